@@ -1,0 +1,1 @@
+"""Equality Framework for Local Government action-plan dashboard."""

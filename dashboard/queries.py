@@ -1,0 +1,67 @@
+"""Read queries that return DataFrames for the screens. Aggregation happens in SQL."""
+
+import pandas as pd
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from models import DONE_STATUSES, Issue, Organisation, Plan, Section, Status
+
+
+def plans_summary(session: Session) -> pd.DataFrame:
+    """One row per plan: organisation, number of sections and issues, and how many are done."""
+    done = func.sum(case((col(Issue.status).in_([s.value for s in DONE_STATUSES]), 1), else_=0))
+    counted = func.sum(case((Issue.status != Status.NOT_APPLICABLE.value, 1), else_=0))
+    issue_counts = (
+        select(
+            Issue.plan_id,
+            func.count(col(Issue.id)).label("issues"),
+            done.label("done"),
+            counted.label("counted"),
+        )
+        .group_by(col(Issue.plan_id))
+        .subquery()
+    )
+    section_counts = (
+        select(Section.plan_id, func.count(col(Section.id)).label("sections"))
+        .group_by(col(Section.plan_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            Plan.id,
+            Plan.slug,
+            Plan.title,
+            Organisation.name,
+            Plan.period,
+            func.coalesce(section_counts.c.sections, 0),
+            func.coalesce(issue_counts.c.issues, 0),
+            func.coalesce(issue_counts.c.done, 0),
+            func.coalesce(issue_counts.c.counted, 0),
+        )
+        .join(Organisation, col(Plan.organisation_id) == Organisation.id)
+        .outerjoin(section_counts, section_counts.c.plan_id == Plan.id)
+        .outerjoin(issue_counts, issue_counts.c.plan_id == Plan.id)
+        .order_by(col(Plan.id))
+    ).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "plan_id", "slug", "title", "organisation", "period",
+            "sections", "issues", "done", "counted",
+        ],
+    )
+    frame["percent_complete"] = [
+        round(100 * d / c) if c else None for d, c in zip(frame["done"], frame["counted"], strict=True)
+    ]
+    return frame
+
+
+def sections_summary(session: Session) -> pd.DataFrame:
+    """Every plan's sections (themes) in order, each with its issue count, in one query."""
+    rows = session.exec(
+        select(Section.plan_id, Section.position, Section.heading, func.count(col(Issue.id)))
+        .outerjoin(Issue, col(Issue.section_id) == Section.id)
+        .group_by(col(Section.id), col(Section.plan_id), col(Section.position), col(Section.heading))
+        .order_by(col(Section.plan_id), col(Section.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["plan_id", "position", "heading", "issues"])

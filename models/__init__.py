@@ -1,0 +1,38 @@
+"""SQLModel tables of the plan store. Importing this package registers every table."""
+
+from .characteristic import Characteristic
+from .clock import utcnow
+from .framework import FrameworkVersion, Level, Theme, ThemeMapping
+from .history import DueDateChange, Evidence, StatusChange
+from .organisation import Lead, LeadAlias, LeadKind, Organisation
+from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
+from .status import DONE_STATUSES, NOTE_REQUIRED, STATUS_VALUES, Status
+from .user import Role, User, UserLead
+
+__all__ = [
+    "DONE_STATUSES",
+    "NOTE_REQUIRED",
+    "STATUS_VALUES",
+    "Characteristic",
+    "DueDateChange",
+    "Evidence",
+    "FrameworkVersion",
+    "Issue",
+    "IssueCharacteristic",
+    "IssueLead",
+    "Lead",
+    "LeadAlias",
+    "LeadKind",
+    "Level",
+    "Organisation",
+    "Plan",
+    "Role",
+    "Section",
+    "Status",
+    "StatusChange",
+    "Theme",
+    "ThemeMapping",
+    "User",
+    "UserLead",
+    "utcnow",
+]

@@ -1,0 +1,7 @@
+"""Timestamps are timezone-aware UTC; SQLModel's UTCDateTime stores them alike on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

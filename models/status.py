@@ -1,0 +1,49 @@
+"""The issue statuses and how much each counts towards progress: the one place they are defined."""
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where an issue stands. Stored by its value (the words a council officer reads)."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETE = "Complete"
+    EMBEDDED = "Embedded"
+    NOT_APPLICABLE = "Not applicable"
+
+    @property
+    def weight(self) -> float | None:
+        """Share of an issue's progress this status counts for; None means left out of progress."""
+        return STATUS_WEIGHTS[self]
+
+    @property
+    def is_done(self) -> bool:
+        """Complete or Embedded: counts as done."""
+        return self in DONE_STATUSES
+
+    @property
+    def meaning(self) -> str:
+        return STATUS_MEANINGS[self]
+
+
+STATUS_WEIGHTS: dict[Status, float | None] = {
+    Status.NOT_STARTED: 0.0,
+    Status.IN_PROGRESS: 0.0,
+    Status.COMPLETE: 1.0,
+    Status.EMBEDDED: 1.0,
+    Status.NOT_APPLICABLE: None,
+}
+
+STATUS_MEANINGS: dict[Status, str] = {
+    Status.NOT_STARTED: "No work recorded yet.",
+    Status.IN_PROGRESS: "Work has started.",
+    Status.COMPLETE: "The action is done.",
+    Status.EMBEDDED: "Complete and now routine practice.",
+    Status.NOT_APPLICABLE: "Agreed not to apply; left out of progress.",
+}
+
+DONE_STATUSES = frozenset({Status.COMPLETE, Status.EMBEDDED})
+# A note is required to move an issue into these statuses (the reason must be on record).
+NOTE_REQUIRED = frozenset({Status.COMPLETE, Status.EMBEDDED, Status.NOT_APPLICABLE})
+STATUS_VALUES: tuple[str, ...] = tuple(s.value for s in Status)

@@ -1,0 +1,29 @@
+"""All plans: each plan with its organisation, themes and issue counts."""
+
+import streamlit as st
+
+from dashboard import ui
+
+st.title("Equality action plans")
+
+plans = ui.plans_summary()
+sections = ui.sections_summary()
+
+if plans.empty:
+    st.info("There are no plans yet. An equality lead can import one.")
+
+for plan in plans.itertuples():
+    st.header(plan.title, divider="gray")
+    facts = [plan.organisation]
+    if plan.period:
+        facts.append(plan.period)
+    facts.append(f"{plan.sections} themes or sections, {plan.issues} issues")
+    if plan.percent_complete is not None:
+        facts.append(f"{plan.percent_complete}% complete")
+    st.write(" · ".join(facts))
+    own = sections[sections["plan_id"] == plan.plan_id]
+    st.table(
+        own.rename(columns={"position": "No.", "heading": "Theme or section", "issues": "Issues"})[
+            ["No.", "Theme or section", "Issues"]
+        ].set_index("No.")
+    )

@@ -1,0 +1,71 @@
+"""Shared fixtures. Data tests run once per database: SQLite always, PostgreSQL when
+EFLG_TEST_POSTGRES_URL is set. Under CI (CI=true) a missing PostgreSQL is a failure, never a skip."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, SQLModel
+
+from dashboard.db import make_engine, migrate
+from dashboard.seeding import seed_database
+
+POSTGRES_URL = os.environ.get("EFLG_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if IN_CI and not POSTGRES_URL:
+        raise pytest.UsageError(
+            "CI=true but EFLG_TEST_POSTGRES_URL is not set: PostgreSQL tests must run in CI."
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return "databases under test: " + ", ".join(DATABASES) + (
+        "" if POSTGRES_URL else " (set EFLG_TEST_POSTGRES_URL to add PostgreSQL)"
+    )
+
+
+_pg_engine: Engine | None = None
+
+
+def _postgres_engine() -> Engine:
+    """One migrated PostgreSQL engine for the run; each test starts from empty tables."""
+    global _pg_engine
+    if _pg_engine is None:
+        assert POSTGRES_URL
+        _pg_engine = make_engine(POSTGRES_URL)
+        with _pg_engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        migrate(_pg_engine)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with _pg_engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return _pg_engine
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A migrated, empty database of each kind under test."""
+    if request.param == "postgresql":
+        return _postgres_engine()
+    db_engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")
+    migrate(db_engine)
+    return db_engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def seeded(session: Session) -> Session:
+    """A session on a database holding the five seed documents."""
+    seed_database(session)
+    return session
