@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="bring the database to the latest schema")
-    seed = commands.add_parser("seed", help="load the seed documents (a second run changes nothing)")
+    seed = commands.add_parser(
+        "seed", help="load the seed documents (a second run changes nothing)"
+    )
     seed.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no plan yet"
     )
@@ -70,10 +72,12 @@ def _plans(session: Session, args: argparse.Namespace) -> int:
     if frame.empty:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
         return 0
-    width = max(len(s) for s in frame["slug"])
+    width = max(len(str(s)) for s in frame["slug"])
     print(f"{'slug'.ljust(width)}  themes  issues  title")
-    for row in frame.itertuples():
-        print(f"{row.slug.ljust(width)}  {row.sections:>6}  {row.issues:>6}  {row.title}")
+    for slug, sections, issues, title in frame[["slug", "sections", "issues", "title"]].itertuples(
+        index=False
+    ):
+        print(f"{str(slug).ljust(width)}  {sections:>6}  {issues:>6}  {title}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Database engine for SQLite (embedded default) and PostgreSQL, and schema migration via Alembic."""
+"""Database engine for SQLite (the embedded default) and PostgreSQL; schema migration by Alembic."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager

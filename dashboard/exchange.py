@@ -27,6 +27,7 @@ from models import (
     Plan,
     Section,
     StatusChange,
+    pk,
     utcnow,
 )
 
@@ -127,7 +128,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
                 "theme": heading,
                 "ref": issue.ref,
                 "issue": issue.text,
-                "leads": " / ".join(leads.get(issue.id, [])),
+                "leads": " / ".join(leads.get(pk(issue), [])),
                 "level": level_name or "",
                 "status": issue.status,
                 "due": issue.due_date.isoformat() if issue.due_date else "",
@@ -135,7 +136,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
                 "recurrence": issue.recurrence or "",
                 "timescale": issue.timescale or "",
                 "measure": issue.measure or "",
-                "characteristics": "; ".join(chars.get(issue.id, [])),
+                "characteristics": "; ".join(chars.get(pk(issue), [])),
             }
         )
     return rows
@@ -238,7 +239,9 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
     rows = []
     for values in table[1:]:
         padded = list(values) + [""] * (len(header) - len(values))
-        rows.append({h: restore((v or "").strip()) for h, v in zip(header, padded, strict=False) if h})
+        rows.append(
+            {h: restore((v or "").strip()) for h, v in zip(header, padded, strict=False) if h}
+        )
     return rows
 
 
@@ -311,8 +314,10 @@ def import_rows(
     for number, row in enumerate(rows, start=2):
         problems_before = len(result.errors)
 
-        def problem(column: str | None, message: str, number: int = number) -> None:
-            result.errors.append(RowProblem(number, column, row.get(column or "", None), message))
+        def problem(
+            column: str | None, message: str, number: int = number, row: dict[str, str] = row
+        ) -> None:
+            result.errors.append(RowProblem(number, column, row.get(column or ""), message))
 
         slug = row.get("plan", "")
         if plan_slug and slug and slug != plan_slug:
@@ -474,13 +479,11 @@ def _apply(
     }
     if issue is None:
         position = (
-            session.exec(
-                select(func.max(Issue.position)).where(Issue.plan_id == ctx.plan.id)
-            ).one()
+            session.exec(select(func.max(Issue.position)).where(Issue.plan_id == ctx.plan.id)).one()
             or 0
         )
         issue = Issue(
-            plan_id=ctx.plan.id,
+            plan_id=pk(ctx.plan),
             ref=values["ref"],
             position=position + 1,
             status=values["status"],
@@ -496,7 +499,9 @@ def _apply(
     current_leads = [link.lead_id for link in issue.lead_links]
     current_chars = sorted(link.characteristic_id for link in issue.characteristic_links)
     changed = [k for k, v in fields.items() if getattr(issue, k) != v]
-    links_changed = current_leads != lead_ids or current_chars != sorted(values["characteristic_ids"])
+    links_changed = current_leads != lead_ids or current_chars != sorted(
+        values["characteristic_ids"]
+    )
     status_changed = issue.status != values["status"]
     if not (changed or links_changed or status_changed):
         result.unchanged.append(label)
@@ -507,7 +512,7 @@ def _apply(
     if status_changed:
         session.add(
             StatusChange(
-                issue_id=issue.id,
+                issue_id=pk(issue),
                 from_status=issue.status,
                 to_status=values["status"],
                 note="Status set by import.",
@@ -529,9 +534,9 @@ def _apply(
 
 def _set_links(session: Session, issue: Issue, lead_ids: list[Any], char_ids: list[Any]) -> None:
     for position, lead_id in enumerate(dict.fromkeys(lead_ids)):
-        session.add(IssueLead(issue_id=issue.id, lead_id=lead_id, position=position))
+        session.add(IssueLead(issue_id=pk(issue), lead_id=lead_id, position=position))
     for char_id in dict.fromkeys(char_ids):
-        session.add(IssueCharacteristic(issue_id=issue.id, characteristic_id=char_id))
+        session.add(IssueCharacteristic(issue_id=pk(issue), characteristic_id=char_id))
     session.flush()
     session.refresh(issue)
 

@@ -2,6 +2,7 @@
 
 import pandas as pd
 from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models import DONE_STATUSES, Issue, Organisation, Plan, Section, Status
@@ -10,7 +11,7 @@ from models import DONE_STATUSES, Issue, Organisation, Plan, Section, Status
 def plans_summary(session: Session) -> pd.DataFrame:
     """One row per plan: organisation, number of sections and issues, and how many are done."""
     done = func.sum(case((col(Issue.status).in_([s.value for s in DONE_STATUSES]), 1), else_=0))
-    counted = func.sum(case((Issue.status != Status.NOT_APPLICABLE.value, 1), else_=0))
+    counted = func.sum(case((col(Issue.status) != Status.NOT_APPLICABLE.value, 1), else_=0))
     issue_counts = (
         select(
             Issue.plan_id,
@@ -26,13 +27,13 @@ def plans_summary(session: Session) -> pd.DataFrame:
         .group_by(col(Section.plan_id))
         .subquery()
     )
-    rows = session.exec(
-        select(
-            Plan.id,
-            Plan.slug,
-            Plan.title,
-            Organisation.name,
-            Plan.period,
+    rows = session.execute(
+        sa_select(
+            col(Plan.id),
+            col(Plan.slug),
+            col(Plan.title),
+            col(Organisation.name),
+            func.coalesce(col(Plan.period), ""),
             func.coalesce(section_counts.c.sections, 0),
             func.coalesce(issue_counts.c.issues, 0),
             func.coalesce(issue_counts.c.done, 0),
@@ -46,12 +47,20 @@ def plans_summary(session: Session) -> pd.DataFrame:
     frame = pd.DataFrame(
         rows,
         columns=[
-            "plan_id", "slug", "title", "organisation", "period",
-            "sections", "issues", "done", "counted",
+            "plan_id",
+            "slug",
+            "title",
+            "organisation",
+            "period",
+            "sections",
+            "issues",
+            "done",
+            "counted",
         ],
     )
     frame["percent_complete"] = [
-        round(100 * d / c) if c else None for d, c in zip(frame["done"], frame["counted"], strict=True)
+        round(100 * d / c) if c else None
+        for d, c in zip(frame["done"], frame["counted"], strict=True)
     ]
     return frame
 
@@ -61,7 +70,9 @@ def sections_summary(session: Session) -> pd.DataFrame:
     rows = session.exec(
         select(Section.plan_id, Section.position, Section.heading, func.count(col(Issue.id)))
         .outerjoin(Issue, col(Issue.section_id) == Section.id)
-        .group_by(col(Section.id), col(Section.plan_id), col(Section.position), col(Section.heading))
+        .group_by(
+            col(Section.id), col(Section.plan_id), col(Section.position), col(Section.heading)
+        )
         .order_by(col(Section.plan_id), col(Section.position))
     ).all()
     return pd.DataFrame(rows, columns=["plan_id", "position", "heading", "issues"])

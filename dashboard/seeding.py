@@ -22,6 +22,7 @@ from models import (
     Section,
     Theme,
     ThemeMapping,
+    pk,
 )
 
 from .names import name_key
@@ -80,7 +81,7 @@ def _load_frameworks(session: Session, data: dict[str, Any], report: SeedReport)
             if lv["name"] not in existing_levels:
                 session.add(
                     Level(
-                        framework_id=version.id,
+                        framework_id=pk(version),
                         position=pos,
                         name=lv["name"],
                         description=lv.get("description") or "",
@@ -92,7 +93,7 @@ def _load_frameworks(session: Session, data: dict[str, Any], report: SeedReport)
             if th["name"] not in existing_themes:
                 session.add(
                     Theme(
-                        framework_id=version.id,
+                        framework_id=pk(version),
                         position=pos,
                         name=th["name"],
                         short_name=th.get("short_name") or th["name"],
@@ -112,7 +113,7 @@ def _load_frameworks(session: Session, data: dict[str, Any], report: SeedReport)
         if exists is None:
             session.add(
                 ThemeMapping(
-                    from_theme_id=source.id, to_theme_id=target.id, note=mapping.get("note")
+                    from_theme_id=pk(source), to_theme_id=pk(target), note=mapping.get("note")
                 )
             )
             report.count("theme mappings")
@@ -150,7 +151,9 @@ def _load_characteristics(session: Session, data: list[dict[str, Any]], report: 
 
 def _load_organisations(session: Session, data: list[dict[str, Any]], report: SeedReport) -> None:
     for org_data in data:
-        org = session.exec(select(Organisation).where(Organisation.name == org_data["name"])).first()
+        org = session.exec(
+            select(Organisation).where(Organisation.name == org_data["name"])
+        ).first()
         if org is None:
             org = Organisation(
                 name=org_data["name"], note=org_data.get("note"), source=org_data.get("source")
@@ -163,7 +166,7 @@ def _load_organisations(session: Session, data: list[dict[str, Any]], report: Se
             if lead_data["name"] in leads:
                 continue
             lead = Lead(
-                organisation_id=org.id,
+                organisation_id=pk(org),
                 name=lead_data["name"],
                 kind=lead_data.get("kind") or "service",
                 description=lead_data.get("description"),
@@ -175,7 +178,10 @@ def _load_organisations(session: Session, data: list[dict[str, Any]], report: Se
             for alias in lead_data.get("aliases") or []:
                 session.add(
                     LeadAlias(
-                        lead_id=lead.id, organisation_id=org.id, alias=alias, alias_key=name_key(alias)
+                        lead_id=pk(lead),
+                        organisation_id=pk(org),
+                        alias=alias,
+                        alias_key=name_key(alias),
                     )
                 )
         for lead_data in org_data.get("leads") or []:
@@ -204,9 +210,9 @@ def _load_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
     plan = Plan(
         slug=meta["slug"],
         title=meta["title"],
-        organisation_id=org.id,
-        framework_id=framework.id if framework else None,
-        level_id=level.id if level else None,
+        organisation_id=pk(org),
+        framework_id=pk(framework) if framework else None,
+        level_id=pk(level) if level else None,
         owner_lead_id=leads[meta["owner"]].id if meta.get("owner") else None,
         period=meta.get("period"),
         source_document=meta.get("source_document"),
@@ -220,7 +226,7 @@ def _load_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
     position = 0
     for sec_pos, sec in enumerate(data["sections"], start=1):
         section = Section(
-            plan_id=plan.id,
+            plan_id=pk(plan),
             position=sec_pos,
             heading=sec["heading"],
             theme_id=themes[sec["theme"]].id if sec.get("theme") else None,
@@ -232,14 +238,14 @@ def _load_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
             position += 1
             timescale = parse_timescale(item.get("timescale"))
             issue = Issue(
-                plan_id=plan.id,
-                section_id=section.id,
+                plan_id=pk(plan),
+                section_id=pk(section),
                 ref=str(item["ref"]),
                 position=position,
                 text=item["text"],
                 objective=item.get("objective"),
                 lead_text=item.get("lead_text"),
-                level_id=level.id if level else None,
+                level_id=pk(level) if level else None,
                 timescale=item.get("timescale"),
                 due_date=timescale.due,
                 due_precision=timescale.precision.value if timescale.precision else None,
@@ -249,10 +255,14 @@ def _load_plan(session: Session, data: dict[str, Any], report: SeedReport) -> No
             session.add(issue)
             session.flush()
             for lead_pos, lead_name in enumerate(item.get("leads") or []):
-                session.add(IssueLead(issue_id=issue.id, lead_id=leads[lead_name].id, position=lead_pos))
+                session.add(
+                    IssueLead(issue_id=pk(issue), lead_id=pk(leads[lead_name]), position=lead_pos)
+                )
             for code in item.get("characteristics") or []:
                 session.add(
-                    IssueCharacteristic(issue_id=issue.id, characteristic_id=characteristics[code].id)
+                    IssueCharacteristic(
+                        issue_id=pk(issue), characteristic_id=pk(characteristics[code])
+                    )
                 )
             report.count("issues")
     session.flush()

@@ -19,10 +19,15 @@ from .seeding import seed_database
 from .settings import Settings
 
 
-@st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """One engine per server process: migrated, and seeded on first start of an empty database."""
-    db_engine = make_engine(Settings.from_env().database_url)
+    """The engine for the configured database (one per server process and URL)."""
+    return _engine(Settings.from_env().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    """Migrated, and seeded on first start of an empty database."""
+    db_engine = make_engine(url)
     migrate(db_engine)
     with Session(db_engine) as session:
         if session.exec(select(func.count()).select_from(Plan)).one() == 0:

@@ -4,6 +4,7 @@ from .characteristic import Characteristic
 from .clock import utcnow
 from .framework import FrameworkVersion, Level, Theme, ThemeMapping
 from .history import DueDateChange, Evidence, StatusChange
+from .keys import pk
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
 from .status import DONE_STATUSES, NOTE_REQUIRED, STATUS_VALUES, Status
@@ -34,5 +35,6 @@ __all__ = [
     "ThemeMapping",
     "User",
     "UserLead",
+    "pk",
     "utcnow",
 ]

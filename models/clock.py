@@ -1,4 +1,4 @@
-"""Timestamps are timezone-aware UTC; SQLModel's UTCDateTime stores them alike on SQLite and PostgreSQL."""
+"""Timestamps are timezone-aware UTC; SQLModel stores them alike on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 

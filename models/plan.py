@@ -1,4 +1,4 @@
-"""Action plans, their sections (themes), issues and the links from issues to leads and characteristics."""
+"""Action plans, their sections (themes), issues, and issue links to leads and characteristics."""
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any

@@ -1,5 +1,5 @@
 """Shared fixtures. Data tests run once per database: SQLite always, PostgreSQL when
-EFLG_TEST_POSTGRES_URL is set. Under CI (CI=true) a missing PostgreSQL is a failure, never a skip."""
+EFLG_TEST_POSTGRES_URL is set. Under CI (CI=true) a missing PostgreSQL fails, never skips."""
 
 import os
 from collections.abc import Iterator
@@ -24,8 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return "databases under test: " + ", ".join(DATABASES) + (
-        "" if POSTGRES_URL else " (set EFLG_TEST_POSTGRES_URL to add PostgreSQL)"
+    return (
+        "databases under test: "
+        + ", ".join(DATABASES)
+        + ("" if POSTGRES_URL else " (set EFLG_TEST_POSTGRES_URL to add PostgreSQL)")
     )
 
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs against the engine the application hands over (or EFLG_DATABASE_URL)."""
+"""Alembic environment: runs on the engine the application hands over, else EFLG_DATABASE_URL."""
 
 from alembic import context
 from sqlmodel import SQLModel
