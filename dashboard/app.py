@@ -1,4 +1,5 @@
-"""Entry point: `streamlit run dashboard/app.py`. Builds the navigation and hands over to a page.
+"""Entry point: `streamlit run dashboard/app.py`. Signs the user in, builds the navigation for
+their role and hands over to a page.
 
 Any unexpected error on a page is logged for the administrator and shown to the user as a calm
 sentence, never as a stack trace.
@@ -8,21 +9,54 @@ import logging
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from dashboard import ui_auth
+from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 log = logging.getLogger("eflg")
 
-st.set_page_config(page_title="Equality action plans", page_icon=":material/diversity_3:")
-
-navigation = st.navigation(
-    {
-        "Plans": [
-            st.Page(
-                PAGES / "plans.py", title="All plans", icon=":material/list_alt:", default=True
-            ),
-        ],
-    }
+st.set_page_config(
+    page_title="Equality action plans", page_icon=":material/diversity_3:", layout="wide"
 )
+
+
+def page(
+    file: str,
+    title: str,
+    icon: str,
+    *,
+    default: bool = False,
+    hidden: bool = False,
+    url_path: str | None = None,
+) -> StreamlitPage:
+    """A screen from pages/; hidden ones are reached by links (drill-down), not the menu."""
+    return st.Page(
+        PAGES / file,
+        title=title,
+        icon=f":material/{icon}:",
+        default=default,
+        url_path=url_path,
+        visibility="hidden" if hidden else "visible",
+    )
+
+
+actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
+
+sections: dict[str, list[StreamlitPage]] = {
+    # --- Progress (issue 3: CMT views) ---
+    "Progress": [
+        page("plans.py", "All plans", "list_alt", default=True),
+    ],
+}
+# --- My work (issue 4: officers and admins) ---
+# --- Meetings (issue 6) ---
+# --- Levels (issue 7) ---
+# --- Administration (admins only: imports, users) ---
+
+navigation = st.navigation(sections)
+ui_auth.account_panel(actor)
 try:
     navigation.run()
 except Exception:
@@ -33,3 +67,5 @@ except Exception:
         "The details have been written to the server log.",
         icon=":material/error:",
     )
+
+_ = Role  # roles decide which sections above are added
