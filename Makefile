@@ -23,6 +23,10 @@ run: install
 test: install
 	bash .ci/test
 
+## Speed and scale figures (prints a table, writes bench/results.json); takes several minutes.
+bench: install
+	$(BIN)/python -m bench
+
 lint: install
 	$(BIN)/ruff check dashboard models pages tests
 	$(BIN)/ruff format --check dashboard models pages tests

@@ -47,13 +47,25 @@ actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobod
 sections: dict[str, list[StreamlitPage]] = {
     # --- Progress (issue 3: CMT views) ---
     "Progress": [
-        page("plans.py", "All plans", "list_alt", default=True),
+        page("overview.py", "Overview", "dashboard", default=True),
+        page("theme.py", "Themes", "category", url_path="themes"),
+        page("service.py", "Services", "groups", url_path="services"),
+        page("coverage.py", "Coverage", "grid_on"),
+        page("plans.py", "All plans", "list_alt"),
+        page("issue.py", "Issue", "description", hidden=True),
     ],
 }
 # --- My work (issue 4: officers and admins) ---
+if actor.role in (Role.OFFICER, Role.ADMIN):
+    sections["My work"] = [page("my_issues.py", "My issues", "task_alt")]
 # --- Meetings (issue 6) ---
 # --- Levels (issue 7) ---
 # --- Administration (admins only: imports, users) ---
+if actor.is_admin:
+    sections.setdefault("Administration", []).append(
+        page("users.py", "Users", "manage_accounts")
+    )
+    sections["Administration"].append(page("import_plan.py", "Import a plan", "upload_file"))
 
 navigation = st.navigation(sections)
 ui_auth.account_panel(actor)
@@ -67,5 +79,3 @@ except Exception:
         "The details have been written to the server log.",
         icon=":material/error:",
     )
-
-_ = Role  # roles decide which sections above are added

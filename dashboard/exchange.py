@@ -8,7 +8,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ from models import (
     utcnow,
 )
 
+from .importer.reading import ImportFileError
+from .importer.reading import read_table as read_rows
 from .names import name_key, split_leads
 from .permissions import Actor, require_admin
 
@@ -55,10 +57,6 @@ RECURRENCES = ("annually", "six monthly", "quarterly", "monthly", "ongoing")
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not the rows in it)."""
 
 
 @dataclass(frozen=True)
@@ -222,12 +220,10 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
             f"The file is {len(data) / 1_048_576:.1f} MB; the limit is "
             f"{MAX_IMPORT_BYTES // 1_048_576} MB."
         )
-    if filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(data)
-    elif filename.lower().endswith(".csv"):
-        table = _read_csv(data)
-    else:
+    if not filename.lower().endswith((".xlsx", ".csv")):
         raise ImportFileError("Only .csv and .xlsx files can be imported.")
+    # The importer's reader: UTF-8 or Windows-1252, comma or semicolon, hostile files refused.
+    table = [list(row.cells) for row in read_rows(data, filename).rows]
     if not table:
         raise ImportFileError("The file is empty: no header row was found.")
     header = [(h or "").strip().lower() for h in table[0]]
@@ -243,44 +239,6 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
             {h: restore((v or "").strip()) for h, v in zip(header, padded, strict=False) if h}
         )
     return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096]:
-        raise ImportFileError("The file is not a text CSV file (it looks like binary data).")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("The CSV file is not in UTF-8 encoding.") from exc
-    try:
-        return [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        raise ImportFileError(f"The CSV file could not be read: {exc}.") from exc
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError("The Excel file could not be opened; is it a valid .xlsx?") from exc
-    sheet = workbook.worksheets[0]
-    table = []
-    for row in sheet.iter_rows(values_only=True):
-        cells = ["" if v is None else _cell_text(v) for v in row]
-        if any(c.strip() for c in cells):
-            table.append(cells)
-    workbook.close()
-    return table
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
 
 
 # ---------------------------------------------------------------- import
@@ -355,7 +313,7 @@ def import_rows(
         due = None
         if row.get("due"):
             try:
-                due = date.fromisoformat(row["due"])
+                due = _read_date(row["due"])
             except ValueError:
                 problem("due", "must be a date written as YYYY-MM-DD, for example 2008-06-30")
         precision = row.get("due_precision") or None
@@ -410,6 +368,14 @@ def import_rows(
         session.commit()
         result.applied = True
     return result
+
+
+def _read_date(text: str) -> date:
+    """An ISO date as export writes it, or day/month/year as a spreadsheet may show it."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return datetime.strptime(text, "%d/%m/%Y").date()
 
 
 def _split_list(cell: str) -> list[str]:

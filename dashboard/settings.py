@@ -14,6 +14,9 @@ class Settings:
     evidence_dir: Path
     max_evidence_mb: int
     rag_amber_days: int
+    unknown_email: str = "refuse"  # OIDC sign-in by an e-mail with no account: refuse | viewer
+    lockout_attempts: int = 5  # failed local sign-ins in a row before the account is locked
+    lockout_minutes: int = 15
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -24,4 +27,14 @@ class Settings:
             ),
             max_evidence_mb=int(os.environ.get("EFLG_MAX_EVIDENCE_MB", "20")),
             rag_amber_days=int(os.environ.get("EFLG_RAG_AMBER_DAYS", "30")),
+            unknown_email=_choice("EFLG_UNKNOWN_EMAIL", "refuse", ("refuse", "viewer")),
+            lockout_attempts=int(os.environ.get("EFLG_LOCKOUT_ATTEMPTS", "5")),
+            lockout_minutes=int(os.environ.get("EFLG_LOCKOUT_MINUTES", "15")),
         )
+
+
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default).strip().lower()
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; it is {value!r}.")
+    return value

@@ -3,8 +3,10 @@
 The only module in dashboard/ besides app.py that imports Streamlit.
 """
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +15,7 @@ from sqlmodel import Session, select
 
 from models import Plan
 
-from . import queries
+from . import progress, queries
 from .db import make_engine, migrate
 from .seeding import seed_database
 from .settings import Settings
@@ -41,6 +43,11 @@ def session() -> Iterator[Session]:
         yield db_session
 
 
+def after_write() -> None:
+    """Forget every cached read so the next screen shows the change just saved."""
+    st.cache_data.clear()
+
+
 @st.cache_data(show_spinner=False)
 def plans_summary() -> pd.DataFrame:
     with session() as db:
@@ -51,3 +58,267 @@ def plans_summary() -> pd.DataFrame:
 def sections_summary() -> pd.DataFrame:
     with session() as db:
         return queries.sections_summary(db)
+
+
+# --- Progress views (issue 3): cached reads keyed by plain, hashable arguments ---
+
+
+def amber_days() -> int:
+    return Settings.from_env().rag_amber_days
+
+
+@st.cache_data(show_spinner=False)
+def progress_plans() -> pd.DataFrame:
+    with session() as db:
+        return progress.plans(db)
+
+
+@st.cache_data(show_spinner=False)
+def progress_levels(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.levels(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def progress_leads(plan_id: int | None = None) -> pd.DataFrame:
+    with session() as db:
+        return progress.leads(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def progress_characteristics() -> pd.DataFrame:
+    with session() as db:
+        return progress.characteristics(db)
+
+
+@st.cache_data(show_spinner=False)
+def progress_themes(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.themes(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def headline(filters: progress.Filters, today: date, amber: int) -> pd.Series:
+    with session() as db:
+        return progress.headline(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def progress_by_theme(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.progress_by_theme(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def progress_by_service(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.progress_by_service(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def overdue_issues(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.overdue_issues(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def recent_changes(filters: progress.Filters) -> pd.DataFrame:
+    with session() as db:
+        return progress.recent_changes(db, filters)
+
+
+@st.cache_data(show_spinner=False)
+def readiness(plan_id: int, level_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.readiness(db, plan_id, level_id)
+
+
+@st.cache_data(show_spinner=False)
+def theme_issues(
+    filters: progress.Filters, section_id: int, today: date, amber: int
+) -> pd.DataFrame:
+    with session() as db:
+        return progress.theme_issues(db, filters, section_id, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def service_issues(lead_id: int, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.service_issues(db, lead_id, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def issue_detail(issue_id: int) -> progress.IssueDetail | None:
+    with session() as db:
+        return progress.issue_detail(db, issue_id)
+
+
+@st.cache_data(show_spinner=False)
+def coverage(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.coverage(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def plan_characteristic_totals(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.plan_characteristic_totals(db, plan_id)
+
+
+def url_choice(
+    label: str,
+    options: Sequence[tuple[str, str]],
+    param: str,
+    *,
+    default: str | None = None,
+    key: str | None = None,
+) -> str:
+    """A drop-down kept in the address bar (?param=value), so a filtered view can be shared.
+
+    ``options`` are (value in the address, words shown) pairs; ``default`` is else the first.
+    """
+    values = [value for value, _ in options]
+    words = dict(options)
+    wanted = st.query_params.get(param, default if default in values else values[0])
+    chosen = st.selectbox(
+        label,
+        values,
+        index=values.index(wanted) if wanted in values else 0,
+        format_func=lambda value: words[value],
+        key=key or f"choice_{param}",
+    )
+    st.query_params[param] = chosen
+    return chosen
+
+
+ALL = "all"
+ISSUE_PAGE = "../pages/issue.py"
+
+
+def plan_choice() -> pd.Series:
+    """Pick a plan (?plan=slug; the first plan by default) and return its row."""
+    plans = progress_plans()
+    slug = url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
+    return plans[plans["slug"] == slug].iloc[0]
+
+
+def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
+    """Plan, level, lead and characteristic drop-downs, kept in the address bar.
+
+    Returns the plan row, the filters and the chosen level's name (None when not set).
+    """
+    plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
+    with plan_col:
+        plan = plan_choice()
+    plan_id = int(plan["plan_id"])
+    levels = progress_levels(plan_id)
+    level_id: int | None = None
+    level_name: str | None = None
+    if levels.empty:
+        st.query_params.pop("level", None)
+    else:
+        own = levels[levels["level_id"] == plan["level_id"]]["name"]
+        with level_col:
+            level_name = url_choice(
+                "Level",
+                [(ALL, "All levels"), *[(n, n) for n in levels["name"]]],
+                "level",
+                default=own.iloc[0] if not own.empty else ALL,
+                key=f"level_{plan_id}",
+            )
+        if level_name == ALL:
+            level_name = None
+        else:
+            level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
+    leads = progress_leads(plan_id)
+    with lead_col:
+        lead = url_choice(
+            "Lead service",
+            [(ALL, "All leads")]
+            + [(str(row["lead_id"]), lead_label(row)) for _, row in leads.iterrows()],
+            "lead",
+            key=f"lead_{plan_id}",
+        )
+    chars = progress_characteristics()
+    with char_col:
+        code = url_choice(
+            "Protected characteristic",
+            [(ALL, "All characteristics"), *zip(chars["code"], chars["name"], strict=True)],
+            "characteristic",
+        )
+    filters = progress.Filters(
+        plan_id=plan_id,
+        level_id=level_id,
+        lead_id=None if lead == ALL else int(lead),
+        characteristic_id=None
+        if code == ALL
+        else int(chars[chars["code"] == code]["characteristic_id"].iloc[0]),
+    )
+    return plan, filters, level_name
+
+
+def lead_label(lead: pd.Series) -> str:
+    """A lead as shown in a list: "Improvement and Efficiency Officer (The Improvement Unit)"."""
+    return f"{lead['name']} ({lead['parent']})" if lead["parent"] else str(lead["name"])
+
+
+def issue_links(issues: pd.DataFrame) -> None:
+    """One link per issue to its own page (columns issue_id, ref, text)."""
+    for row in issues.itertuples():
+        text = str(row.text)
+        words = text if len(text) <= 90 else text[:87].rstrip() + "…"
+        st.page_link(
+            ISSUE_PAGE,
+            label=plain(f"{row.ref} {words}"),
+            icon=":material/arrow_forward:",
+            query_params={"issue": str(row.issue_id)},
+        )
+
+
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>$:~|])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)](?=\s|$)|(?<!\d)[#>+\-=])", re.M)
+
+
+def plain(text: str) -> str:
+    """Text someone typed, escaped so Streamlit's Markdown (st.markdown, st.table cells, labels)
+    shows it exactly: no links, images, icons, maths or lists."""
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
+
+
+def table(frame: pd.DataFrame, *, markdown: Sequence[str] = ()) -> None:
+    """st.table (a real HTML table) with every text cell shown as typed, except the columns
+    named in ``markdown``, which hold the app's own icons and words."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if column not in markdown:
+            shown[column] = shown[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    st.table(shown, hide_index=True)
+
+
+_RAG_MARKDOWN = {
+    progress.Rag.RED: ":red[:material/error:] Red – overdue",
+    progress.Rag.AMBER: ":orange[:material/warning:] Amber – due soon, not started",
+    progress.Rag.GREEN: ":green[:material/check_circle:] Green – on track",
+    progress.Rag.COMPLETE: ":blue[:material/task_alt:] Complete",
+    progress.Rag.NOT_APPLICABLE: ":gray[:material/do_not_disturb_on:] Not applicable",
+}
+_STATUS_MARKDOWN = {
+    "Not started": ":material/radio_button_unchecked: Not started",
+    "In progress": ":material/clock_loader_40: In progress",
+    "Complete": ":material/check_circle: Complete",
+    "Embedded": ":material/verified: Embedded",
+    "Not applicable": ":material/do_not_disturb_on: Not applicable",
+}
+
+
+def rag_label(rating: str, has_due_date: bool = True) -> str:
+    """A RAG rating as Markdown: an icon of its own shape (and colour) plus the words."""
+    if rating == progress.Rag.GREEN and not has_due_date:
+        return ":green[:material/check_circle:] Green – no due date"
+    return _RAG_MARKDOWN[progress.Rag(rating)]
+
+
+def status_label(status: str) -> str:
+    """A status as Markdown: an icon of its own shape plus the words."""
+    return _STATUS_MARKDOWN[status]

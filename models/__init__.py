@@ -5,6 +5,8 @@ from .clock import utcnow
 from .framework import FrameworkVersion, Level, Theme, ThemeMapping
 from .history import DueDateChange, Evidence, StatusChange
 from .keys import pk
+from .levels import Criterion, CriterionAssessment, IssueCriterion, Judgement, SelfAssessment
+from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
 from .status import DONE_STATUSES, NOTE_REQUIRED, STATUS_VALUES, Status
@@ -15,20 +17,27 @@ __all__ = [
     "NOTE_REQUIRED",
     "STATUS_VALUES",
     "Characteristic",
+    "Criterion",
+    "CriterionAssessment",
     "DueDateChange",
     "Evidence",
     "FrameworkVersion",
     "Issue",
     "IssueCharacteristic",
+    "IssueCriterion",
     "IssueLead",
+    "IssueSnapshot",
+    "Judgement",
     "Lead",
     "LeadAlias",
     "LeadKind",
     "Level",
+    "Meeting",
     "Organisation",
     "Plan",
     "Role",
     "Section",
+    "SelfAssessment",
     "Status",
     "StatusChange",
     "Theme",

@@ -1,5 +1,6 @@
 """All plans: each plan with its organisation, themes and issue counts."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import ui
@@ -13,17 +14,17 @@ if plans.empty:
     st.info("There are no plans yet. An equality lead can import one.")
 
 for plan in plans.itertuples():
-    st.header(plan.title, divider="gray")
-    facts = [plan.organisation]
+    st.header(ui.plain(str(plan.title)), divider="gray")
+    facts = [str(plan.organisation)]
     if plan.period:
-        facts.append(plan.period)
+        facts.append(str(plan.period))
     facts.append(f"{plan.sections} themes or sections, {plan.issues} issues")
-    if plan.percent_complete is not None:
+    if pd.notna(plan.percent_complete):
         facts.append(f"{plan.percent_complete}% complete")
-    st.write(" · ".join(facts))
+    st.write(ui.plain(" · ".join(facts)))
     own = sections[sections["plan_id"] == plan.plan_id]
-    st.table(
+    ui.table(
         own.rename(columns={"position": "No.", "heading": "Theme or section", "issues": "Issues"})[
             ["No.", "Theme or section", "Issues"]
-        ].set_index("No.")
+        ]
     )

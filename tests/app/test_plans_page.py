@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 
 def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
-    at = app()
+    at = app("plans")
     assert at.title[0].value == "Equality action plans"
     headers = [h.value for h in at.header]
     assert headers[0] == "EFLG Developing level action plan"

@@ -1,4 +1,4 @@
-"""A newcomer's first look: `streamlit run` on an empty database shows the seeded plans."""
+"""A newcomer starts `streamlit run` on an empty database and finds the seeded plans listed."""
 
 from playwright.sync_api import Page, expect
 
@@ -6,7 +6,7 @@ from .conftest import StreamlitServer, screenshot, wait_for_app
 
 
 def test_plans_are_listed_in_a_real_browser(server: StreamlitServer, page: Page) -> None:
-    page.goto(server.url)
+    page.goto(f"{server.url}/plans")
     expect(page.get_by_role("heading", name="Equality action plans")).to_be_visible()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="EFLG Developing level action plan")).to_be_visible()

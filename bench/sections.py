@@ -1,0 +1,251 @@
+"""The benchmarks. Each section takes (url, scale, database, runs) and returns Figures."""
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.e2e.browser import CHROMIUM_ARGS, StreamlitServer, chromium_path
+
+from .timing import Figure, median_ms, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+HELLO = str(ROOT / "bench" / "hello.py")
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+
+
+def _apptest_page(page: str | None) -> AppTest:
+    at = AppTest.from_file(HELLO if page is None else APP, default_timeout=300)
+    at.run()
+    if page is not None:
+        at.switch_page(f"../pages/{page}.py")
+    return at
+
+
+def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+    """Server script run of each page (AppTest), cold and warm, against an empty page."""
+    os.environ["EFLG_DATABASE_URL"] = url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    hello = _apptest_page(None)
+    baseline = median_ms(hello.run, runs)
+    figures = []
+    for page in PAGES:
+        at = _apptest_page(page)
+        at.run()  # first visit: engine, migrations check, imports
+        if at.exception:
+            raise RuntimeError(f"page {page} failed in the benchmark: {at.exception}")
+        cold = median_ms(at.run, runs, before=st.cache_data.clear)
+        warm = median_ms(at.run, runs)
+        for label, value in (("cold cache", cold), ("warm cache", warm)):
+            figures.append(
+                Figure(
+                    name=f"page {page} ({label})",
+                    scale=scale,
+                    database=database,
+                    value=value,
+                    baseline=baseline,
+                    baseline_name="empty Streamlit page",
+                    runs=runs,
+                )  # fmt: skip
+            )
+    return figures
+
+
+def browser_overview(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+    """Browser: navigation to the overview's charts drawn, against a hello-world page; and the
+    server's peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    app_server = StreamlitServer(url)
+    hello_server = StreamlitServer(url, script="bench/hello.py")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(300_000)
+
+            def load_overview() -> None:
+                page.goto(app_server.url)
+                page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
+                                       "[data-testid='stVegaLiteChart'] svg")  # fmt: skip
+
+            def load_hello() -> None:
+                page.goto(hello_server.url)
+                page.get_by_role("heading", name="Hello").wait_for()
+
+            load_overview()  # warm the server's caches once, as the first visitor of the day does
+            load_hello()
+            overview = median_ms(load_overview, runs)
+            hello = median_ms(load_hello, runs)
+            browser.close()
+        peak_mb = _peak_memory_mb(app_server.process.pid)
+    finally:
+        app_server.stop()
+        hello_server.stop()
+    return [
+        Figure(name="browser: overview charts drawn", scale=scale, database=database,
+               value=overview, baseline=hello, baseline_name="hello-world page", runs=runs),
+        Figure(name="server peak memory", scale=scale, database=database, value=peak_mb,
+               unit="MB", runs=1),
+    ]  # fmt: skip
+
+
+def _peak_memory_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of the server process and its children, in MB."""
+    total = 0.0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            total += int(line.split()[1]) / 1024
+    return total
+
+
+def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+    """Tick-off latency through the write function: alone, and with 20 concurrent writers."""
+    from sqlmodel import Session, select
+
+    from dashboard.db import make_engine
+    from dashboard.permissions import COMMAND_LINE_ADMIN
+    from dashboard.updates import Conflict, record_status_change
+    from models import Issue, Status
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        ids = [i for i in session.exec(select(Issue.id).order_by(Issue.id).limit(400)) if i]
+    statuses = [Status.IN_PROGRESS.value, Status.NOT_STARTED.value]
+
+    def tick(issue_id: int, n: int) -> float:
+        with Session(engine, expire_on_commit=False) as session:
+            start = time.perf_counter()
+            for _attempt in range(20):
+                issue = session.get(Issue, issue_id)
+                assert issue is not None
+                try:
+                    record_status_change(
+                        session=session, actor=COMMAND_LINE_ADMIN, issue_id=issue_id,
+                        status=statuses[n % 2], note=f"Benchmark tick {n}",
+                        expected_version=issue.version,
+                    )  # fmt: skip
+                    break
+                except Conflict:
+                    session.rollback()
+                    session.expire_all()
+            return (time.perf_counter() - start) * 1000
+
+    alone = [tick(ids[n % len(ids)], n) for n in range(max(50, runs * 10))]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        crowd = list(pool.map(lambda n: tick(ids[n % 40], n), range(20 * 25)))
+    engine.dispose()
+    figures = []
+    for label, values in (("alone", alone), ("20 concurrent writers", crowd)):
+        for pct in (50, 95):
+            figures.append(
+                Figure(
+                    name=f"tick-off p{pct} ({label})",
+                    scale=scale,
+                    database=database,
+                    value=percentile(values, pct),
+                    runs=len(values),
+                )  # fmt: skip
+            )
+    return figures
+
+
+PER_DATABASE = [page_runs, browser_overview, tickoff_latency]
+
+
+def import_workbook(path: Path, rows: int) -> None:
+    """A 10,000-row plan workbook in a common council layout (theme rows, then actions)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Action plan")
+    sheet.append(["Ref", "Action", "Lead", "Target date", "Status", "Protected characteristics"])
+    per_theme = rows // 5
+    for theme in range(1, 6):
+        sheet.append([f"Theme {theme}: benchmark section"])
+        for item in range(1, per_theme + 1):
+            sheet.append(
+                [f"{theme}.{item}", f"Benchmark action {theme}.{item} for the equality plan.",
+                 ["Customer Services", "Housing", "Human Resources / Communications"][item % 3],
+                 f"{(item % 12) + 1:02d}/27", ["Not started", "In progress", "Complete"][item % 3],
+                 ["All", "Race; Disability", "Age", ""][item % 4]]
+            )  # fmt: skip
+    book.save(path)
+
+
+def once(*, runs: int) -> list[Figure]:
+    """Import of a 10,000-row workbook against pandas.read_excel of the same file (SQLite)."""
+    import tempfile
+
+    import pandas as pd
+    from sqlmodel import Session
+
+    from dashboard.db import make_engine, migrate
+    from dashboard.importer.plan import ImportOptions, run_import
+    from dashboard.permissions import COMMAND_LINE_ADMIN
+    from dashboard.seeding import seed_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = Path(folder) / "plan.xlsx"
+        import_workbook(workbook, 10_000)
+        data = workbook.read_bytes()
+        read_excel = median_ms(lambda: pd.read_excel(workbook, header=None), runs)
+        engine = make_engine(f"sqlite:///{folder}/import.db")
+        migrate(engine)
+        with Session(engine) as session:
+            seed_database(session)
+        counter = iter(range(1_000))
+
+        def one_import() -> None:
+            with Session(engine, expire_on_commit=False) as session:
+                preview = run_import(
+                    session, data, "plan.xlsx", actor=COMMAND_LINE_ADMIN, dry_run=False,
+                    options=ImportOptions(new_plan_title=f"Benchmark plan {next(counter)}",
+                                          organisation="Benchmark council (demo)"),
+                )  # fmt: skip
+                if preview.errors:
+                    raise RuntimeError(f"benchmark import failed: {preview.errors[:3]}")
+
+        imported = median_ms(one_import, runs)
+        engine.dispose()
+    return [
+        Figure(name="import 10,000-row workbook", scale="-", database="sqlite", value=imported,
+               baseline=read_excel, baseline_name="pandas.read_excel", runs=runs,
+               target="<= 3x read_excel"),
+    ]  # fmt: skip
+
+
+def _find(figures: list[Figure], name: str, scale: str, database: str) -> Figure | None:
+    return next(
+        (f for f in figures if f.name == name and f.scale == scale and f.database == database),
+        None,
+    )
+
+
+def judge(figures: list[Figure]) -> None:
+    """Mark each figure that has a target as met or missed."""
+    for figure in figures:
+        if figure.name == "page overview (cold cache)" and figure.scale != "council":
+            council = _find(figures, figure.name, "council", figure.database)
+            limit = 2.0 if figure.scale == "county" else 4.0
+            if council:
+                figure.target = f"<= {limit:g}x council ({council.value:.0f} ms)"
+                figure.met = figure.value <= limit * council.value
+        if figure.name == "browser: overview charts drawn" and figure.scale == "council":
+            figure.target = "<= 1.5x hello-world"
+            figure.met = figure.ratio is not None and figure.ratio <= 1.5
+        if figure.name == "tick-off p95 (20 concurrent writers)":
+            figure.target = "<= 50 ms"
+            figure.met = figure.value <= 50
+        if figure.name == "import 10,000-row workbook":
+            figure.met = figure.ratio is not None and figure.ratio <= 3
+        if figure.name == "server peak memory" and figure.scale == "national":
+            figure.target = "<= 1024 MB"
+            figure.met = figure.value <= 1024

@@ -1,0 +1,51 @@
+"""Command line for maturity levels: `criteria template|import|export` (and the peer pack)."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from .criteria import criteria_csv, import_criteria, read_criteria_file, template_csv
+from .exchange import ImportFileError
+from .permissions import COMMAND_LINE_ADMIN, PermissionDenied
+
+BAD_INPUT = 2
+
+
+def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    criteria = commands.add_parser("criteria", help="level criteria: template, import, export")
+    actions = criteria.add_subparsers(dest="criteria_command", required=True)
+    template = actions.add_parser("template", help="write an empty criteria file")
+    template.add_argument("--out", required=True, type=Path)
+    load = actions.add_parser("import", help="load criteria from a CSV file (all or nothing)")
+    load.add_argument("path", type=Path)
+    export = actions.add_parser("export", help="write the loaded criteria as CSV")
+    export.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
+
+
+def _criteria(session: Session, args: argparse.Namespace) -> int:
+    if args.criteria_command == "template":
+        args.out.write_text(template_csv(), encoding="utf-8")
+        print(f"Wrote an empty criteria file to {args.out}.")
+        return 0
+    if args.criteria_command == "export":
+        text = criteria_csv(session)
+        if args.out == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.out).write_text(text, encoding="utf-8")
+        return 0
+    try:
+        result = import_criteria(session, read_criteria_file(args.path), actor=COMMAND_LINE_ADMIN)
+    except (ImportFileError, PermissionDenied) as exc:
+        print(f"No criteria were imported: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    if not result.ok:
+        print(result.summary(), file=sys.stderr)
+        return BAD_INPUT
+    print(result.summary())
+    return 0
+
+
+COMMANDS = {"criteria": _criteria}

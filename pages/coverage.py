@@ -1,0 +1,48 @@
+"""Coverage: which protected characteristics each theme's issues name, and the gaps."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+
+st.title("Coverage of protected characteristics")
+plan = ui.plan_choice()
+plan_id = int(plan["plan_id"])
+grid = ui.coverage(plan_id)
+totals = ui.plan_characteristic_totals(plan_id)
+themes = ui.progress_themes(plan_id)
+
+if grid.empty:
+    st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
+else:
+    gaps = totals[(totals["protected"]) & (totals["issues"] == 0)]["characteristic"].tolist()
+    if gaps:
+        st.write("Not named by any issue in this plan: " + ", ".join(gaps) + ".")
+    else:
+        st.write("Every protected characteristic is named by at least one issue in this plan.")
+
+    st.header("Characteristics by theme")
+    st.caption(
+        "Each number counts the issues in a theme that name a characteristic; an issue can "
+        "name several. “None – gap” means no issue in that theme names it. Theme numbers are "
+        "listed below the table."
+    )
+    table = grid.T
+    table.columns = pd.Index([f"Theme {p}" for p in themes["position"]])
+    table["Whole plan"] = totals["issues"].to_numpy()
+    shown = table.map(lambda n: "None – gap" if n == 0 else str(n))
+    local = ~totals["protected"].to_numpy()
+    shown.insert(
+        0,
+        "Characteristic",
+        [
+            f"{name} (local)" if is_local else name
+            for name, is_local in zip(table.index, local, strict=True)
+        ],
+    )
+    ui.table(shown)
+
+    st.subheader("Themes")
+    ui.table(
+        pd.DataFrame({"Theme": [f"Theme {p}" for p in themes["position"]], "Name": themes["theme"]})
+    )

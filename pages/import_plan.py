@@ -1,0 +1,243 @@
+"""Import a plan (equality leads only): upload a council's plan, say what each column holds,
+check it, then import it in one go."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui, ui_auth
+from dashboard.importer import (
+    FIELDS,
+    Field,
+    ImportFileError,
+    ImportOptions,
+    ImportPreview,
+    inspect_file,
+    organisation_names,
+    run_import,
+    sheet_names,
+)
+from dashboard.permissions import PermissionDenied
+
+PREVIEW = "import_preview"
+FLASH = "import_flash"
+ANOTHER = "Another organisation…"
+
+actor = ui_auth.current_actor()
+st.title("Import a plan")
+if not actor.is_admin:
+    st.error("Only an equality lead (administrator) can import plans.")
+    st.stop()
+
+if flash := st.session_state.pop(FLASH, None):
+    st.success(flash, icon=":material/check_circle:")
+    st.page_link("../pages/plans.py", label="See all plans", icon=":material/list_alt:")
+
+st.write(
+    "Bring in a council's action plan from Excel (.xlsx) or a CSV file, in the layout it "
+    "already has. Nothing is saved until you have checked the file and chosen **Import**."
+)
+# A new key after each import empties the uploader, so the page starts afresh.
+round_key = f"import_upload_{st.session_state.get('import_round', 0)}"
+upload = st.file_uploader(
+    "Plan file (.xlsx or .csv, up to 20 MB)", type=["xlsx", "csv"], key=round_key
+)
+if upload is None:
+    st.stop()
+data = upload.getvalue()
+file_key = hashlib.sha256(data).hexdigest()[:16]
+
+st.header("What to read")
+try:
+    sheets = sheet_names(data, upload.name)
+except ImportFileError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+sheet = None
+if len(sheets) > 1:
+    sheet = st.selectbox("Sheet", sheets, help="The workbook has several sheets; pick the plan.")
+elif sheets:
+    sheet = sheets[0]
+
+try:
+    _, layout = inspect_file(data, upload.name, ImportOptions(sheet=sheet))
+except ImportFileError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+where = st.radio(
+    "Where should the actions go?",
+    ["Into a new plan", "Into an existing plan (update it)"],
+    horizontal=True,
+)
+plan_slug = new_title = organisation = None
+if where == "Into a new plan":
+    suggested = layout.title_lines[0] if layout.title_lines else upload.name.rsplit(".", 1)[0]
+    new_title = st.text_input("Title of the new plan", value=suggested[:300])
+    with ui.session() as db:
+        organisations = organisation_names(db)
+    organisation = st.selectbox("Organisation", [*organisations, ANOTHER])
+    if organisation == ANOTHER:
+        organisation = st.text_input("Name of the organisation")
+else:
+    plans = ui.plans_summary()
+    if plans.empty:
+        st.info("There are no plans yet: import into a new plan.")
+        st.stop()
+    titles = dict(
+        zip(plans["title"] + " (" + plans["organisation"] + ")", plans["slug"], strict=True)
+    )
+    plan_slug = titles[st.selectbox("Plan to update", list(titles))]
+    st.caption("Actions are matched to the plan's actions by their ref (for example 1.1).")
+
+st.header("Columns")
+st.write(
+    f"The table's header is on row {layout.header_row}. Check what each column holds; "
+    "choose **Leave out** for columns you do not need."
+)
+labels = [f.value for f in FIELDS]
+mapping: dict[str, Field] = {}
+for column in layout.columns:
+    default = column.field or Field.IGNORE
+    chosen = st.selectbox(
+        f"Column {column.letter}: {column.header}",
+        labels,
+        index=labels.index(default.value),
+        key=f"import_map_{file_key}_{sheet}_{column.index}",
+    )
+    mapping[column.header] = Field(chosen)
+
+options = ImportOptions(
+    sheet=sheet,
+    mapping=mapping,
+    plan_slug=plan_slug,
+    new_plan_title=new_title,
+    organisation=organisation,
+)
+choice_key = (file_key, repr(options))
+
+st.header("Check and import")
+
+
+def problem_table(problems: list) -> None:  # type: ignore[type-arg]
+    st.table(
+        pd.DataFrame(
+            {
+                "Row": [p.row or "" for p in problems],
+                "Column": [p.column or "" for p in problems],
+                "Cell value": [(p.value or "")[:80] for p in problems],
+                "Problem": [p.message for p in problems],
+            }
+        ).set_index("Row")
+    )
+
+
+def issue_table(lines: list, with_changes: bool = False) -> None:  # type: ignore[type-arg]
+    frame = pd.DataFrame(
+        {
+            "Ref": [line.ref for line in lines],
+            "Theme or section": [line.theme for line in lines],
+            "Action": [ui.plain(line.text)[:120] for line in lines],
+        }
+    )
+    if with_changes:
+        frame["What changes"] = [", ".join(line.changes) for line in lines]
+    st.table(frame.set_index("Ref"))
+
+
+def show(preview: ImportPreview) -> None:
+    counts = pd.DataFrame(
+        {
+            "In the file": [
+                "New actions",
+                "Updated actions",
+                "Unchanged actions",
+                "New leads",
+                "Warnings",
+            ],
+            "Number": [
+                len(preview.new),
+                len(preview.updated),
+                len(preview.unchanged),
+                len(preview.new_leads),
+                len(preview.warnings),
+            ],
+        }
+    ).set_index("In the file")
+    target = "a new plan" if preview.new_plan else "the plan"
+    st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
+    st.table(counts)
+    if preview.errors:
+        st.error(
+            f"Nothing can be imported until these {len(preview.errors)} problem(s) are put "
+            "right in the file or in the columns above.",
+            icon=":material/error:",
+        )
+        problem_table(preview.errors)
+    if preview.warnings:
+        with st.expander(f"Warnings ({len(preview.warnings)}): imported, but check them"):
+            problem_table(preview.warnings)
+    if preview.new_leads:
+        with st.expander(f"New leads ({len(preview.new_leads)})"):
+            st.write("\n".join(f"- {name}" for name in preview.new_leads))
+    if preview.new:
+        with st.expander(f"New actions ({len(preview.new)})", expanded=len(preview.new) <= 10):
+            issue_table(preview.new)
+    if preview.updated:
+        with st.expander(f"Updated actions ({len(preview.updated)})", expanded=True):
+            issue_table(preview.updated, with_changes=True)
+
+
+if st.button("Check the file", icon=":material/fact_check:"):
+    with st.spinner("Checking every row…"), ui.session() as db:
+        try:
+            checked = run_import(db, data, upload.name, actor=actor, options=options)
+        except (ImportFileError, PermissionDenied) as exc:
+            st.error(str(exc), icon=":material/error:")
+            st.stop()
+    st.session_state[PREVIEW] = (choice_key, checked)
+
+stored = st.session_state.get(PREVIEW)
+if not stored or stored[0] != choice_key:
+    st.caption("Check the file to see what the import will do.")
+    st.stop()
+preview = stored[1]
+show(preview)
+if not preview.ok:
+    st.stop()
+
+total = len(preview.new) + len(preview.updated)
+if total == 0:
+    st.info("The file matches the plan already: there is nothing to import.")
+    st.stop()
+if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload:"):
+    bar = st.progress(0.0, text="Importing…")
+    with ui.session() as db:
+        try:
+            result = run_import(
+                db,
+                data,
+                upload.name,
+                actor=actor,
+                options=options,
+                dry_run=False,
+                progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+            )
+        except (ImportFileError, PermissionDenied) as exc:
+            st.error(str(exc), icon=":material/error:")
+            st.stop()
+    if not result.ok:
+        st.error("Nothing was imported: the file changed since it was checked.")
+        show(result)
+        st.stop()
+    ui.after_write()
+    st.session_state.pop(PREVIEW, None)
+    st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
+    st.session_state[FLASH] = (
+        f"Imported into '{result.plan_title}': {len(result.new)} new and "
+        f"{len(result.updated)} updated action(s)"
+        + (f", {len(result.new_leads)} new lead(s)" if result.new_leads else "")
+        + "."
+    )
+    st.rerun()

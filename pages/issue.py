@@ -1,0 +1,125 @@
+"""One issue in full: text, leads, timescale, evidence and the whole history of updates.
+
+Everything a person typed (notes, evidence titles) is shown as plain text, never as markup.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import progress, ui
+from dashboard.timescale import Precision, format_due
+
+wanted = st.query_params.get("issue", "")
+detail = ui.issue_detail(int(wanted)) if wanted.isdigit() else None
+
+if detail is None:
+    st.title("Issue")
+    st.write("Choose an issue from a theme or a service to see it here.")
+    st.page_link("../pages/theme.py", label="Go to the themes", icon=":material/category:")
+else:
+    st.title(f"Issue {detail.ref}")
+    st.caption(ui.plain(f"{detail.plan} · {detail.theme}"))
+    st.markdown(ui.plain(detail.text))
+    rating = progress.rag(
+        detail.status,
+        detail.due_date,
+        detail.due_precision,
+        progress.uk_today(),
+        ui.amber_days(),
+    )
+    st.write(
+        f"**Status:** {ui.status_label(detail.status)} · "
+        f"**RAG:** {ui.rag_label(rating, detail.due_date is not None)}"
+    )
+    st.page_link(
+        "../pages/theme.py",
+        label=ui.plain(f"Back to the theme: {detail.theme}"),
+        icon=":material/arrow_back:",
+        query_params={"plan": detail.plan_slug, "theme": str(detail.section_id)},
+    )
+
+    st.header("Details")
+    ui.table(
+        pd.DataFrame(
+            {
+                "About": ["Objective", "Level", "Performance measure", "Characteristics"],
+                "Detail": [
+                    detail.objective or "Not given",
+                    detail.level or "Not set",
+                    detail.measure or "Not given",
+                    ", ".join(detail.characteristics) or "None named",
+                ],
+            }
+        ),
+    )
+
+    st.header("Leads")
+    if detail.leads.empty:
+        st.write("No lead is recorded for this issue.")
+    else:
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Lead": detail.leads["name"],
+                    "Role": [
+                        "Primary lead" if p == 0 else "Also leads" for p in detail.leads["position"]
+                    ],
+                    "Kind": detail.leads["kind"].str.capitalize(),
+                    "Part of": detail.leads["parent"].replace("", "—"),
+                }
+            ),
+        )
+
+    st.header("Timescale")
+    timescale = detail.timescale
+    st.write("As written in the plan:")
+    st.markdown(ui.plain(timescale.written) if timescale.written else "*No timescale given.*")
+    due = format_due(
+        detail.due_date, Precision(detail.due_precision) if detail.due_precision else None
+    )
+    st.write(f"Due by: {due}" + (f" · repeats {detail.recurrence}" if detail.recurrence else ""))
+    if timescale.milestones:
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Step": [m.label or "—" for m in timescale.milestones],
+                    "As written": [m.text for m in timescale.milestones],
+                    "Due by": [format_due(m.due, m.precision) for m in timescale.milestones],
+                }
+            ),
+        )
+    if timescale.warning:
+        st.caption(timescale.warning)
+
+    st.header("Evidence")
+    if detail.evidence.empty:
+        st.write("No evidence has been added yet.")
+    else:
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Title": detail.evidence["title"],
+                    "Link or file": detail.evidence["url"]
+                    .fillna(detail.evidence["file_name"])
+                    .fillna(""),
+                    "Added by": detail.evidence["by"],
+                    "Added": detail.evidence["at"].map(progress.format_day),
+                }
+            ),
+        )
+
+    st.header("History")
+    if detail.history.empty:
+        st.write("No updates yet: this issue is as it was when the plan was loaded.")
+    else:
+        ui.table(
+            pd.DataFrame(
+                {
+                    "When": detail.history["at"].map(progress.format_day),
+                    "By": detail.history["by"],
+                    "From": detail.history["from_status"].fillna("(new)"),
+                    "To": detail.history["to_status"],
+                    "Note": detail.history["note"].fillna(""),
+                }
+            ),
+        )

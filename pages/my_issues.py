@@ -1,0 +1,315 @@
+"""My issues: the issues of the services an officer acts for (any lead's, for an equality lead),
+overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import evidence_store, ui, ui_auth, updates
+from dashboard.auth import time_text
+from dashboard.permissions import PermissionDenied
+from dashboard.settings import Settings
+from models import STATUS_VALUES, Status
+
+STATUS_ICONS = {
+    Status.NOT_STARTED.value: ":material/radio_button_unchecked:",
+    Status.IN_PROGRESS.value: ":material/pending:",
+    Status.COMPLETE.value: ":material/check_circle:",
+    Status.EMBEDDED.value: ":material/verified:",
+    Status.NOT_APPLICABLE.value: ":material/block:",
+}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+
+
+def plain(text: object) -> str:
+    """Text shown exactly as typed: markdown, HTML and icons in it are not interpreted."""
+    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def day(value: date | datetime) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def status_words(status: str) -> str:
+    return f"{STATUS_ICONS[status]} {status}"
+
+
+def due_words(row: pd.Series) -> str:
+    if pd.isna(row.due_date):
+        return f"Timescale: {plain(row.timescale)}" if row.timescale else "No due date"
+    words = f"Due {day(row.due_date)}"
+    return f":material/schedule: **Overdue**: {words.lower()}" if row.overdue else words
+
+
+actor = ui_auth.current_actor()
+settings = Settings.from_env()
+today = date.today()
+seen: dict[int, int] = st.session_state.setdefault("my_issues_seen", {})
+
+st.title("My issues")
+if flash := st.session_state.pop("my_issues_flash", None):
+    st.success(flash, icon=":material/check_circle:")
+
+lead_ids: list[int] | None
+if actor.is_admin:
+    with ui.session() as db:
+        leads = updates.leads_with_issues(db)
+    by_label = {
+        f"{r.name} ({r.organisation}, {r.issues} issue{'' if r.issues == 1 else 's'})": int(
+            r.lead_id
+        )
+        for r in leads.itertuples()
+    }
+    choice = st.selectbox("Show the issues led by", [*by_label, "Every lead"], key="my_issues_lead")
+    lead_ids = [by_label[choice]] if choice in by_label else None
+else:
+    lead_ids = sorted(actor.lead_ids)
+    if not lead_ids:
+        st.info(
+            "Your account is not linked to any service yet. Ask your equality lead to add "
+            "the services you act for."
+        )
+        st.stop()
+
+with ui.session() as db:
+    issues = updates.issues_for_update(db, lead_ids=lead_ids, today=today)
+    issue_ids = [int(i) for i in issues["issue_id"]]
+    history = updates.recent_updates(db, issue_ids)
+    evidence = updates.evidence_of(db, issue_ids)
+
+if issues.empty:
+    st.info("No issues are led by these services.")
+    st.stop()
+
+finished = issues["status"].isin(updates.FINISHED).sum()
+st.write(
+    f"{len(issues)} issues: {int(issues['overdue'].sum())} overdue, {finished} finished "
+    "(complete, embedded or not applicable). Open **Update** under an issue to change its "
+    "status, write a progress note or add evidence."
+)
+
+
+def save_message(error: Exception) -> str:
+    if isinstance(error, updates.Conflict):
+        return f"{error} Your note is still in the box below; check their change and save again."
+    return str(error)
+
+
+def update_form(row: pd.Series, expected: int) -> None:
+    """Status, note and evidence for one issue, saved together."""
+    issue_id = int(row.issue_id)
+    generation = st.session_state.setdefault(f"form_gen_{issue_id}", 0)
+    key = f"{issue_id}_{generation}"
+    message = st.container()
+    with st.form(f"update_{key}", border=False):
+        status = st.radio(
+            "Status",
+            STATUS_VALUES,
+            index=STATUS_VALUES.index(row.status),
+            horizontal=True,
+            key=f"status_{key}",
+        )
+        note = st.text_area(
+            "Progress note",
+            key=f"note_{key}",
+            placeholder="What has been done? Needed to mark the issue Complete, Embedded or "
+            "Not applicable.",
+        )
+        link_column, title_column = st.columns(2)
+        link = link_column.text_input(
+            "Evidence link (optional)", key=f"link_{key}", placeholder="https://"
+        )
+        title = title_column.text_input("Title of the evidence (optional)", key=f"title_{key}")
+        upload = st.file_uploader(
+            "Or attach a file as evidence (optional)",
+            type=sorted({ext[1:] for ext in evidence_store.ALLOWED}),
+            key=f"file_{key}",
+            help=f"{evidence_store.ACCEPTED_WORDS}, up to {settings.max_evidence_mb} MB.",
+        )
+        saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
+    if not saved:
+        return
+    try:
+        with ui.session() as db:
+            issue = updates.record_update(
+                session=db,
+                actor=actor,
+                issue_id=issue_id,
+                expected_version=expected,
+                status=status,
+                note=note,
+                evidence_title=title,
+                evidence_url=link,
+                upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
+                settings=settings,
+            )
+    except (updates.Conflict, PermissionDenied, ValueError) as refused:
+        message.error(save_message(refused), icon=":material/error:")
+        return
+    ui.after_write()
+    st.session_state[f"form_gen_{issue_id}"] = generation + 1
+    st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now {issue.status}."
+    st.rerun()
+
+
+def due_date_form(row: pd.Series, expected: int) -> None:
+    issue_id = int(row.issue_id)
+    message = st.container()
+    with st.form(f"due_{issue_id}", border=False):
+        new_due = st.date_input(
+            "New due date",
+            value=None if pd.isna(row.due_date) else row.due_date,
+            format="DD/MM/YYYY",
+            key=f"due_date_{issue_id}",
+        )
+        reason = st.text_input("Why is it changing?", key=f"due_reason_{issue_id}")
+        moved = st.form_submit_button("Save the new due date", key=f"due_save_{issue_id}")
+    if not moved:
+        return
+    try:
+        with ui.session() as db:
+            issue = updates.change_due_date(
+                session=db,
+                actor=actor,
+                issue_id=issue_id,
+                due_date=new_due,
+                reason=reason,
+                expected_version=expected,
+            )
+    except (updates.Conflict, PermissionDenied, ValueError) as refused:
+        message.error(save_message(refused), icon=":material/error:")
+        return
+    ui.after_write()
+    when = day(issue.due_date) if issue.due_date else "no date"
+    st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now due {when}."
+    st.rerun()
+
+
+def past_updates(issue_id: int) -> None:
+    own_history = history[history["issue_id"] == issue_id]
+    own_evidence = evidence[evidence["issue_id"] == issue_id]
+    if not own_evidence.empty:
+        st.markdown("**Evidence**")
+        for item in own_evidence.itertuples():
+            added = f"added by {plain(item.added_by)}, {day(item.added_at)}"
+            if item.url:
+                url = item.url.replace("<", "%3C").replace(">", "%3E")
+                st.markdown(f"- [{plain(item.title)}](<{url}>) ({added})")
+            else:
+                st.markdown(f"- {plain(item.title)} ({added})")
+                path = evidence_store.path_of(item.stored_path, settings)
+                st.download_button(
+                    f"Download {item.file_name}",
+                    data=path.read_bytes if path.exists() else b"",
+                    file_name=item.file_name,
+                    key=f"evidence_{item.evidence_id}",
+                    icon=":material/download:",
+                )
+    if not own_history.empty:
+        st.markdown("**Latest updates**")
+        for change in own_history.itertuples():
+            moved = (
+                f"{change.from_status} → {change.to_status}"
+                if change.from_status != change.to_status
+                else f"note ({change.to_status})"
+            )
+            st.markdown(f"{time_text(change.at)} · {plain(change.by)} · {moved}")
+            if change.note:
+                st.markdown(f"> {plain(change.note)}")
+
+
+def issue_card(row: pd.Series, *, show_theme: bool) -> None:
+    issue_id = int(row.issue_id)
+    expected = seen.get(issue_id, int(row.version))
+    seen[issue_id] = int(row.version)  # what this screen now shows; a later save checks it
+    with st.container(border=True):
+        st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
+        facts = [status_words(row.status), due_words(row), f"Led by {plain(row.leads)}"]
+        if show_theme:
+            facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
+        st.markdown(" · ".join(facts))
+        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:"):
+            update_form(row, expected)
+            past_updates(issue_id)
+            st.markdown("**Change the due date**")
+            due_date_form(row, expected)
+
+
+overdue = issues[issues["overdue"]]
+if not overdue.empty:
+    st.header(f"Overdue ({len(overdue)})")
+    for row in overdue.itertuples(index=False):
+        issue_card(pd.Series(row._asdict()), show_theme=True)
+for plan_title, plan_rows in issues[~issues["overdue"]].groupby("plan_title", sort=False):
+    st.header(str(plan_title))
+    for heading, rows in plan_rows.groupby("section", sort=False):
+        st.subheader(str(heading))
+        for row in rows.itertuples(index=False):
+            issue_card(pd.Series(row._asdict()), show_theme=False)
+
+
+st.header("Update several issues at once")
+st.write(
+    "Change a status or write a note in the table, then press **Save all changes**. "
+    "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is."
+)
+table = issues.sort_values("issue_id").set_index("issue_id")
+shown = pd.DataFrame(
+    {
+        "Plan": table["plan_title"],
+        "Ref": table["ref"],
+        "Issue": table["text"],
+        "Status": table["status"],
+        "Note": "",
+    },
+    index=table.index,
+)
+bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
+bulk_seen: dict[int, int] = st.session_state.get("bulk_seen", {})
+st.session_state["bulk_seen"] = {int(i): int(v) for i, v in table["version"].items()}
+st.data_editor(
+    shown,
+    key=bulk_key,
+    hide_index=True,
+    column_order=["Plan", "Ref", "Issue", "Status", "Note"]
+    if table["plan_id"].nunique() > 1
+    else ["Ref", "Issue", "Status", "Note"],
+    disabled=["Plan", "Ref", "Issue"],
+    column_config={
+        "Issue": st.column_config.TextColumn(width="large"),
+        "Status": st.column_config.SelectboxColumn(options=list(STATUS_VALUES), required=True),
+        "Note": st.column_config.TextColumn(width="large", max_chars=updates.MAX_NOTE_LENGTH),
+    },
+    width="stretch",
+)
+if st.button("Save all changes", type="primary", key="bulk_save"):
+    edits = st.session_state.get(bulk_key, {}).get("edited_rows", {})
+    changes = []
+    for position, cells in edits.items():
+        issue_id = int(shown.index[int(position)])
+        status = cells.get("Status") or shown.at[issue_id, "Status"]
+        note = (cells.get("Note") or "").strip()
+        if status != shown.at[issue_id, "Status"] or note:
+            version = bulk_seen.get(issue_id, int(table.at[issue_id, "version"]))
+            changes.append(updates.IssueChange(issue_id, version, status, note))
+    if not changes:
+        st.info("Nothing has changed in the table yet.")
+    else:
+        try:
+            with ui.session() as db:
+                saved = updates.bulk_update(session=db, actor=actor, changes=changes)
+        except (updates.Conflict, PermissionDenied, ValueError) as refused:
+            st.error(
+                f"{refused} Nothing was saved. Check their change, then make yours again."
+                if isinstance(refused, updates.Conflict)
+                else str(refused),
+                icon=":material/error:",
+            )
+        else:
+            ui.after_write()
+            st.session_state["bulk_gen"] += 1
+            refs = ", ".join(issue.ref for issue in saved)
+            st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."
+            st.rerun()

@@ -1,0 +1,143 @@
+"""Overview: progress at a glance for the Corporate Management Team and councillors."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, progress, ui
+
+st.title("Progress at a glance")
+plan, filters, level_name = ui.progress_filters()
+today, amber_days = progress.uk_today(), ui.amber_days()
+head = ui.headline(filters, today, amber_days)
+
+if head["issues"] == 0:
+    whole_plan = ui.headline(progress.Filters(plan_id=filters.plan_id), today, amber_days)
+    if whole_plan["issues"] == 0:
+        st.info(f"{plan['title']} has no issues yet.", icon=":material/info:")
+    else:
+        st.info(
+            "No issues match these filters. "
+            "Try “All levels”, “All leads” or “All characteristics”.",
+            icon=":material/info:",
+        )
+else:
+    figures = st.columns(4)
+    figures[0].metric("Issues", int(head["issues"]))
+    figures[1].metric(
+        "Complete",
+        progress.percent_label(int(head["issues"]), int(head["counted"]), head["percent_complete"]),
+    )
+    figures[2].metric(ui.rag_label(progress.Rag.RED), int(head["overdue"]))
+    figures[3].metric(ui.rag_label(progress.Rag.AMBER), int(head["amber"]))
+    st.caption(progress.PERCENT_RULE + " " + progress.rag_rule(amber_days))
+    st.caption(f"Figures as at {progress.format_day(today)}.")
+
+    st.header("Progress by theme")
+    themes = ui.progress_by_theme(filters, today, amber_days)
+    st.altair_chart(charts.theme_status_chart(themes), width="stretch")
+    with st.expander("Show as a table"):
+        table = themes[["theme", *progress.STATUSES, "issues"]].rename(
+            columns={"theme": "Theme", "issues": "Issues"}
+        )
+        table["% complete"] = [
+            progress.percent_label(i, c, p)
+            for i, c, p in zip(
+                themes["issues"], themes["counted"], themes["percent_complete"], strict=True
+            )
+        ]
+        ui.table(table)
+
+    st.header("Progress by lead service, furthest behind first")
+    st.caption(progress.SERVICE_RULE)
+    services = ui.progress_by_service(filters, today, amber_days)
+    ui.table(
+        pd.DataFrame(
+            {
+                "Lead": services["lead"],
+                "Issues": services["issues"],
+                "Done": services["Complete"] + services["Embedded"],
+                "Not applicable": services["Not applicable"],
+                "Overdue": services["overdue"],
+                "% complete": [
+                    progress.percent_label(i, c, p)
+                    for i, c, p in zip(
+                        services["issues"],
+                        services["counted"],
+                        services["percent_complete"],
+                        strict=True,
+                    )
+                ],
+            }
+        ),
+    )
+
+    st.header("Overdue issues")
+    st.caption(progress.OVERDUE_RULE)
+    overdue = ui.overdue_issues(filters, today, amber_days)
+    if overdue.empty:
+        st.write("No issues are overdue.")
+    else:
+        ui.table(
+            overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
+                columns={
+                    "ref": "Ref",
+                    "theme": "Theme",
+                    "text": "Issue",
+                    "leads": "Leads",
+                    "due": "Due by",
+                    "status": "Status",
+                }
+            ),
+        )
+        with st.expander("Open an overdue issue"):
+            ui.issue_links(overdue)
+
+level_id = filters.level_id if filters.level_id is not None else plan["level_id"]
+levels = ui.progress_levels(filters.plan_id)
+st.header("Readiness for a level")
+if pd.isna(level_id) or levels.empty:
+    st.write("This plan is not set against the framework's levels, so readiness is not shown.")
+else:
+    name = levels[levels["level_id"] == level_id]["name"].iloc[0]
+    st.subheader(f"{name} level")
+    st.caption(progress.READINESS_RULE)
+    ready = ui.readiness(filters.plan_id, int(level_id))
+    if ready["issues"].sum() == 0:
+        st.write(f"No issues in this plan count towards the {name} level.")
+    else:
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Theme": ready["theme"],
+                    "Ready": [
+                        ":material/check_circle: Ready"
+                        if r
+                        else ("No issues at this level" if n == 0 else ":material/pending: Not yet")
+                        for r, n in zip(ready["is_ready"], ready["issues"], strict=True)
+                    ],
+                    "Issues ready": [
+                        f"{r} of {n}" for r, n in zip(ready["ready"], ready["issues"], strict=True)
+                    ],
+                    "Still to do": ready["remaining"].replace("", "Nothing"),
+                }
+            ),
+            markdown=("Ready",),
+        )
+
+st.header("Recent changes")
+changes = ui.recent_changes(filters)
+if changes.empty:
+    st.write("No updates have been recorded on these issues yet.")
+else:
+    ui.table(
+        pd.DataFrame(
+            {
+                "When": changes["at"].map(progress.format_day),
+                "Issue": changes["ref"],
+                "From": changes["from_status"].fillna("(new)"),
+                "To": changes["to_status"],
+                "By": changes["by"],
+                "Note": changes["note"].fillna(""),
+            }
+        ),
+    )

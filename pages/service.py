@@ -1,0 +1,54 @@
+"""A lead service: everything it leads across plans, directly or through its officers."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import progress, ui
+
+st.title("Services")
+leads = ui.progress_leads()
+options = [
+    (str(row.lead_id), f"{ui.lead_label(pd.Series(row._asdict()))} – {row.organisation}")
+    for row in leads.itertuples()
+]
+lead_id = int(ui.url_choice("Lead service", options, "lead"))
+lead = leads[leads["lead_id"] == lead_id].iloc[0]
+today, amber_days = progress.uk_today(), ui.amber_days()
+issues = ui.service_issues(lead_id, today, amber_days)
+
+st.header(lead["name"])
+under = leads[leads["parent_id"] == lead_id]["name"].tolist()
+facts = [str(lead["kind"]).capitalize(), str(lead["organisation"])]
+if lead["parent"]:
+    facts.append(f"part of {lead['parent']}")
+st.write(" · ".join(facts))
+if under:
+    st.write("Issues led by " + ", ".join(under) + " are counted here too (marked “Through …”).")
+
+if issues.empty:
+    st.write(f"No issues are led by {lead['name']}" + (" or anyone under it." if under else "."))
+else:
+    st.caption(progress.SERVICE_RULE + " " + progress.rag_rule(amber_days))
+    for plan_title, own in issues.groupby("plan", sort=False):
+        st.subheader(str(plan_title))
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Ref": own["ref"],
+                    "Issue": own["text"],
+                    "Led": own["how"],
+                    "Status": own["status"].map(ui.status_label),
+                    "RAG": [
+                        ui.rag_label(r, d is not None)
+                        for r, d in zip(own["rag"], own["due_date"], strict=True)
+                    ],
+                    "Due by": own["due"],
+                    "Last update": [
+                        progress.format_day(d) or "No updates yet" for d in own["last_update"]
+                    ],
+                }
+            ),
+            markdown=("Status", "RAG"),
+        )
+        with st.expander(f"Open an issue from {plan_title}"):
+            ui.issue_links(own)

@@ -1,0 +1,71 @@
+"""A theme of a plan: its issues with status, RAG, leads, due date and last update."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import progress, ui
+
+st.title("Themes")
+plan_col, theme_col = st.columns(2)
+with plan_col:
+    plan = ui.plan_choice()
+plan_id = int(plan["plan_id"])
+themes = ui.progress_themes(plan_id)
+
+if themes.empty:
+    st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
+else:
+    with theme_col:
+        section = ui.url_choice(
+            "Theme",
+            [
+                (str(s), f"{p}. {t}")
+                for s, p, t in themes[["section_id", "position", "theme"]].itertuples(index=False)
+            ],
+            "theme",
+            key=f"theme_{plan_id}",
+        )
+    theme = themes[themes["section_id"] == int(section)].iloc[0]
+    today, amber_days = progress.uk_today(), ui.amber_days()
+    scope = progress.Filters(plan_id=plan_id)
+    issues = ui.theme_issues(scope, int(section), today, amber_days)
+    tally = ui.progress_by_theme(scope, today, amber_days).set_index("section_id").loc[int(section)]
+
+    st.header(theme["theme"])
+    if theme["heading"] != theme["theme"]:
+        st.caption(f"In the plan: {theme['heading']}")
+    if tally["issues"] == 0:
+        st.write("This theme has no issues.")
+    elif tally["counted"] == 0:
+        st.write(
+            f"All {tally['issues']} issues in this theme are marked Not applicable, "
+            "so the theme is left out of progress."
+        )
+    else:
+        complete = progress.percent_label(
+            tally["issues"], tally["counted"], tally["percent_complete"]
+        )
+        st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
+    if not issues.empty:
+        st.caption(progress.rag_rule(amber_days))
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Ref": issues["ref"],
+                    "Issue": issues["text"],
+                    "Status": issues["status"].map(ui.status_label),
+                    "RAG": [
+                        ui.rag_label(r, d is not None)
+                        for r, d in zip(issues["rag"], issues["due_date"], strict=True)
+                    ],
+                    "Leads": issues["leads"],
+                    "Due by": issues["due"],
+                    "Last update": [
+                        progress.format_day(d) or "No updates yet" for d in issues["last_update"]
+                    ],
+                }
+            ),
+            markdown=("Status", "RAG"),
+        )
+        st.subheader("Open an issue")
+        ui.issue_links(issues)

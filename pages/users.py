@@ -1,0 +1,153 @@
+"""Users (equality leads only): who can sign in, their role and the services they act for."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, ui, ui_auth
+from dashboard.permissions import PermissionDenied
+from models import Role
+
+actor = ui_auth.current_actor()
+st.title("Users")
+if not actor.is_admin:
+    st.error("Only an equality lead (administrator) can manage users.")
+    st.stop()
+
+if flash := st.session_state.pop("users_flash", None):
+    st.success(flash, icon=":material/check_circle:")
+
+with ui.session() as db:
+    people = auth.list_users(db)
+    leads = auth.lead_choices(db)
+lead_words = {int(r.lead_id): f"{r.name} ({r.organisation})" for r in leads.itertuples(index=False)}
+signs_in_with_provider = ui_auth.oidc_configured()
+
+
+def when(value: object) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return auth.time_text(stamp.to_pydatetime())
+
+
+def state(row: pd.Series) -> str:
+    if row.disabled:
+        return "Switched off"
+    if row.locked:
+        return f"Locked until {when(row.locked_until)}"
+    return "Active"
+
+
+st.write(
+    "People sign in "
+    + (
+        "with your organisation's account; their e-mail address decides their role."
+        if signs_in_with_provider
+        else "with their e-mail address and a password set here or on the command line."
+    )
+)
+if people.empty:
+    st.info("No accounts yet: the dashboard runs as the local administrator until you add one.")
+else:
+    st.table(
+        pd.DataFrame(
+            {
+                "Name": people["name"],
+                "E-mail": people["email"],
+                "Role": [auth.ROLE_WORDS[Role(r)] for r in people["role"]],
+                "Acts for": people["leads"],
+                "Account": [state(row) for _, row in people.iterrows()],
+                "Last signed in": [when(v) for v in people["last_sign_in"]],
+            }
+        ).set_index("Name")
+    )
+
+
+def report(error: Exception) -> None:
+    st.error(str(error), icon=":material/error:")
+
+
+st.header("Add a person")
+with st.form("add_user", clear_on_submit=False):
+    email = st.text_input("E-mail address")
+    name = st.text_input("Name (as others will see it)")
+    role = st.selectbox("Role", list(Role), index=1, format_func=lambda r: auth.ROLE_WORDS[Role(r)])
+    chosen = st.multiselect(
+        "Services or roles they act for (officers)",
+        list(lead_words),
+        format_func=lambda i: lead_words[i],
+    )
+    password = st.text_input(
+        "Password (at least 10 characters)"
+        + (
+            " — not needed when they sign in with the organisation's account"
+            if signs_in_with_provider
+            else ""
+        ),
+        type="password",
+    )
+    added = st.form_submit_button("Add this person", type="primary")
+if added:
+    try:
+        with ui.session() as db:
+            user = auth.add_user(
+                session=db,
+                actor=actor,
+                email=email,
+                role=role,
+                lead_ids=chosen,
+                display_name=name,
+                password=password or None,
+            )
+    except (PermissionDenied, ValueError) as refused:
+        report(refused)
+    else:
+        st.session_state["users_flash"] = f"{user.display_name} can now sign in."
+        st.rerun()
+
+if not people.empty:
+    st.header("Change a person's account")
+    who = st.selectbox(
+        "Person", list(people["email"]), key="change_who", format_func=lambda e: str(e)
+    )
+    current = people[people["email"] == who].iloc[0]
+    with st.form(f"change_user_{who}"):
+        new_role = st.selectbox(
+            "Role",
+            list(Role),
+            index=list(Role).index(Role(current["role"])),
+            format_func=lambda r: auth.ROLE_WORDS[Role(r)],
+        )
+        new_leads = st.multiselect(
+            "Services or roles they act for",
+            list(lead_words),
+            default=[i for i in current["lead_ids"] if i in lead_words],
+            format_func=lambda i: lead_words[i],
+        )
+        switched_off = st.checkbox("Switched off (cannot sign in)", value=bool(current["disabled"]))
+        new_password = st.text_input(
+            "New password (leave empty to keep the current one)", type="password"
+        )
+        changed = st.form_submit_button("Save changes", type="primary")
+    if changed:
+        try:
+            if new_password:
+                auth.check_password(new_password)
+            with ui.session() as db:
+                auth.update_user(
+                    session=db,
+                    actor=actor,
+                    email=str(who),
+                    role=new_role,
+                    lead_ids=new_leads,
+                    disabled=switched_off,
+                )
+                if new_password:
+                    auth.reset_password(
+                        session=db, actor=actor, email=str(who), password=new_password
+                    )
+        except (PermissionDenied, ValueError) as refused:
+            report(refused)
+        else:
+            st.session_state["users_flash"] = f"Saved the changes to {who}."
+            st.rerun()

@@ -1,0 +1,220 @@
+"""My issues and sign-in, run through the real entry script (AppTest)."""
+
+from collections.abc import Callable
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, updates
+from dashboard.permissions import Actor
+from models import Issue, Lead, Role, StatusChange
+
+PASSWORD = "correct horse battery"
+OFFICER = "asha.patel@council.gov.uk"
+ADMIN = Actor(name="Ben Ade", role=Role.ADMIN)
+
+
+@pytest.fixture
+def accounts(seeded: Session) -> Session:
+    """An officer for the Improvement and Efficiency Officer (leads 2.9), a viewer and an admin."""
+    lead = seeded.exec(
+        select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
+    ).one()
+    assert lead is not None
+    auth.add_user(
+        session=seeded,
+        actor=ADMIN,
+        email=OFFICER,
+        role="officer",
+        lead_ids=[lead],
+        password=PASSWORD,
+    )
+    auth.add_user(
+        session=seeded, actor=ADMIN, email="cllr@council.gov.uk", role="viewer", password=PASSWORD
+    )
+    auth.add_user(
+        session=seeded, actor=ADMIN, email="lead@council.gov.uk", role="admin", password=PASSWORD
+    )
+    return seeded
+
+
+def sign_in(at: AppTest, email: str, password: str = PASSWORD) -> AppTest:
+    assert at.title[0].value == "Sign in"
+    at.text_input[0].input(email)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def open_my_issues(app: Callable[..., AppTest], email: str = OFFICER) -> AppTest:
+    at = sign_in(app(), email)
+    at.switch_page("../pages/my_issues.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def issue(session: Session, ref: str) -> Issue:
+    found = updates.issue_id_by_ref(session, "eflg-developing", ref)
+    assert found is not None
+    got = session.get(Issue, found[0], populate_existing=True)
+    assert got is not None
+    return got
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_local_administrator_banner_until_accounts_exist(app: Callable[..., AppTest]) -> None:
+    at = app("my_issues")
+    assert "Running as the local administrator: no accounts are set up yet" in at.warning[0].value
+    assert "python -m dashboard users add" in at.warning[0].value
+    assert at.title[0].value == "My issues"
+    assert at.selectbox(key="my_issues_lead").label == "Show the issues led by"
+
+
+def test_sign_in_form_and_lock_out(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = app()
+    for _ in range(4):
+        at = sign_in(at, OFFICER, "wrong password")
+        assert "not right" in at.error[0].value
+    at = sign_in(at, OFFICER, "wrong password")
+    assert "this account is locked until" in at.error[0].value
+    at = sign_in(at, OFFICER, PASSWORD)  # the right password, but still locked
+    assert "locked until" in at.error[0].value
+
+
+def test_viewer_sees_no_editing_pages(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = sign_in(app(), "cllr@council.gov.uk")
+    assert "Viewer" in at.sidebar.caption[0].value
+    for editing_page in ("my_issues", "users"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"../pages/{editing_page}.py")
+
+
+def test_officer_ticks_off_an_issue(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = open_my_issues(app)
+    target = issue(accounts, "2.9")
+    assert "6 issues" in texts(at)
+    assert "Issue 1.1" not in texts(at)  # another service's issue is not listed
+    key = f"{target.id}_0"
+    at.radio(key=f"status_{key}").set_value("Complete")
+    at.text_area(key=f"note_{key}").input("Equality pre-assessment is now in every tender.")
+    at.text_input(key=f"link_{key}").input("https://intranet.example.org/tenders")
+    at.button(key=f"save_{key}").click()
+    at.run()
+    assert not at.error
+    assert at.success[0].value == "Saved: issue 2.9 is now Complete."
+    saved = issue(accounts, "2.9")
+    assert (saved.status, saved.updated_by, saved.version) == ("Complete", "Asha Patel", 2)
+    assert "Equality pre\\-assessment is now in every tender\\." in texts(at)
+    # the form is fresh for the next update
+    assert at.text_area(key=f"note_{target.id}_1").value in ("", None)
+
+
+def test_required_note(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = open_my_issues(app)
+    target = issue(accounts, "2.9")
+    key = f"{target.id}_0"
+    at.radio(key=f"status_{key}").set_value("Not applicable")
+    at.button(key=f"save_{key}").click()
+    at.run()
+    assert "Write a progress note to mark issue 2.9 as Not applicable" in at.error[0].value
+    assert issue(accounts, "2.9").status == "Not started"
+
+
+def test_conflict_keeps_the_note(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = open_my_issues(app)
+    target = issue(accounts, "2.9")
+    updates.record_status_change(
+        session=accounts,
+        actor=ADMIN,
+        issue_id=target.id,
+        status="In progress",
+        note="Checklist drafted.",
+        expected_version=target.version,
+    )
+    key = f"{target.id}_0"
+    mine = "All tenders now include the pre-assessment."
+    at.radio(key=f"status_{key}").set_value("Complete")
+    at.text_area(key=f"note_{key}").input(mine)
+    at.button(key=f"save_{key}").click()
+    at.run()
+    message = at.error[0].value
+    assert message.startswith("Ben Ade changed issue 2.9 at ")
+    assert "while you were editing. Your note is still in the box below" in message
+    assert at.text_area(key=f"note_{key}").value == mine
+    assert issue(accounts, "2.9").status == "In progress"
+    # having seen their change, the second save goes through
+    at.button(key=f"save_{key}").click()
+    at.run()
+    assert not at.error
+    assert issue(accounts, "2.9").status == "Complete"
+
+
+def test_bulk_update(app: Callable[..., AppTest], accounts: Session) -> None:
+    at = open_my_issues(app)
+    first, second = issue(accounts, "1.3"), issue(accounts, "2.4")
+    # the table lists the officer's six issues in the order they were added to the plan
+    order = sorted(issue(accounts, ref).id for ref in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
+    rows = {
+        order.index(first.id): {"Status": "In progress"},
+        order.index(second.id): {"Status": "Complete"},
+    }
+    at.session_state["bulk_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.button(key="bulk_save").click()
+    at.run()
+    assert "Write a progress note to mark issue 2.4 as Complete" in at.error[0].value
+    assert issue(accounts, "1.3").status == "Not started"  # all or nothing
+
+    rows[order.index(second.id)]["Note"] = "Guidance issued to all officers."
+    at.session_state["bulk_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.button(key="bulk_save").click()
+    at.run()
+    assert not at.error
+    assert at.success[0].value == "Saved 2 issue(s): 1.3, 2.4."
+    assert issue(accounts, "1.3").status == "In progress"
+    assert issue(accounts, "2.4").status == "Complete"
+    assert len(accounts.exec(select(StatusChange)).all()) == 2
+
+
+def test_script_in_a_note_is_shown_as_text(app: Callable[..., AppTest], accounts: Session) -> None:
+    target = issue(accounts, "2.9")
+    updates.record_status_change(
+        session=accounts,
+        actor=ADMIN,
+        issue_id=target.id,
+        status="In progress",
+        note="<script>alert('x')</script> **bold** [link](javascript:alert(1))",
+        expected_version=target.version,
+    )
+    at = open_my_issues(app)
+    shown = texts(at)
+    assert "<script>" not in shown
+    assert "\\<script\\>alert\\('x'\\)\\</script\\>" in shown
+    assert "\\*\\*bold\\*\\*" in shown and "\\[link\\]\\(javascript\\:alert\\(1\\)\\)" in shown
+
+
+def test_admin_picks_a_lead_and_manages_users(
+    app: Callable[..., AppTest], accounts: Session
+) -> None:
+    at = open_my_issues(app, "lead@council.gov.uk")
+    picker = at.selectbox(key="my_issues_lead")
+    customer = next(o for o in picker.options if o.startswith("Customer Services"))
+    picker.select_index(picker.options.index(customer)).run()
+    assert "2 issues" in texts(at)
+
+    at.switch_page("../pages/users.py")
+    at.run()
+    assert at.title[0].value == "Users"
+    assert OFFICER in list(at.table[0].value["E-mail"])
+    at.text_input[0].input("new.officer@council.gov.uk")
+    at.text_input[2].input("a long enough password")
+    at.multiselect[0].select(next(o for o in at.multiselect[0].options if "Customer" in o))
+    at.button[0].click()
+    at.run()
+    assert not at.error, at.error
+    assert at.success[0].value == "New Officer can now sign in."
+    assert "new.officer@council.gov.uk" in list(at.table[0].value["E-mail"])

@@ -1,0 +1,267 @@
+"""The progress screens (overview, theme, service, issue, coverage) against the seeded database."""
+
+from collections.abc import Callable
+
+from sqlmodel import Session, col, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ui
+from dashboard.progress import Rag
+from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
+
+EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
+RED, AMBER = ui.rag_label(Rag.RED), ui.rag_label(Rag.AMBER)
+# The Improvement Unit leads these itself (issue 3 of the brief)
+DIRECT = ["1.1", "1.2", "1.4", "1.5", "2.6", "2.7", "3.3", "4.1", "4.2", "4.3", "4.4", "4.7"]
+
+
+def issue(session: Session, slug: str, ref: str) -> Issue:
+    return session.exec(select(Issue).join(Plan).where(Plan.slug == slug, Issue.ref == ref)).one()
+
+
+def set_status(session: Session, slug: str, refs: list[str], status: Status, note: str) -> None:
+    """What a tick-off does: the new status and its history row; then the caches are cleared."""
+    for ref in refs:
+        row = issue(session, slug, ref)
+        session.add(
+            StatusChange(
+                issue_id=pk(row),
+                from_status=row.status,
+                to_status=status.value,
+                note=note,
+                by="Ann",
+            )
+        )
+        row.status = status.value
+    session.commit()
+    ui.after_write()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert at.title[0].value == "Progress at a glance"
+    assert metrics(at) == {
+        "Issues": "32",
+        "Complete": "0%",
+        RED: "0",
+        AMBER: "0",
+    }
+    themes = at.table[0].value
+    assert len(themes) == 5
+    assert list(themes["Issues"]) == [5, 10, 3, 9, 5]
+    services = at.table[1].value
+    assert services["Lead"].iloc[0] == "The Improvement Unit"  # most issues among the 0% ones
+    assert "No issues are overdue." in texts(at)
+    assert [h.value for h in at.subheader] == ["Developing level"]
+    assert "No updates have been recorded on these issues yet." in texts(at)
+    assert at.query_params["plan"] == EFLG
+    assert not at.error
+
+
+def test_after_a_status_change_the_overview_numbers_move(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    assert metrics(app())["Complete"] == "0%"
+    set_status(seeded, EFLG, ["1.1", "1.2", "1.3", "1.4"], Status.COMPLETE, "Hub launched")
+    set_status(seeded, EFLG, ["2.1", "2.2"], Status.NOT_APPLICABLE, "Not for us")
+    at = app()
+    assert metrics(at)["Complete"] == "13%"  # 4 of 30
+    themes = at.table[0].value.set_index("Theme")
+    assert themes.loc["Knowing your community and equality mapping", "Complete"] == 4
+    assert themes.loc["Knowing your community and equality mapping", "% complete"] == "80%"
+    changes = at.table[-1].value
+    assert len(changes) == 6
+    assert set(changes["Note"]) == {"Hub launched", "Not for us"}
+
+
+def test_overview_on_the_race_equality_scheme_shows_overdue_issues(
+    app: Callable[..., AppTest],
+) -> None:
+    at = app(plan=RES)
+    assert metrics(at)["Issues"] == "19"
+    assert int(metrics(at)[RED]) == 17  # every dated issue is long past
+    overdue = next(t.value for t in at.table if "Due by" in t.value.columns)
+    assert overdue["Ref"].iloc[0] == "2.3"
+    assert overdue["Due by"].iloc[0] == "June 2008"
+    assert "readiness is not shown" in texts(at)
+
+
+def test_overview_filters_are_kept_in_the_address(app: Callable[..., AppTest]) -> None:
+    at = app(plan=EFLG, characteristic="age")
+    assert metrics(at)["Issues"] == "1"
+    at.selectbox(key="choice_characteristic").set_value("all").run()
+    assert metrics(at)["Issues"] == "32"
+    assert at.query_params["characteristic"] == "all"
+    at.selectbox(key="choice_plan").set_value(RES).run()
+    assert at.query_params["plan"] == RES
+    assert metrics(at)["Issues"] == "19"
+
+
+def test_overview_says_when_no_issue_matches(app: Callable[..., AppTest]) -> None:
+    at = app(plan=EFLG, level="Achieving")
+    assert not at.metric
+    assert "No issues match these filters" in at.info[0].value
+    assert "No issues in this plan count towards the Achieving level." in texts(at)
+
+
+def test_a_plan_with_no_issues_says_so(app: Callable[..., AppTest], seeded: Session) -> None:
+    organisation = seeded.exec(select(Organisation)).first()
+    assert organisation is not None
+    seeded.add(Plan(slug="new-plan", title="New plan", organisation_id=pk(organisation)))
+    seeded.commit()
+    at = app(plan="new-plan")
+    assert at.info[0].value == "New plan has no issues yet."
+    at = app("theme", plan="new-plan")
+    assert "New plan has no themes or issues yet." in at.info[0].value
+    at = app("coverage", plan="new-plan")
+    assert "New plan has no themes or issues yet." in at.info[0].value
+
+
+def test_theme_page_lists_its_issues_with_links(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    section = seeded.exec(
+        select(Section).join(Plan).where(Plan.slug == EFLG, Section.position == 2)
+    ).one()
+    at = app("theme", plan=EFLG, theme=str(section.id))
+    assert (
+        at.header[0].value == "Place shaping, leadership, partnership and organisational commitment"
+    )
+    table = at.table[0].value
+    assert len(table) == 10
+    assert table["Ref"].tolist()[-1] == "2.10"
+    assert set(table["RAG"]) == {ui.rag_label(Rag.GREEN, has_due_date=False)}
+    assert table.set_index("Ref").loc["2.9", "Leads"] == (
+        "Improvement and Efficiency Officer / Mel Staton / Corporate Management Team"
+    )
+    assert "10 issues · 0% complete · 0 overdue" in texts(at)
+
+
+def test_theme_with_every_issue_not_applicable(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    set_status(seeded, EFLG, ["3.1", "3.2", "3.3"], Status.NOT_APPLICABLE, "Done elsewhere")
+    section = seeded.exec(
+        select(Section).join(Plan).where(Plan.slug == EFLG, Section.position == 3)
+    ).one()
+    at = app("theme", plan=EFLG, theme=str(section.id))
+    assert "All 3 issues in this theme are marked Not applicable" in texts(at)
+    assert set(at.table[0].value["RAG"]) == {ui.rag_label(Rag.NOT_APPLICABLE)}
+
+
+def test_service_page_shows_direct_and_rolled_up_issues(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    unit = seeded.exec(select(Lead).where(Lead.name == "The Improvement Unit")).one()
+    at = app("service", lead=str(unit.id))
+    assert at.header[0].value == "The Improvement Unit"
+    assert "Issues led by Improvement and Efficiency Officer are counted here too" in texts(at)
+    table = at.table[0].value
+    direct = table[table["Led"] == "Directly"]["Ref"].tolist()
+    assert direct == DIRECT
+    through = table[table["Led"] == "Through Improvement and Efficiency Officer"]["Ref"].tolist()
+    assert through == ["1.3", "2.2", "2.4", "2.5", "2.8", "2.9"]
+    assert len(table) == 18
+
+
+def test_service_page_for_a_lead_with_no_issues(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    organisation = seeded.exec(select(Organisation)).first()
+    assert organisation is not None
+    idle = Lead(organisation_id=pk(organisation), name="Parks", kind="service")
+    seeded.add(idle)
+    seeded.commit()
+    at = app("service", lead=str(idle.id))
+    assert "No issues are led by Parks." in texts(at)
+    assert not at.table
+
+
+def test_issue_page_shows_everything_and_user_text_as_text(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    row = issue(seeded, RES, "1.1")
+    note = "See <b>minutes</b> [here](http://evil.example) **now**"
+    set_status(seeded, RES, ["1.1"], Status.IN_PROGRESS, note)
+    seeded.add(
+        Evidence(
+            issue_id=pk(row),
+            title="<i>Pilot</i> report",
+            url="https://example.org/r",
+            added_by="Ann",
+        )
+    )
+    seeded.commit()
+    ui.after_write()
+    at = app("issue", issue=str(row.id))
+    assert at.title[0].value == "Issue 1.1"
+    assert [h.value for h in at.header] == ["Details", "Leads", "Timescale", "Evidence", "History"]
+    details, leads, steps, evidence, history = (t.value for t in at.table)
+    assert details.set_index("About").loc["Characteristics", "Detail"] == "Race"
+    assert leads["Lead"].iloc[0] == "Equality & Diversity Officer"
+    assert leads["Role"].iloc[0] == "Primary lead"
+    assert steps["Due by"].tolist() == ["May 2008", "Summer 2008"]
+    assert steps["Step"].tolist() == [
+        "Pilot",
+        "Build into Staffordshire Manager Training Programme",
+    ]
+    assert evidence["Title"].iloc[0] == ui.plain("<i>Pilot</i> report")  # Markdown-escaped
+    assert history["Note"].iloc[0] == ui.plain(note)  # escaped: shown exactly as typed
+    assert (history["From"].iloc[0], history["To"].iloc[0]) == ("Not started", "In progress")
+    assert ui.status_label("In progress") in texts(at)
+    assert ui.rag_label(Rag.RED) in texts(at)
+
+
+def test_issue_page_with_no_due_date_or_history(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    row = issue(seeded, EFLG, "1.3")
+    at = app("issue", issue=str(row.id))
+    body = texts(at)
+    assert "Due by: No due date" in body
+    assert ui.rag_label(Rag.GREEN, has_due_date=False) in body
+    assert "No evidence has been added yet." in body
+    assert "No updates yet" in body
+
+
+def test_issue_page_without_an_issue_points_to_the_themes(app: Callable[..., AppTest]) -> None:
+    at = app("issue", issue="999999")
+    assert "Choose an issue from a theme or a service" in texts(at)
+
+
+def test_coverage_marks_gaps_in_words(app: Callable[..., AppTest]) -> None:
+    at = app("coverage", plan=EFLG)
+    grid = at.table[0].value.set_index("Characteristic")
+    assert list(grid.columns) == [f"Theme {n}" for n in range(1, 6)] + ["Whole plan"]
+    assert grid.loc["Age", "Theme 3"] == "1"  # 3.1 "Investigate Youth engagement…"
+    assert grid.loc["Race", "Theme 3"] == "None – gap"
+    assert grid.loc["Age", "Whole plan"] == "1"
+    assert "Carers (local)" in grid.index
+    assert "Not named by any issue in this plan: Disability, Gender reassignment" in texts(at)
+    key = at.table[1].value
+    assert key["Name"].iloc[2] == "Community engagement and satisfaction"
+
+
+def test_every_progress_page_has_headings_in_order(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    first = seeded.exec(select(Issue).where(col(Issue.ref) == "1.1")).first()
+    assert first is not None
+    for name, query in [
+        ("overview", {}),
+        ("theme", {}),
+        ("service", {}),
+        ("coverage", {}),
+        ("issue", {"issue": str(first.id)}),
+    ]:
+        at = app(name, **query)
+        assert len(at.title) == 1, name
+        assert not at.error and not at.exception, name

@@ -1,0 +1,154 @@
+"""An officer signs in with a local account, ticks an issue off and the plans page changes; a
+note with a script in it stays text; an open server with no sign-in refuses to start."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from dashboard import auth
+from dashboard.db import make_engine, migrate
+from dashboard.permissions import COMMAND_LINE_ADMIN
+from dashboard.seeding import seed_database
+from models import Lead
+
+from .browser import ARTIFACTS, ROOT
+from .conftest import screenshot, wait_for_app
+
+PASSWORD = "correct horse battery"
+
+
+class AppServer:
+    """`streamlit run dashboard/app.py` on a chosen address and port (the shared StreamlitServer
+    always listens on localhost on a port of its choosing)."""
+
+    def __init__(
+        self, database_url: str, *, address: str = "localhost", port: int | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        self.port = port or free_port()
+        self.url = f"http://localhost:{self.port}"
+        env = {**os.environ, "EFLG_DATABASE_URL": database_url, **(extra_env or {})}
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = ARTIFACTS / f"streamlit-{self.port}.log"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+             "--server.port", str(self.port), "--server.address", address,
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("streamlit exited early:\n" + self.log.read_text())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("streamlit did not open its port in 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_with_officer(folder: Path, *, password: str | None = PASSWORD) -> str:
+    """A seeded SQLite database with Asha Patel, officer for the Improvement and Efficiency
+    Officer (who leads issue 2.9 of the EFLG plan)."""
+    url = f"sqlite:///{folder / 'eflg.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session:
+        seed_database(session)
+        lead = session.exec(
+            select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
+        ).one()
+        assert lead is not None
+        auth.add_user(session=session, actor=COMMAND_LINE_ADMIN, email="asha.patel@council.gov.uk",
+                      role="officer", lead_ids=[lead], password=password)  # fmt: skip
+    engine.dispose()
+    return url
+
+
+def tick_off_issue_2_9(page: Page, note: str) -> None:
+    """From any page: open My issues, mark 2.9 Complete with a note, and save."""
+    page.get_by_role("link", name="My issues").click()
+    expect(page.get_by_role("heading", name="My issues", level=1)).to_be_visible()
+    wait_for_app(page)
+    card = page.get_by_test_id("stExpander").filter(has=page.get_by_text("Update 2.9", exact=True))
+    card.get_by_text("Update 2.9", exact=True).click()
+    card.get_by_text("Complete", exact=True).click()
+    card.get_by_label("Progress note").fill(note)
+    card.get_by_role("button", name="Save update").click()
+    expect(page.get_by_text("Saved: issue 2.9 is now Complete.")).to_be_visible()
+    wait_for_app(page)
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    running = AppServer(database_with_officer(tmp_path_factory.mktemp("tickoff")))
+    yield running
+    running.stop()
+
+
+def test_officer_signs_in_and_ticks_off_an_issue(local_server: AppServer, page: Page) -> None:
+    page.goto(local_server.url)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("E-mail address").fill("asha.patel@council.gov.uk")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Signed in as Asha Patel")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_role("link", name="All plans").click()
+    wait_for_app(page)
+    plan = page.get_by_text(re.compile(r"5 themes or sections, 32 issues · 0% complete"))
+    expect(plan).to_be_visible()
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    note = "<script>alert('x')</script><b>Done</b>: checklist in every tender"
+    tick_off_issue_2_9(page, note)
+    if not page.get_by_text(note).is_visible():
+        page.get_by_text("Update 2.9", exact=True).click()
+    expect(page.get_by_text(note)).to_be_visible()  # shown as typed, not run or styled
+    assert dialogs == []
+    assert page.evaluate("document.querySelectorAll('main script, main b').length") == 0
+    screenshot(page, "my-issues-after-save")
+
+    page.get_by_role("link", name="All plans").click()
+    wait_for_app(page)
+    expect(page.get_by_text(re.compile(r"32 issues · 3% complete"))).to_be_visible()
+
+
+def test_open_server_without_sign_in_refuses(
+    tmp_path_factory: pytest.TempPathFactory, page: Page
+) -> None:
+    database = tmp_path_factory.mktemp("open") / "eflg.db"
+    running = AppServer(f"sqlite:///{database}", address="0.0.0.0")
+    try:
+        page.goto(f"http://127.0.0.1:{running.port}")
+        expect(page.get_by_role("heading", name="Sign-in is not set up")).to_be_visible()
+        expect(page.get_by_text("It will not start like this.")).to_be_visible()
+        expect(page.get_by_role("link", name="My issues")).to_have_count(0)
+        expect(page.get_by_text("Running as the local administrator")).to_have_count(0)
+        screenshot(page, "open-server-refused")
+    finally:
+        running.stop()
