@@ -1,0 +1,53 @@
+"""Alembic owns the schema: an empty database migrates to head, and the models match the migrations."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from dashboard.db import alembic_config, make_engine, migrate
+
+from ..conftest import POSTGRES_URL
+
+DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(params=DATABASES)
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+    """A brand-new, empty database (PostgreSQL: a database created for this test)."""
+    if request.param == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    admin = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
+    name = f"{url.database}_migrations"
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_engine(url.set(database=name).render_as_string(hide_password=False))
+
+
+def test_empty_database_migrates_to_head_twice(empty_engine: Engine) -> None:
+    assert inspect(empty_engine).get_table_names() == []
+    migrate(empty_engine)
+    migrate(empty_engine)  # a second start finds nothing to do
+    head = ScriptDirectory.from_config(alembic_config(empty_engine)).get_current_head()
+    with empty_engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head
+    tables = set(inspect(empty_engine).get_table_names())
+    assert {"plan", "issue", "lead", "statuschange", "evidence", "user"} <= tables
+    empty_engine.dispose()
+
+
+def test_models_and_migrations_agree(empty_engine: Engine) -> None:
+    """A model change without a migration fails here."""
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    empty_engine.dispose()
+    assert differences == []
