@@ -12,8 +12,9 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import Table as SqlTable
+from sqlalchemy import func, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.names import name_key
 from dashboard.permissions import Actor, require_admin
@@ -374,6 +375,9 @@ def _plan_rows(
     seen_refs: dict[str, int] = {}
     planned: list[_Planned] = []
     new_leads: dict[str, str] = {}
+    has_objectives = layout.column(Field.OBJECTIVE) is not None or any(
+        i.objective for i in layout.issues
+    )
     total = len(layout.issues)
     for count, source in enumerate(layout.issues, start=1):
         if count % 200 == 0:
@@ -418,7 +422,7 @@ def _plan_rows(
         values: dict[str, Any] = {"text": source.get(Field.ISSUE)}
         if lead_column is not None:
             values["lead_text"] = source.get(Field.LEADS) or None
-        if layout.column(Field.OBJECTIVE) is not None or any(i.objective for i in layout.issues):
+        if has_objectives:
             values["objective"] = source.get(Field.OBJECTIVE) or source.objective
         if layout.column(Field.MEASURE) is not None:
             values["measure"] = source.get(Field.MEASURE) or None
@@ -523,6 +527,7 @@ def _apply(
     last_notes = _last_notes(session, [pk(i) for i in issues.values()])
     position = session.exec(select(func.max(Issue.position)).where(Issue.plan_id == plan.id)).one()
     position = position or 0
+    new_issues: list[tuple[_Planned, int, int, list[int], list[int]]] = []
     total = len(planned)
     for count, row in enumerate(planned, start=1):
         if count % 200 == 0:
@@ -545,22 +550,7 @@ def _apply(
         issue = issues.get(row.ref)
         if issue is None:
             position += 1
-            issue = Issue(
-                plan_id=pk(plan),
-                section_id=pk(section),
-                ref=row.ref,
-                position=position,
-                level_id=plan.level_id,
-                status=(row.status or Status.NOT_STARTED).value,
-                updated_by=actor.name,
-                **row.values,
-            )
-            session.add(issue)
-            session.flush()
-            issues[row.ref] = issue
-            _set_links(session, issue, lead_ids, char_ids or [])
-            if row.status not in (None, Status.NOT_STARTED) or row.note:
-                _status_change(session, issue, None, row, actor, filename)
+            new_issues.append((row, pk(section), position, lead_ids, char_ids or []))
             preview.new.append(line)
             continue
         changes = _update(session, issue, section, row, lead_ids, char_ids, actor, filename,
@@ -570,6 +560,64 @@ def _apply(
         else:
             preview.unchanged.append(line)
     session.flush()
+    _insert_new(session, plan, new_issues, actor, filename)
+
+
+def _insert_new(
+    session: Session,
+    plan: Plan,
+    new_issues: list[tuple[_Planned, int, int, list[int], list[int]]],
+    actor: Actor,
+    filename: str,
+) -> None:
+    """Write new issues, their links and first history entries as a few batched INSERTs (a
+    10,000-row plan in seconds, not minutes of one-by-one ORM saves)."""
+    if not new_issues:
+        return
+    now = utcnow()
+    issue_table = _table(Issue)
+    rows = [
+        {"plan_id": pk(plan), "section_id": section_id, "ref": row.ref, "position": position,
+         "level_id": plan.level_id, "status": (row.status or Status.NOT_STARTED).value,
+         "version": 1, "created_at": now, "updated_at": now, "updated_by": actor.name,
+         "objective": None, "lead_text": None, "timescale": None, "due_date": None,
+         "due_precision": None, "recurrence": None, "measure": None, **row.values}
+        for row, section_id, position, _leads, _chars in new_issues
+    ]  # fmt: skip
+    ids: list[int] = []
+    for start in range(0, len(rows), _BATCH):
+        result = session.execute(
+            insert(issue_table).returning(issue_table.c.id, sort_by_parameter_order=True),
+            rows[start : start + _BATCH],
+        )
+        ids.extend(r[0] for r in result)
+    leads, chars, history = [], [], []
+    for issue_id, (row, _section, _position, lead_ids, char_ids) in zip(
+        ids, new_issues, strict=True
+    ):
+        leads += [
+            {"issue_id": issue_id, "lead_id": lead_id, "position": n}
+            for n, lead_id in enumerate(dict.fromkeys(lead_ids))
+        ]
+        chars += [{"issue_id": issue_id, "characteristic_id": c} for c in dict.fromkeys(char_ids)]
+        if row.status not in (None, Status.NOT_STARTED) or row.note:
+            history.append(
+                {"issue_id": issue_id, "from_status": None,
+                 "to_status": (row.status or Status.NOT_STARTED).value,
+                 "note": row.note or f"Status set by importing {filename}.", "by": actor.name,
+                 "by_user_id": actor.user_id, "at": now}
+            )  # fmt: skip
+    for model, values in ((IssueLead, leads), (IssueCharacteristic, chars),
+                          (StatusChange, history)):  # fmt: skip
+        for start in range(0, len(values), _BATCH):
+            session.execute(insert(_table(model)), values[start : start + _BATCH])
+
+
+_BATCH = 5_000
+
+
+def _table(model: type[SQLModel]) -> SqlTable:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
 _LABELS = {
@@ -643,8 +691,8 @@ def _update(
         for clink in list(issue.characteristic_links):
             session.delete(clink)
     session.flush()
+    session.refresh(issue)
     _set_links(
-        session,
         issue,
         lead_ids if "leads" in changes else [],
         (char_ids or []) if chars_changed else [],
@@ -664,7 +712,7 @@ def _status_change(
     filename: str,
 ) -> None:
     to_status = row.status.value if row.status else issue.status
-    session.add(
+    issue.status_changes.append(
         StatusChange(
             issue_id=pk(issue),
             from_status=from_status,
@@ -729,13 +777,14 @@ def _lead(session: Session, directory: _Directory, organisation: Organisation, n
     return lead
 
 
-def _set_links(session: Session, issue: Issue, lead_ids: list[int], char_ids: list[int]) -> None:
+def _set_links(issue: Issue, lead_ids: list[int], char_ids: list[int]) -> None:
+    """Attach leads (in order, first = primary) and characteristics; saved with the issue."""
     for position, lead_id in enumerate(dict.fromkeys(lead_ids)):
-        session.add(IssueLead(issue_id=pk(issue), lead_id=lead_id, position=position))
+        issue.lead_links.append(IssueLead(issue_id=pk(issue), lead_id=lead_id, position=position))
     for char_id in dict.fromkeys(char_ids):
-        session.add(IssueCharacteristic(issue_id=pk(issue), characteristic_id=char_id))
-    session.flush()
-    session.refresh(issue)
+        issue.characteristic_links.append(
+            IssueCharacteristic(issue_id=pk(issue), characteristic_id=char_id)
+        )
 
 
 def organisation_names(session: Session) -> list[str]:
