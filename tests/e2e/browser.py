@@ -34,7 +34,7 @@ def chromium_path() -> str:
     return path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -48,8 +48,11 @@ class StreamlitServer:
         database_url: str,
         extra_env: dict[str, str] | None = None,
         script: str = "dashboard/app.py",
+        *,
+        address: str = "localhost",
+        port: int | None = None,
     ) -> None:
-        self.port = _free_port()
+        self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, "EFLG_DATABASE_URL": database_url, **(extra_env or {})}
         self.log = ARTIFACTS / f"streamlit-{self.port}.log"
@@ -57,7 +60,7 @@ class StreamlitServer:
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", script,
-                "--server.port", str(self.port), "--server.address", "localhost",
+                "--server.port", str(self.port), "--server.address", address,
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
             ],
             cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import ARTIFACTS
+from .browser import ARTIFACTS, StreamlitServer, free_port
 from .conftest import screenshot, wait_for_app
-from .test_tickoff import AppServer, database_with_officer, free_port, tick_off_issue_2_9
+from .test_tickoff import database_with_officer, tick_off_issue_2_9
 
 USERS = [
     {"sub": "asha", "email": "asha.patel@council.gov.uk", "name": "Asha Patel"},
@@ -51,7 +51,7 @@ class Provider:
 
 
 @pytest.fixture(scope="module")
-def oidc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def oidc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
     """The app with an [auth] table in a secrets file of its own (never the project's)."""
     folder = tmp_path_factory.mktemp("oidc")
     provider = Provider()
@@ -66,7 +66,7 @@ def oidc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]
         f'server_metadata_url = "http://127.0.0.1:{provider.port}/.well-known/openid-configuration"\n'
     )
     database = database_with_officer(folder, password=None)  # signs in through the provider only
-    running = AppServer(
+    running = StreamlitServer(
         database, port=port, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets_file)}
     )
     yield running
@@ -74,14 +74,14 @@ def oidc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]
     provider.stop()
 
 
-def sign_in_as(page: Page, server: AppServer, sub: str) -> None:
+def sign_in_as(page: Page, server: StreamlitServer, sub: str) -> None:
     page.goto(server.url)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name=sub, exact=True).click()  # the provider's sign-in page
 
 
-def test_known_email_signs_in_and_ticks_off(oidc_server: AppServer, page: Page) -> None:
+def test_known_email_signs_in_and_ticks_off(oidc_server: StreamlitServer, page: Page) -> None:
     sign_in_as(page, oidc_server, "asha")
     expect(page.get_by_text("Signed in as Asha Patel")).to_be_visible()
     wait_for_app(page)
@@ -92,7 +92,7 @@ def test_known_email_signs_in_and_ticks_off(oidc_server: AppServer, page: Page) 
     screenshot(page, "oidc-signed-in")
 
 
-def test_unknown_email_is_refused(oidc_server: AppServer, page: Page) -> None:
+def test_unknown_email_is_refused(oidc_server: StreamlitServer, page: Page) -> None:
     sign_in_as(page, oidc_server, "stranger")
     expect(page.get_by_text("There is no account for stranger@example.org")).to_be_visible()
     expect(page.get_by_role("link", name="My issues")).to_have_count(0)

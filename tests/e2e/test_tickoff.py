@@ -1,12 +1,7 @@
 """An officer signs in with a local account, ticks an issue off and the plans page changes; a
 note with a script in it stays text; an open server with no sign-in refuses to start."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,54 +15,10 @@ from dashboard.permissions import COMMAND_LINE_ADMIN
 from dashboard.seeding import seed_database
 from models import Lead
 
-from .browser import ARTIFACTS, ROOT
+from .browser import StreamlitServer
 from .conftest import screenshot, wait_for_app
 
 PASSWORD = "correct horse battery"
-
-
-class AppServer:
-    """`streamlit run dashboard/app.py` on a chosen address and port (the shared StreamlitServer
-    always listens on localhost on a port of its choosing)."""
-
-    def __init__(
-        self, database_url: str, *, address: str = "localhost", port: int | None = None,
-        extra_env: dict[str, str] | None = None,
-    ) -> None:  # fmt: skip
-        self.port = port or free_port()
-        self.url = f"http://localhost:{self.port}"
-        env = {**os.environ, "EFLG_DATABASE_URL": database_url, **(extra_env or {})}
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.log = ARTIFACTS / f"streamlit-{self.port}.log"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-             "--server.port", str(self.port), "--server.address", address,
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("streamlit exited early:\n" + self.log.read_text())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("streamlit did not open its port in 30 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def database_with_officer(folder: Path, *, password: str | None = PASSWORD) -> str:
@@ -103,13 +54,13 @@ def tick_off_issue_2_9(page: Page, note: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    running = AppServer(database_with_officer(tmp_path_factory.mktemp("tickoff")))
+def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    running = StreamlitServer(database_with_officer(tmp_path_factory.mktemp("tickoff")))
     yield running
     running.stop()
 
 
-def test_officer_signs_in_and_ticks_off_an_issue(local_server: AppServer, page: Page) -> None:
+def test_officer_signs_in_and_ticks_off_an_issue(local_server: StreamlitServer, page: Page) -> None:
     page.goto(local_server.url)
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label("E-mail address").fill("asha.patel@council.gov.uk")
@@ -142,7 +93,7 @@ def test_open_server_without_sign_in_refuses(
     tmp_path_factory: pytest.TempPathFactory, page: Page
 ) -> None:
     database = tmp_path_factory.mktemp("open") / "eflg.db"
-    running = AppServer(f"sqlite:///{database}", address="0.0.0.0")
+    running = StreamlitServer(f"sqlite:///{database}", address="0.0.0.0")
     try:
         page.goto(f"http://127.0.0.1:{running.port}")
         expect(page.get_by_role("heading", name="Sign-in is not set up")).to_be_visible()
