@@ -182,9 +182,10 @@ def restore(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
-def rows_to_csv(rows: list[dict[str, str]]) -> str:
+def rows_to_csv(rows: list[dict[str, str]], columns: Sequence[str] = COLUMNS) -> str:
+    """Rows as CSV; cells a spreadsheet would run as formulas are neutralised."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise(v) for k, v in row.items()})

@@ -6,8 +6,6 @@ Lost updates are prevented by optimistic locking (Issue.version): every write sa
 the person saw, and a save over someone else's newer change raises `Conflict`.
 """
 
-import csv
-import io
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -40,7 +38,7 @@ from models import (
 
 from . import evidence_store
 from .auth import time_text
-from .exchange import neutralise
+from .exchange import rows_to_csv
 from .permissions import Actor, PermissionDenied, require_can_update
 from .settings import Settings
 
@@ -525,12 +523,7 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
 
 def history_csv(rows: list[dict[str, str]]) -> str:
     """The history as CSV; cells a spreadsheet would run as formulas are neutralised."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(HISTORY_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: neutralise(v) for k, v in row.items()})
-    return out.getvalue()
+    return rows_to_csv(rows, HISTORY_COLUMNS)
 
 
 def current_status(session: Session, issue_id: int) -> str:
