@@ -110,7 +110,7 @@ def write_results(figures: list[Figure]) -> None:
         )
         + "\n"
     )
-    print(f"\nWrote {RESULTS.relative_to(ROOT)}")
+    print(f"\nWrote {RESULTS}")
 
 
 def main() -> int:

@@ -140,7 +140,7 @@ def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[F
 
     alone = [tick(ids[n % len(ids)], n) for n in range(max(50, runs * 10))]
     with ThreadPoolExecutor(max_workers=20) as pool:
-        crowd = list(pool.map(lambda n: tick(ids[n % 40], n), range(20 * 25)))
+        crowd = list(pool.map(lambda n: tick(ids[n % len(ids)], n), range(20 * 25)))
     engine.dispose()
     figures = []
     for label, values in (("alone", alone), ("20 concurrent writers", crowd)):
@@ -180,7 +180,7 @@ def import_workbook(path: Path, rows: int) -> None:
     book.save(path)
 
 
-def once(*, runs: int) -> list[Figure]:
+def once(*, runs: int, rows: int = 10_000) -> list[Figure]:
     """Import of a 10,000-row workbook against pandas.read_excel of the same file (SQLite)."""
     import tempfile
 
@@ -194,7 +194,7 @@ def once(*, runs: int) -> list[Figure]:
 
     with tempfile.TemporaryDirectory() as folder:
         workbook = Path(folder) / "plan.xlsx"
-        import_workbook(workbook, 10_000)
+        import_workbook(workbook, rows)
         data = workbook.read_bytes()
         read_excel = median_ms(lambda: pd.read_excel(workbook, header=None), runs)
         engine = make_engine(f"sqlite:///{folder}/import.db")
@@ -216,7 +216,7 @@ def once(*, runs: int) -> list[Figure]:
         imported = median_ms(one_import, runs)
         engine.dispose()
     return [
-        Figure(name="import 10,000-row workbook", scale="-", database="sqlite", value=imported,
+        Figure(name=f"import {rows:,}-row workbook", scale="-", database="sqlite", value=imported,
                baseline=read_excel, baseline_name="pandas.read_excel", runs=runs,
                target="<= 3x read_excel"),
     ]  # fmt: skip

@@ -1,0 +1,31 @@
+"""A tiny run of `make bench` on the test database keeps the benchmarks working (no timing
+assertions: speed is measured by `make bench`, never asserted in tests)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bench import run, sections
+
+
+def test_bench_sections_produce_every_figure(
+    engine: Engine, seeded: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    figures = sections.page_runs(url=url, scale="council", database="test", runs=1)
+    pages = {f.name.split()[1] for f in figures}
+    assert {"overview", "theme", "service", "issue", "coverage", "plans"} <= pages
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in figures)
+    figures += sections.tickoff_latency(url=url, scale="council", database="test", runs=1)
+    assert any(f.name == "tick-off p95 (20 concurrent writers)" for f in figures)
+    figures += sections.once(runs=1, rows=50)
+    sections.judge(figures)
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
+    run.print_table(figures)
+    run.write_results(figures)
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert len(saved["figures"]) == len(figures)
+    assert saved["figures"][0]["ratio"] is not None
