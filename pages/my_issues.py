@@ -2,7 +2,6 @@
 overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
 
 import re
-from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +9,7 @@ import streamlit as st
 from dashboard import evidence_store, ui, ui_auth, updates
 from dashboard.auth import time_text
 from dashboard.permissions import PermissionDenied
+from dashboard.progress import format_day, uk_today
 from dashboard.settings import Settings
 from models import STATUS_VALUES, Status
 
@@ -28,10 +28,6 @@ def plain(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
-def day(value: date | datetime) -> str:
-    return f"{value.day} {value:%b %Y}"
-
-
 def status_words(status: str) -> str:
     return f"{STATUS_ICONS[status]} {status}"
 
@@ -39,13 +35,13 @@ def status_words(status: str) -> str:
 def due_words(row: pd.Series) -> str:
     if pd.isna(row.due_date):
         return f"Timescale: {plain(row.timescale)}" if row.timescale else "No due date"
-    words = f"Due {day(row.due_date)}"
-    return f":material/schedule: **Overdue**: {words.lower()}" if row.overdue else words
+    when = format_day(row.due_date)
+    return f":material/schedule: **Overdue**: was due {when}" if row.overdue else f"Due {when}"
 
 
 actor = ui_auth.current_actor()
 settings = Settings.from_env()
-today = date.today()
+today = uk_today()
 seen: dict[int, int] = st.session_state.setdefault("my_issues_seen", {})
 
 st.title("My issues")
@@ -85,7 +81,8 @@ if issues.empty:
 
 finished = issues["status"].isin(updates.FINISHED).sum()
 st.write(
-    f"{len(issues)} issues: {int(issues['overdue'].sum())} overdue, {finished} finished "
+    f"{len(issues)} {'issue' if len(issues) == 1 else 'issues'}: "
+    f"{int(issues['overdue'].sum())} overdue, {finished} finished "
     "(complete, embedded or not applicable). Open **Update** under an issue to change its "
     "status, write a progress note or add evidence."
 )
@@ -182,7 +179,7 @@ def due_date_form(row: pd.Series, expected: int) -> None:
         message.error(save_message(refused), icon=":material/error:")
         return
     ui.after_write()
-    when = day(issue.due_date) if issue.due_date else "no date"
+    when = format_day(issue.due_date) if issue.due_date else "no date"
     st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now due {when}."
     st.rerun()
 
@@ -193,7 +190,7 @@ def past_updates(issue_id: int) -> None:
     if not own_evidence.empty:
         st.markdown("**Evidence**")
         for item in own_evidence.itertuples():
-            added = f"added by {plain(item.added_by)}, {day(item.added_at)}"
+            added = f"added by {plain(item.added_by)}, {format_day(item.added_at)}"
             if item.url:
                 url = item.url.replace("<", "%3C").replace(">", "%3E")
                 st.markdown(f"- [{plain(item.title)}](<{url}>) ({added})")
