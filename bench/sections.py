@@ -108,7 +108,7 @@ def _peak_memory_mb(pid: int) -> float:
 
 def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
     """Tick-off latency through the write function: alone, and with 20 concurrent writers."""
-    from sqlmodel import Session, select
+    from sqlmodel import Session, col, select
 
     from dashboard.db import make_engine
     from dashboard.permissions import COMMAND_LINE_ADMIN
@@ -120,22 +120,28 @@ def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[F
         ids = [i for i in session.exec(select(Issue.id).order_by(Issue.id).limit(400)) if i]
     statuses = [Status.IN_PROGRESS.value, Status.NOT_STARTED.value]
 
+    with Session(engine) as session:
+        found = session.exec(select(Issue.id, Issue.version).where(col(Issue.id).in_(ids))).all()
+        versions = {int(i or 0): v for i, v in found}
+
     def tick(issue_id: int, n: int) -> float:
+        """One save as the page makes it: with the version the officer's screen showed."""
         with Session(engine, expire_on_commit=False) as session:
             start = time.perf_counter()
             for _attempt in range(20):
-                issue = session.get(Issue, issue_id)
-                assert issue is not None
                 try:
-                    record_status_change(
+                    issue = record_status_change(
                         session=session, actor=COMMAND_LINE_ADMIN, issue_id=issue_id,
                         status=statuses[n % 2], note=f"Benchmark tick {n}",
-                        expected_version=issue.version,
+                        expected_version=versions[issue_id],
                     )  # fmt: skip
+                    versions[issue_id] = issue.version
                     break
-                except Conflict:
+                except Conflict:  # someone saved first: reload, as the page would, and retry
                     session.rollback()
-                    session.expire_all()
+                    current = session.get(Issue, issue_id, populate_existing=True)
+                    assert current is not None
+                    versions[issue_id] = current.version
             return (time.perf_counter() - start) * 1000
 
     alone = [tick(ids[n % len(ids)], n) for n in range(max(50, runs * 10))]

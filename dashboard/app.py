@@ -45,7 +45,7 @@ def page(
 actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
 
 sections: dict[str, list[StreamlitPage]] = {
-    # --- Progress (issue 3: CMT views) ---
+    # Progress: for everyone, CMT and councillors first of all.
     "Progress": [
         page("overview.py", "Overview", "dashboard", default=True),
         page("theme.py", "Themes", "category", url_path="themes"),
@@ -55,19 +55,28 @@ sections: dict[str, list[StreamlitPage]] = {
         page("issue.py", "Issue", "description", hidden=True),
     ],
 }
-# --- My work (issue 4: officers and admins) ---
+# My work: officers and equality leads, who can update issues.
 if actor.role in (Role.OFFICER, Role.ADMIN):
     sections["My work"] = [page("my_issues.py", "My issues", "task_alt")]
-# --- Meetings (issue 6) ---
-# --- Levels (issue 7) ---
-# --- Administration (admins only: imports, users) ---
+# Meetings: everyone sees them; only admins may record one (checked again in
+# meetings.record_meeting).
+sections["Meetings"] = [
+    page("meetings.py", "Meetings", "event"),
+    page("present.py", "Presentation", "slideshow", url_path="present"),
+]
+# Levels: readiness and self-assessment for everyone; loading criteria for admins.
+sections["Levels"] = [
+    page("levels.py", "Readiness", "stairs", url_path="readiness"),
+    page("self_assessment.py", "Self-assessment", "fact_check"),
+]
 if actor.is_admin:
-    sections.setdefault("Administration", []).append(
-        page("users.py", "Users", "manage_accounts")
-    )
+    sections["Levels"].append(page("criteria.py", "Criteria", "checklist"))
+# Administration: equality leads only.
+if actor.is_admin:
+    sections.setdefault("Administration", []).append(page("users.py", "Users", "manage_accounts"))
     sections["Administration"].append(page("import_plan.py", "Import a plan", "upload_file"))
 
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # every page in view: no "View more"
 ui_auth.account_panel(actor)
 try:
     navigation.run()

@@ -56,3 +56,46 @@ def theme_status_chart(themes: pd.DataFrame) -> alt.Chart:
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
         .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
     )
+
+
+def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
+    """Issues complete over time (columns day, complete) as a stepped line, with each meeting
+    (columns held_on, title) marked by a dashed vertical rule and its title."""
+    line_data = burn.assign(Day=pd.to_datetime(burn["day"]), Complete=burn["complete"])
+    marks = meetings.assign(Day=pd.to_datetime(meetings["held_on"]), Meeting=meetings["title"])
+    summary = (
+        f"Issues complete rose from {int(burn['complete'].iloc[0])} to "
+        f"{int(burn['complete'].iloc[-1])}."
+        if not burn.empty
+        else "No issue has been completed yet."
+    )
+    line = (
+        alt.Chart(line_data[["Day", "Complete"]])
+        .mark_line(interpolate="step-after", color=STATUS_COLOURS["Complete"], strokeWidth=3)
+        .encode(
+            x=alt.X("Day:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0)),
+            y=alt.Y(
+                "Complete:Q", title="Issues complete", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
+            tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Complete:Q"],
+        )
+    )
+    points = line.mark_point(filled=True, size=60, color=STATUS_COLOURS["Complete"])
+    rules = (
+        alt.Chart(marks[["Day", "Meeting"]])
+        .mark_rule(color=TEXT, strokeDash=[6, 4], strokeWidth=1.5)
+        .encode(x="Day:T", tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Meeting:N"])
+    )
+    labels = rules.mark_text(align="left", dx=4, dy=-6, baseline="bottom", color=TEXT).encode(
+        text="Meeting:N", y=alt.value(0)
+    )
+    return (
+        alt.layer(line, points, rules, labels)
+        .properties(
+            height=280,
+            padding={"left": 5, "top": 20, "right": 40, "bottom": 5},
+            description=f"Issues complete over time, meetings marked by dashed lines. {summary}",
+        )
+        .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
+        .configure_text(fontSize=12)
+    )

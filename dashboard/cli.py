@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from . import auth, cli_levels, exchange, updates
+from . import auth, cli_levels, cli_meetings, exchange, updates
 from .db import make_engine, migrate
 from .demo import DemoRefused, load_demo
 from .importer.command import import_command, is_export_file
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--organisation", help="the new plan's organisation (found or created)")
     _add_work_commands(commands)
     cli_levels.add_parsers(commands)
+    cli_meetings.add_parsers(commands)
     return parser
 
 
@@ -278,4 +279,5 @@ COMMANDS = {
     "update": _update,
     "history": _history,
     **cli_levels.COMMANDS,
+    **cli_meetings.COMMANDS,
 }

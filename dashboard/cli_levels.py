@@ -1,4 +1,4 @@
-"""Command line for maturity levels: `criteria template|import|export` (and the peer pack)."""
+"""Command line for maturity levels: `criteria template|import|export` and `peer-pack`."""
 
 import argparse
 import sys
@@ -6,9 +6,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from . import peer_pack
 from .criteria import criteria_csv, import_criteria, read_criteria_file, template_csv
 from .exchange import ImportFileError
 from .permissions import COMMAND_LINE_ADMIN, PermissionDenied
+from .progress import uk_today
+from .settings import Settings
 
 BAD_INPUT = 2
 
@@ -22,6 +25,12 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     load.add_argument("path", type=Path)
     export = actions.add_parser("export", help="write the loaded criteria as CSV")
     export.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
+    pack = commands.add_parser(
+        "peer-pack", help="write the peer-challenge pack: a zip (PDF, index, evidence) or a PDF"
+    )
+    pack.add_argument("--out", required=True, type=Path, help="PATH.zip (or PATH.pdf)")
+    pack.add_argument("--plan", help="the plan's slug (default: the first plan with a framework)")
+    pack.add_argument("--theme", help="only this theme (its name, or its number in the plan)")
 
 
 def _criteria(session: Session, args: argparse.Namespace) -> int:
@@ -48,4 +57,25 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"criteria": _criteria}
+def _peer_pack(session: Session, args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        plan_id, theme_id = peer_pack.plan_and_theme(session, args.plan, args.theme)
+    except peer_pack.PackError as exc:
+        print(f"No pack was written: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    pack = peer_pack.gather(session, plan_id, theme_id, settings=settings, today=uk_today())
+    if args.out.suffix.lower() == ".pdf":
+        args.out.write_bytes(peer_pack.pack_pdf(pack))
+    else:
+        args.out.write_bytes(peer_pack.pack_zip(pack, settings))
+    files = pack.evidence["zip_path"].notna().sum()
+    print(
+        f"Wrote the peer-challenge pack for {pack.plan} ({pack.scope}) to {args.out}: "
+        f"{len(pack.themes)} theme(s), {len(pack.evidence)} piece(s) of evidence"
+        + ("." if args.out.suffix.lower() == ".pdf" else f", {files} stored file(s).")
+    )
+    return 0
+
+
+COMMANDS = {"criteria": _criteria, "peer-pack": _peer_pack}

@@ -9,10 +9,13 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from models import FrameworkVersion, Level, Theme, pk
-from models.levels import Criterion
+from models import FrameworkVersion, Issue, Level, Plan, Theme, pk
+from models.levels import Criterion, IssueCriterion
 
 from .exchange import ImportFileError, RowProblem, neutralise, restore
 from .names import name_key
@@ -62,7 +65,9 @@ def criteria_csv(session: Session) -> str:
         .join(Level, col(Criterion.level_id) == Level.id)
         .join(FrameworkVersion, col(Theme.framework_id) == FrameworkVersion.id)
         .order_by(
-            col(FrameworkVersion.code), col(Theme.position), col(Level.position),
+            col(FrameworkVersion.code),
+            col(Theme.position),
+            col(Level.position),
             col(Criterion.position),
         )  # fmt: skip
     ).all()
@@ -79,6 +84,11 @@ def read_criteria_file(path: Path) -> list[dict[str, str]]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"The file {path} could not be read: {exc.strerror}.") from exc
+    return read_criteria_bytes(data)
+
+
+def read_criteria_bytes(data: bytes) -> list[dict[str, str]]:
+    """Rows of an uploaded criteria CSV keyed by column; ImportFileError when unreadable."""
     if len(data) > MAX_BYTES:
         raise ImportFileError("The criteria file is larger than 5 MB.")
     if b"\x00" in data[:4096]:
@@ -178,3 +188,108 @@ def _theme(framework: FrameworkVersion, name: str) -> Theme | None:
         if key in {name_key(n) for n in [theme.name, theme.short_name, *theme.aliases]}:
             return theme
     return None
+
+
+class CriteriaError(ValueError):
+    """A change to criteria or their links that cannot be made; the message says why."""
+
+
+def link_issue_to_criterion(
+    *, session: Session, actor: Actor, issue_id: int, criterion_id: int
+) -> None:
+    """Record that an issue contributes to meeting a criterion (admins only)."""
+    require_admin(actor, "link issues to criteria")
+    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+    if session.get(IssueCriterion, (issue_id, criterion_id)) is not None:
+        raise CriteriaError(f"Issue {issue.ref} is already linked to criterion {criterion.ref}.")
+    session.add(IssueCriterion(issue_id=issue_id, criterion_id=criterion_id))
+    session.commit()
+
+
+def unlink_issue_from_criterion(
+    *, session: Session, actor: Actor, issue_id: int, criterion_id: int
+) -> None:
+    """Remove the link between an issue and a criterion (admins only)."""
+    require_admin(actor, "unlink issues from criteria")
+    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+    link = session.get(IssueCriterion, (issue_id, criterion_id))
+    if link is None:
+        raise CriteriaError(f"Issue {issue.ref} is not linked to criterion {criterion.ref}.")
+    session.delete(link)
+    session.commit()
+
+
+def _issue_and_criterion(
+    session: Session, issue_id: int, criterion_id: int
+) -> tuple[Issue, Criterion]:
+    issue = session.get(Issue, issue_id)
+    if issue is None:
+        raise CriteriaError("That issue no longer exists.")
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None:
+        raise CriteriaError("That criterion no longer exists.")
+    return issue, criterion
+
+
+CRITERIA_LIST_COLUMNS = [
+    "criterion_id", "framework", "theme_id", "theme", "level_id", "level", "ref", "text",
+    "guidance", "issues_linked",
+]  # fmt: skip
+
+
+def criteria_list(session: Session, framework_id: int | None = None) -> pd.DataFrame:
+    """Loaded criteria in theme, level and file order, with how many issues link to each."""
+    links = (
+        sa_select(col(IssueCriterion.criterion_id), func.count().label("n"))
+        .group_by(col(IssueCriterion.criterion_id))
+        .subquery()
+    )
+    query = (
+        sa_select(
+            col(Criterion.id),
+            col(FrameworkVersion.name),
+            col(Theme.id),
+            col(Theme.name),
+            col(Level.id),
+            col(Level.name),
+            col(Criterion.ref),
+            col(Criterion.text),
+            col(Criterion.guidance),
+            func.coalesce(links.c.n, 0),
+        )  # fmt: skip
+        .join(Theme, col(Theme.id) == col(Criterion.theme_id))
+        .join(Level, col(Level.id) == col(Criterion.level_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Theme.framework_id))
+        .outerjoin(links, links.c.criterion_id == col(Criterion.id))
+        .order_by(
+            col(FrameworkVersion.id),
+            col(Theme.position),
+            col(Level.position),
+            col(Criterion.position),
+            col(Criterion.ref),
+        )  # fmt: skip
+    )
+    if framework_id is not None:
+        query = query.where(col(Theme.framework_id) == framework_id)
+    frame = pd.DataFrame(session.execute(query).all(), columns=CRITERIA_LIST_COLUMNS)
+    frame["guidance"] = frame["guidance"].fillna("")
+    return frame
+
+
+def linked_issues(session: Session, criterion_ids: list[int]) -> pd.DataFrame:
+    """The issues linked to the given criteria: criterion, plan, ref, text and status."""
+    rows = session.execute(
+        sa_select(
+            col(IssueCriterion.criterion_id),
+            col(Issue.id),
+            col(Plan.title),
+            col(Issue.ref),
+            col(Issue.text),
+            col(Issue.status),
+        )  # fmt: skip
+        .join(Issue, col(Issue.id) == col(IssueCriterion.issue_id))
+        .join(Plan, col(Plan.id) == col(Issue.plan_id))
+        .where(col(IssueCriterion.criterion_id).in_(criterion_ids))
+        .order_by(col(IssueCriterion.criterion_id), col(Plan.id), col(Issue.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["criterion_id", "issue_id", "plan", "ref", "text", "status"])

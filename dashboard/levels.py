@@ -14,6 +14,7 @@ from models import (
     FrameworkVersion,
     Issue,
     Level,
+    Organisation,
     Plan,
     Section,
     Status,
@@ -279,3 +280,159 @@ def progress_in_version(session: Session, plan_id: int, framework_code: str) -> 
         columns=["position", "theme", "from_theme", "note", "issues", "done", "counted"],
     )
     return frame
+
+
+def other_versions(session: Session, plan_id: int) -> pd.DataFrame:
+    """Framework versions the plan's themes map into (code, name), oldest first."""
+    target_theme = Theme.__table__.alias("target_theme")  # type: ignore[attr-defined]
+    rows = session.execute(
+        sa_select(col(FrameworkVersion.code), col(FrameworkVersion.name))
+        .select_from(Section)
+        .join(ThemeMapping, col(ThemeMapping.from_theme_id) == col(Section.theme_id))
+        .join(target_theme, target_theme.c.id == ThemeMapping.to_theme_id)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == target_theme.c.framework_id)
+        .where(col(Section.plan_id) == plan_id)
+        .group_by(col(FrameworkVersion.id), col(FrameworkVersion.code), col(FrameworkVersion.name))
+        .order_by(col(FrameworkVersion.id))
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "name"])
+
+
+def plan_framework_themes(session: Session, plan_id: int) -> pd.DataFrame:
+    """The plan's sections that stand for a framework theme: section, theme and heading."""
+    rows = session.execute(
+        sa_select(
+            col(Section.id),
+            col(Section.position),
+            col(Theme.id),
+            col(Theme.name),
+            col(Section.heading),
+        )  # fmt: skip
+        .join(Theme, col(Theme.id) == col(Section.theme_id))
+        .where(col(Section.plan_id) == plan_id)
+        .order_by(col(Section.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["section_id", "position", "theme_id", "theme", "heading"])
+
+
+def theme_criteria(session: Session, theme_id: int) -> pd.DataFrame:
+    """The criteria of one theme at every level, in level and file order."""
+    rows = session.execute(
+        sa_select(
+            col(Criterion.id),
+            col(Level.id),
+            col(Level.name),
+            col(Criterion.ref),
+            col(Criterion.text),
+            col(Criterion.guidance),
+        )  # fmt: skip
+        .join(Level, col(Level.id) == col(Criterion.level_id))
+        .where(col(Criterion.theme_id) == theme_id)
+        .order_by(col(Level.position), col(Criterion.position), col(Criterion.ref))
+    ).all()
+    frame = pd.DataFrame(
+        rows, columns=["criterion_id", "level_id", "level", "ref", "text", "guidance"]
+    )
+    frame["guidance"] = frame["guidance"].fillna("")
+    return frame
+
+
+def assessment_judgements(session: Session, assessment_ids: list[int]) -> pd.DataFrame:
+    """The judgement on each criterion in the given self-assessments, with evidence and note."""
+    rows = session.execute(
+        sa_select(
+            col(CriterionAssessment.assessment_id),
+            col(Criterion.id),
+            col(Level.name),
+            col(Criterion.ref),
+            col(Criterion.text),
+            col(CriterionAssessment.judgement),
+            col(CriterionAssessment.evidence),
+            col(CriterionAssessment.note),
+        )  # fmt: skip
+        .join(Criterion, col(Criterion.id) == col(CriterionAssessment.criterion_id))
+        .join(Level, col(Level.id) == col(Criterion.level_id))
+        .where(col(CriterionAssessment.assessment_id).in_(assessment_ids))
+        .order_by(
+            col(CriterionAssessment.assessment_id),
+            col(Level.position),
+            col(Criterion.position),
+            col(Criterion.ref),
+        )  # fmt: skip
+    ).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "assessment_id", "criterion_id", "level", "ref", "text", "judgement", "evidence",
+            "note",
+        ],
+    )  # fmt: skip
+    frame["note"] = frame["note"].fillna("")
+    return frame
+
+
+def framework_plans(session: Session) -> pd.DataFrame:
+    """Plans written against a framework, with their organisation, framework and level."""
+    rows = session.execute(
+        sa_select(
+            col(Plan.id),
+            col(Plan.slug),
+            col(Plan.title),
+            col(Plan.organisation_id),
+            col(Organisation.name),
+            col(Plan.framework_id),
+            col(FrameworkVersion.name),
+            col(Plan.level_id),
+        )  # fmt: skip
+        .join(Organisation, col(Organisation.id) == col(Plan.organisation_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Plan.framework_id))
+        .order_by(col(Plan.id))
+    ).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "plan_id", "slug", "title", "organisation_id", "organisation", "framework_id",
+            "framework", "level_id",
+        ],
+    )  # fmt: skip
+    return frame.astype({"level_id": "Int64"})
+
+
+def plan_issues(session: Session, plan_id: int) -> pd.DataFrame:
+    """Every issue of a plan in order: id, theme position, ref and text."""
+    rows = session.execute(
+        sa_select(col(Issue.id), col(Section.position), col(Issue.ref), col(Issue.text))
+        .join(Section, col(Section.id) == col(Issue.section_id))
+        .where(col(Issue.plan_id) == plan_id)
+        .order_by(col(Section.position), col(Issue.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["issue_id", "theme_position", "ref", "text"])
+
+
+def criteria_without_evidence(
+    session: Session, organisation_id: int, level_id: int
+) -> dict[int, str]:
+    """theme id -> the refs of its criteria at the level not judged Met with evidence in the
+    latest self-assessment, e.g. "K2, K3" (the criteria readiness counts as remaining)."""
+    latest = (
+        select(SelfAssessment.theme_id, func.max(col(SelfAssessment.id)).label("assessment_id"))
+        .where(SelfAssessment.organisation_id == organisation_id)
+        .group_by(col(SelfAssessment.theme_id))
+        .subquery()
+    )
+    met = (
+        sa_select(col(CriterionAssessment.criterion_id))
+        .join(latest, latest.c.assessment_id == col(CriterionAssessment.assessment_id))
+        .where(
+            col(CriterionAssessment.judgement) == Judgement.MET.value,
+            func.length(func.coalesce(col(CriterionAssessment.evidence), "")) > 0,
+        )
+    )
+    rows = session.execute(
+        sa_select(col(Criterion.theme_id), col(Criterion.ref))
+        .where(col(Criterion.level_id) == level_id, col(Criterion.id).not_in(met))
+        .order_by(col(Criterion.theme_id), col(Criterion.position), col(Criterion.ref))
+    ).all()
+    frame = pd.DataFrame(rows, columns=["theme_id", "ref"])
+    joined = frame.groupby("theme_id")["ref"].agg(", ".join)
+    return {int(str(theme_id)): str(refs) for theme_id, refs in joined.items()}

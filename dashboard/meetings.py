@@ -301,9 +301,12 @@ def _evidence_between(
     )  # fmt: skip
 
 
+_SPLIT_KEYS = ("leads", "services")  # columns holding several names joined by " / "
+
+
 def changes_by(changes: Changes, issues: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Counts of each kind of change per theme (key="section_heading") or per lead ("leads");
-    `issues` supplies each issue's theme and leads (e.g. issue_states)."""
+    """Counts of each kind of change per theme (key="section_heading"), per lead ("leads") or
+    per rolled-up service ("services"); `issues` supplies that column for each issue_id."""
     lookup = issues.set_index("issue_id")[key]
     kinds = {
         "Newly complete": changes.newly_complete,
@@ -318,7 +321,7 @@ def changes_by(changes: Changes, issues: pd.DataFrame, key: str) -> pd.DataFrame
         if frame.empty:
             continue
         names = frame["issue_id"].map(lookup)
-        if key == "leads":
+        if key in _SPLIT_KEYS:
             names = names.str.split(" / ").explode()
         parts.append(names.value_counts().rename(kind))
     if not parts:
@@ -330,9 +333,15 @@ def changes_by(changes: Changes, issues: pd.DataFrame, key: str) -> pd.DataFrame
     return table[list(kinds)].rename_axis(key).reset_index()
 
 
-def burn_up(session: Session, plan_id: int | None = None) -> pd.DataFrame:
+def burn_up(
+    session: Session, plan_id: int | None = None, today: date | None = None
+) -> pd.DataFrame:
     """Issues complete (Complete or Embedded) at the end of each day that had a status change,
-    from the status history: +1 when an update moves an issue into done, -1 when out of it."""
+    from the status history: +1 when an update moves an issue into done, -1 when out of it.
+
+    Issues already done before their first recorded change (seeded or imported that way) are
+    counted from the start, so the last point always equals the issues done now; `today` adds
+    a final point for today."""
     done = list(_DONE)
     into = col(StatusChange.to_status).in_(done) & col(StatusChange.from_status).not_in(done)
     out = col(StatusChange.from_status).in_(done) & col(StatusChange.to_status).not_in(done)
@@ -343,12 +352,20 @@ def burn_up(session: Session, plan_id: int | None = None) -> pd.DataFrame:
         .group_by(day)
         .order_by(day)
     )
+    done_now = sa_select(func.count(col(Issue.id))).where(col(Issue.status).in_(done))
     if plan_id is not None:
         query = query.where(col(Issue.plan_id) == plan_id)
+        done_now = done_now.where(col(Issue.plan_id) == plan_id)
     frame = pd.DataFrame(session.execute(query).all(), columns=["day", "delta"])
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    frame["complete"] = frame["delta"].cumsum().astype(int)
-    return frame[["day", "complete"]]
+    before_history = int(session.execute(done_now).scalar_one()) - int(frame["delta"].sum())
+    frame["complete"] = (before_history + frame["delta"].cumsum()).astype(int)
+    if today is not None and (frame.empty or frame["day"].iloc[-1] < today):
+        last = int(frame["complete"].iloc[-1]) if not frame.empty else before_history
+        frame = pd.concat(
+            [frame, pd.DataFrame({"day": [today], "complete": [last]})], ignore_index=True
+        )
+    return frame[["day", "complete"]].reset_index(drop=True)
 
 
 def plan_title(session: Session, plan_id: int) -> str:

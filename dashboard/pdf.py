@@ -3,6 +3,7 @@
 All text put into the HTML must be escaped by the caller (html.escape); this module only renders.
 """
 
+from collections.abc import Sequence
 from html import escape
 
 from weasyprint import HTML
@@ -10,6 +11,7 @@ from weasyprint import HTML
 BASE_CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm;
         @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                        font-family: "DejaVu Sans", Arial, sans-serif;
                         font-size: 9pt; color: #505a5f; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #0b0c0c;
        line-height: 1.35; }
@@ -43,7 +45,7 @@ def render_pdf(document: str) -> bytes:
     return HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
-def table_html(caption: str, headers: list[str], rows: list[list[object]],
+def table_html(caption: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
                numeric: set[int] | None = None) -> str:  # fmt: skip
     """An accessible table: caption, header cells with scope, every value escaped."""
     numeric = numeric or set()

@@ -603,7 +603,7 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
             issues[~issues["ready"]].groupby("section_id")["remaining"].agg(", ".join)
         ),
     )
-    summary["remaining"] = summary["remaining"].fillna("")
+    summary["remaining"] = summary["remaining"].astype(object).fillna("")
     summary["is_ready"] = (summary["issues"] > 0) & (summary["ready"] == summary["issues"])
     return summary.reset_index(drop=True)
 

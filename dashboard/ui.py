@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from models import Plan
 
-from . import progress, queries
+from . import criteria, levels, meetings, packs, progress, queries
 from .db import make_engine, migrate
 from .seeding import seed_database
 from .settings import Settings
@@ -163,6 +163,37 @@ def coverage(plan_id: int) -> pd.DataFrame:
 def plan_characteristic_totals(plan_id: int) -> pd.DataFrame:
     with session() as db:
         return progress.plan_characteristic_totals(db, plan_id)
+
+
+# --- Meetings and packs (issue 6) ---
+
+
+@st.cache_data(show_spinner=False)
+def meetings_held() -> pd.DataFrame:
+    with session() as db:
+        return meetings.meetings(db)
+
+
+@st.cache_data(show_spinner=False)
+def meeting_snapshot(meeting_id: int) -> pd.DataFrame:
+    with session() as db:
+        return meetings.snapshot(db, meeting_id)
+
+
+@st.cache_data(show_spinner=False)
+def since_report(
+    plan_id: int, since: int, until: int | None, today: date, amber: int
+) -> packs.SinceReport:
+    with session() as db:
+        return packs.since_report(db, plan_id, since, until, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def pack_data(
+    plan_id: int, since: int | None, today: date, amber: int, hide_people: bool
+) -> packs.PackData:
+    with session() as db:
+        return packs.pack_data(db, plan_id, since, today, amber, hide_people)
 
 
 def url_choice(
@@ -322,3 +353,78 @@ def rag_label(rating: str, has_due_date: bool = True) -> str:
 def status_label(status: str) -> str:
     """A status as Markdown: an icon of its own shape plus the words."""
     return _STATUS_MARKDOWN[status]
+
+
+# --- Maturity levels (issue 7): readiness, self-assessment, criteria ---
+
+
+@st.cache_data(show_spinner=False)
+def level_readiness(plan_id: int, level_id: int, today: date) -> pd.DataFrame:
+    with session() as db:
+        return levels.readiness(db, plan_id, level_id, today)
+
+
+@st.cache_data(show_spinner=False)
+def progress_in_version(plan_id: int, framework_code: str) -> pd.DataFrame:
+    with session() as db:
+        return levels.progress_in_version(db, plan_id, framework_code)
+
+
+@st.cache_data(show_spinner=False)
+def other_versions(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.other_versions(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def plan_framework_themes(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.plan_framework_themes(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def theme_criteria(theme_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.theme_criteria(db, theme_id)
+
+
+@st.cache_data(show_spinner=False)
+def assessment_history(organisation_id: int, theme_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.assessment_history(db, organisation_id, theme_id)
+
+
+@st.cache_data(show_spinner=False)
+def assessment_judgements(assessment_ids: tuple[int, ...]) -> pd.DataFrame:
+    with session() as db:
+        return levels.assessment_judgements(db, list(assessment_ids))
+
+
+@st.cache_data(show_spinner=False)
+def criteria_list(framework_id: int | None = None) -> pd.DataFrame:
+    with session() as db:
+        return criteria.criteria_list(db, framework_id)
+
+
+@st.cache_data(show_spinner=False)
+def linked_issues(criterion_ids: tuple[int, ...]) -> pd.DataFrame:
+    with session() as db:
+        return criteria.linked_issues(db, list(criterion_ids))
+
+
+@st.cache_data(show_spinner=False)
+def framework_plans() -> pd.DataFrame:
+    with session() as db:
+        return levels.framework_plans(db)
+
+
+@st.cache_data(show_spinner=False)
+def plan_issues(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.plan_issues(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def criteria_without_evidence(organisation_id: int, level_id: int) -> dict[int, str]:
+    with session() as db:
+        return levels.criteria_without_evidence(db, organisation_id, level_id)

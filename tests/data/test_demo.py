@@ -22,7 +22,7 @@ def test_council_demo_adds_progress_to_the_seed_plans(session: Session) -> None:
         last = session.exec(
             select(StatusChange)
             .where(StatusChange.issue_id == issue.id)
-            .order_by(StatusChange.at.desc(), StatusChange.id.desc())  # type: ignore[attr-defined]
+            .order_by(StatusChange.at.desc(), StatusChange.id.desc())
         ).first()
         assert last is not None and last.to_status == issue.status
     assert session.exec(select(func.count()).select_from(Plan)).one() == 4
@@ -30,11 +30,11 @@ def test_council_demo_adds_progress_to_the_seed_plans(session: Session) -> None:
 
 def test_county_demo_is_labelled(session: Session) -> None:
     load_demo(session, "county", progress=_quiet)
-    demo_plans = session.exec(select(Plan).where(Plan.slug.startswith("demo-"))).all()  # type: ignore[attr-defined]
+    demo_plans = session.exec(select(Plan).where(Plan.slug.startswith("demo-"))).all()
     assert len(demo_plans) == 40
     assert all("(demo)" in p.title for p in demo_plans)
     issues = session.exec(
-        select(func.count()).select_from(Issue).join(Plan).where(Plan.slug.startswith("demo-"))  # type: ignore[attr-defined]
+        select(func.count()).select_from(Issue).join(Plan).where(Plan.slug.startswith("demo-"))
     ).one()
     assert issues == 5_000
     done = session.exec(
@@ -47,8 +47,13 @@ def test_demo_refuses_a_database_with_real_updates(seeded: Session) -> None:
     issue = seeded.exec(select(Issue)).first()
     assert issue is not None
     seeded.add(
-        StatusChange(issue_id=issue.id, from_status="Not started", to_status="In progress",  # type: ignore[arg-type]
-                     note="Real work", by="Asha Patel")  # fmt: skip
+        StatusChange(
+            issue_id=issue.id,
+            from_status="Not started",
+            to_status="In progress",
+            note="Real work",
+            by="Asha Patel",
+        )  # fmt: skip
     )
     seeded.commit()
     with pytest.raises(DemoRefused, match="real progress"):

@@ -17,7 +17,7 @@ from models import Issue, Plan, StatusChange
 
 
 @pytest.fixture
-def cli(engine: Engine, seeded: Session, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(engine: Engine, seeded: Session, monkeypatch: pytest.MonkeyPatch):
     """Run the CLI against the test database; returns (exit code, stdout, stderr)."""
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
 
@@ -37,7 +37,7 @@ def _csv(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def test_export_to_stdout_lists_eflg_issues_and_res_due_dates(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_to_stdout_lists_eflg_issues_and_res_due_dates(cli, capsys) -> None:
     code, out, _ = cli("export", "--format", "csv", "--out", "-", capsys=capsys)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -50,7 +50,9 @@ def test_export_to_stdout_lists_eflg_issues_and_res_due_dates(cli, capsys) -> No
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_import_export_is_identical(cli, capsys, tmp_path: Path, seeded: Session, fmt) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_export_is_identical(
+    cli, capsys, tmp_path: Path, seeded: Session, fmt
+) -> None:
     first = tmp_path / f"first.{fmt}"
     assert cli("export", "--format", fmt, "--out", str(first), capsys=capsys)[0] == 0
     code, out, err = cli("import", str(first), capsys=capsys)
@@ -64,34 +66,45 @@ def test_export_import_export_is_identical(cli, capsys, tmp_path: Path, seeded: 
         from openpyxl import load_workbook
 
         def cells(p: Path) -> list[tuple[object, ...]]:
-            return list(load_workbook(p).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+            return list(load_workbook(p).active.iter_rows(values_only=True))
 
         assert cells(first) == cells(second)
 
 
-def test_import_updates_status_and_records_history(cli, capsys, tmp_path: Path, seeded: Session) -> None:  # type: ignore[no-untyped-def]
+def test_import_updates_status_and_records_history(
+    cli, capsys, tmp_path: Path, seeded: Session
+) -> None:
     rows = export_rows(seeded, "eflg-developing")
     rows[8]["status"] = "Complete"  # 2.4
-    rows[8]["measure"] = "=HYPERLINK(\"http://evil\")"
+    rows[8]["measure"] = '=HYPERLINK("http://evil")'
     path = tmp_path / "plan.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     code, out, err = cli("import", str(path), "--plan", "eflg-developing", capsys=capsys)
     assert code == 0, err
     assert "1 updated" in out
     seeded.expire_all()
-    issue = seeded.exec(select(Issue).join(Plan).where(Plan.slug == "eflg-developing",
-                                                       Issue.ref == "2.4")).one()
+    issue = seeded.exec(
+        select(Issue).join(Plan).where(Plan.slug == "eflg-developing", Issue.ref == "2.4")
+    ).one()
     assert issue.status == "Complete"
     change = seeded.exec(select(StatusChange).where(StatusChange.issue_id == issue.id)).one()
     assert (change.from_status, change.to_status) == ("Not started", "Complete")
     # The formula-like text is stored as text and neutralised again on export.
     exported = tmp_path / "again.csv"
-    cli("export", "--format", "csv", "--out", str(exported), "--plan", "eflg-developing",
-        capsys=capsys)
+    cli(
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        str(exported),
+        "--plan",
+        "eflg-developing",
+        capsys=capsys,
+    )
     assert "'=HYPERLINK" in exported.read_text()
 
 
-def test_dry_run_writes_nothing(cli, capsys, tmp_path: Path, seeded: Session) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing(cli, capsys, tmp_path: Path, seeded: Session) -> None:
     rows = export_rows(seeded, "eflg-developing")
     rows[0]["status"] = "In progress"
     path = tmp_path / "plan.csv"
@@ -128,7 +141,9 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("case", "damage", "message"), BAD_ROWS, ids=[c[0] for c in BAD_ROWS])
-def test_bad_rows_are_refused_and_nothing_changes(cli, capsys, tmp_path, seeded, case, damage, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rows_are_refused_and_nothing_changes(
+    cli, capsys, tmp_path, seeded, case, damage, message
+) -> None:
     before = export_rows(seeded)
     rows = export_rows(seeded, "eflg-developing")
     rows[0]["status"] = "Complete"  # a good change in the same file must not be applied either
@@ -143,7 +158,7 @@ def test_bad_rows_are_refused_and_nothing_changes(cli, capsys, tmp_path, seeded,
     assert export_rows(seeded) == before
 
 
-def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
     before = export_rows(seeded)
     text = _csv(export_rows(seeded, "eflg-developing"))
     lines = [",".join(line.split(",")[:6]) for line in text.splitlines()]  # drop status onwards
@@ -163,11 +178,16 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:  # ty
         ("plan.docx", b"PK\x03\x04", "Only .csv and .xlsx"),
         ("empty.csv", b"", "empty"),
         # Windows-1252 is read (not refused): the row is checked, and its unknown plan reported.
-        ("latin.csv", "plan,theme,ref,issue,status\nx,caf\xe9,1,a,Complete\n".encode("cp1252"),
-         "Row 2, column 'plan'"),
+        (
+            "latin.csv",
+            "plan,theme,ref,issue,status\nx,caf\xe9,1,a,Complete\n".encode("cp1252"),
+            "Row 2, column 'plan'",
+        ),
     ],
 )
-def test_unreadable_files_are_refused(cli, capsys, tmp_path, seeded, name, content, message) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_files_are_refused(
+    cli, capsys, tmp_path, seeded, name, content, message
+) -> None:
     before = export_rows(seeded)
     path = tmp_path / name
     path.write_bytes(content)
@@ -177,18 +197,18 @@ def test_unreadable_files_are_refused(cli, capsys, tmp_path, seeded, name, conte
     assert export_rows(seeded) == before
 
 
-def test_missing_file_is_refused(cli, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file_is_refused(cli, capsys, tmp_path) -> None:
     code, _, err = cli("import", str(tmp_path / "nowhere.csv"), capsys=capsys)
     assert code == 2 and "could not be read" in err
 
 
-def test_plans_command_lists_slugs_and_counts(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_plans_command_lists_slugs_and_counts(cli, capsys) -> None:
     code, out, _ = cli("plans", capsys=capsys)
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith("eflg-developing"))
     assert line.split()[1:3] == ["5", "32"]
 
 
-def test_seed_command_twice_reports_nothing_new(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_seed_command_twice_reports_nothing_new(cli, capsys) -> None:
     code, out, _ = cli("seed", capsys=capsys)
     assert code == 0 and "Nothing to add" in out

@@ -216,7 +216,7 @@ def test_formulas_are_kept_as_text_and_never_run(seeded: Session) -> None:
 
 
 @pytest.fixture
-def cli(engine, seeded, monkeypatch):  # type: ignore[no-untyped-def]
+def cli(engine, seeded, monkeypatch):
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     return main
 
@@ -231,7 +231,7 @@ def cli(engine, seeded, monkeypatch):  # type: ignore[no-untyped-def]
          "Row 4, column C 'Status'"),
     ],
 )  # fmt: skip
-def test_command_line_refuses_with_exit_code_2_and_no_traceback(  # type: ignore[no-untyped-def]
+def test_command_line_refuses_with_exit_code_2_and_no_traceback(
     cli, capsys, tmp_path: Path, seeded: Session, name, content, args, message
 ) -> None:
     before = _state(seeded)

@@ -141,7 +141,7 @@ def test_role_directorate_runs_in_a_new_organisation_become_officers_in_the_dire
         .where(Plan.slug == result.plan_slug)
     ).all()  # fmt: skip
     assert len(officers) == 2
-    parents = {seeded.get(Lead, o.parent_id).name for o in officers}  # type: ignore[union-attr]
+    parents = {seeded.get(Lead, o.parent_id).name for o in officers}
     assert parents == {"Chief Executive's Office"}
     assert {o.kind for o in officers} == {"officer"}
 

@@ -17,7 +17,7 @@ from dashboard.levels import (
     record_self_assessment,
 )
 from dashboard.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
-from models import Evidence, Issue, Level, Plan, Role, Status, Theme
+from models import Evidence, Level, Plan, Role, Status, Theme
 from models.levels import Criterion, Judgement, SelfAssessment
 
 VIEWER = Actor(name="Councillor", role=Role.VIEWER)
@@ -34,8 +34,10 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def _load(seeded: Session, tmp_path: Path, text: str = GOOD):  # type: ignore[no-untyped-def]
-    return import_criteria(seeded, read_criteria_file(_write(tmp_path, text)), actor=COMMAND_LINE_ADMIN)
+def _load(seeded: Session, tmp_path: Path, text: str = GOOD):
+    return import_criteria(
+        seeded, read_criteria_file(_write(tmp_path, text)), actor=COMMAND_LINE_ADMIN
+    )
 
 
 def test_template_has_the_header_only() -> None:
@@ -77,7 +79,10 @@ def test_malformed_files_are_refused_with_row_errors_and_no_change(
 def test_duplicate_criterion_is_refused(seeded: Session, tmp_path: Path) -> None:
     lines = GOOD.splitlines()
     result = _load(seeded, tmp_path, "\n".join([*lines, lines[1]]) + "\n")
-    assert "Row 5, column 'ref': the same theme, level and ref are already on row 2" in result.summary()
+    assert (
+        "Row 5, column 'ref': the same theme, level and ref are already on row 2"
+        in result.summary()
+    )
     assert seeded.exec(select(Criterion)).all() == []
 
 
@@ -91,7 +96,7 @@ def test_viewer_cannot_load_criteria(seeded: Session, tmp_path: Path) -> None:
         import_criteria(seeded, read_criteria_file(_write(tmp_path, GOOD)), actor=VIEWER)
 
 
-def test_criteria_cli(seeded: Session, tmp_path: Path, engine, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_criteria_cli(seeded: Session, tmp_path: Path, engine, monkeypatch, capsys) -> None:
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     template = tmp_path / "template.csv"
     assert main(["criteria", "template", "--out", str(template)]) == 0
@@ -118,7 +123,7 @@ def _finish(seeded: Session, plan: Plan, refs: list[str], evidence: bool = True)
             issue.status = Status.COMPLETE.value
             seeded.add(issue)
             if evidence:
-                seeded.add(Evidence(issue_id=issue.id, title="Report", url="https://example.org/r",  # type: ignore[arg-type]
+                seeded.add(Evidence(issue_id=issue.id, title="Report", url="https://example.org/r",
                                     added_by="Test"))  # fmt: skip
     seeded.commit()
 
@@ -133,7 +138,7 @@ def test_readiness_counts_issues_with_evidence_and_projects_a_date(seeded: Sessi
     seeded.commit()
     _finish(seeded, plan, ["1.1", "1.2"])
     _finish(seeded, plan, ["1.3"], evidence=False)  # complete but no evidence: not ready
-    frame = readiness(seeded, plan.id, level.id, date(2026, 11, 24))  # type: ignore[arg-type]
+    frame = readiness(seeded, plan.id, level.id, date(2026, 11, 24))
     first = frame.iloc[0]
     assert (first["issues"], first["ready"]) == (5, 2)
     assert first["remaining"] == "1.3 (no evidence), 1.4 (not started), 1.5 (not started)"
@@ -146,53 +151,63 @@ def test_readiness_uses_latest_self_assessment(seeded: Session, tmp_path: Path) 
     _load(seeded, tmp_path)
     plan = _plan(seeded)
     level = _developing(seeded, plan)
-    theme = seeded.exec(select(Theme).where(Theme.name == "Knowing your community and equality mapping")).one()
-    k1, k2 = seeded.exec(select(Criterion).where(Criterion.theme_id == theme.id).order_by(Criterion.ref)).all()
+    theme = seeded.exec(
+        select(Theme).where(Theme.name == "Knowing your community and equality mapping")
+    ).one()
+    k1, k2 = seeded.exec(
+        select(Criterion).where(Criterion.theme_id == theme.id).order_by(Criterion.ref)
+    ).all()
     _finish(seeded, plan, ["1.1", "1.2", "1.3", "1.4", "1.5"])
     today = date(2026, 11, 24)
-    assert readiness(seeded, plan.id, level.id, today).iloc[0]["criteria_remaining"] == 2  # type: ignore[arg-type]
+    assert readiness(seeded, plan.id, level.id, today).iloc[0]["criteria_remaining"] == 2
     record_self_assessment(
         session=seeded, actor=COMMAND_LINE_ADMIN, organisation_id=plan.organisation_id,
-        theme_id=theme.id, assessed_on=date(2026, 11, 1), level_claimed_id=level.id,  # type: ignore[arg-type]
+        theme_id=theme.id, assessed_on=date(2026, 11, 1), level_claimed_id=level.id,
         narrative="We know our communities.",
-        judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/hub"),  # type: ignore[arg-type]
-                    CriterionJudgement(k2.id, Judgement.PARTLY_MET)],  # type: ignore[arg-type]
+        judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/hub"),
+                    CriterionJudgement(k2.id, Judgement.PARTLY_MET)],
     )  # fmt: skip
-    row = readiness(seeded, plan.id, level.id, today).iloc[0]  # type: ignore[arg-type]
+    row = readiness(seeded, plan.id, level.id, today).iloc[0]
     assert (row["criteria"], row["criteria_met"]) == (2, 1)
     assert row["projected"] == "Work done; 1 criteria need evidence"
     record_self_assessment(
         session=seeded, actor=COMMAND_LINE_ADMIN, organisation_id=plan.organisation_id,
-        theme_id=theme.id, assessed_on=date(2026, 11, 20), level_claimed_id=level.id,  # type: ignore[arg-type]
+        theme_id=theme.id, assessed_on=date(2026, 11, 20), level_claimed_id=level.id,
         narrative="Now all met.",
-        judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/hub"),  # type: ignore[arg-type]
-                    CriterionJudgement(k2.id, Judgement.MET, "https://example.org/p")],  # type: ignore[arg-type]
+        judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/hub"),
+                    CriterionJudgement(k2.id, Judgement.MET, "https://example.org/p")],
     )  # fmt: skip
-    assert readiness(seeded, plan.id, level.id, today).iloc[0]["projected"] == "Met now"  # type: ignore[arg-type]
+    assert readiness(seeded, plan.id, level.id, today).iloc[0]["projected"] == "Met now"
     assert len(seeded.exec(select(SelfAssessment)).all()) == 2
 
 
 def test_self_assessment_rules(seeded: Session, tmp_path: Path) -> None:
     _load(seeded, tmp_path)
     plan = _plan(seeded)
-    theme = seeded.exec(select(Theme).where(Theme.name == "Knowing your community and equality mapping")).one()
+    theme = seeded.exec(
+        select(Theme).where(Theme.name == "Knowing your community and equality mapping")
+    ).one()
     k1 = seeded.exec(select(Criterion).where(Criterion.ref == "K1")).one()
     common = dict(session=seeded, organisation_id=plan.organisation_id, theme_id=theme.id,
                   assessed_on=date(2026, 11, 1), level_claimed_id=None)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        record_self_assessment(actor=VIEWER, narrative="x", judgements=[], **common)  # type: ignore[arg-type]
+        record_self_assessment(actor=VIEWER, narrative="x", judgements=[], **common)
     with pytest.raises(AssessmentError, match="evidence"):
-        record_self_assessment(actor=COMMAND_LINE_ADMIN, narrative="x",
-                               judgements=[CriterionJudgement(k1.id, Judgement.MET)], **common)  # type: ignore[arg-type]
+        record_self_assessment(
+            actor=COMMAND_LINE_ADMIN,
+            narrative="x",
+            judgements=[CriterionJudgement(k1.id, Judgement.MET)],
+            **common,
+        )
     with pytest.raises(AssessmentError, match="narrative"):
-        record_self_assessment(actor=COMMAND_LINE_ADMIN, narrative="  ", judgements=[], **common)  # type: ignore[arg-type]
+        record_self_assessment(actor=COMMAND_LINE_ADMIN, narrative="  ", judgements=[], **common)
     assert seeded.exec(select(SelfAssessment)).all() == []
 
 
 def test_2009_plan_seen_through_2021_modules(seeded: Session) -> None:
     plan = _plan(seeded)
     _finish(seeded, plan, ["3.1"])
-    frame = progress_in_version(seeded, plan.id, "eflg-2021")  # type: ignore[arg-type]
+    frame = progress_in_version(seeded, plan.id, "eflg-2021")
     first = frame[frame["theme"] == "Understanding and working with your communities"]
     assert set(first["from_theme"]) == {
         "KNOWING YOUR COMMUNITY AND EQUALITY MAPPING", "COMMUNITY ENGAGEMENT AND SATISFACTION",

@@ -1,4 +1,4 @@
-"""Alembic owns the schema: an empty database migrates to head, and the models match the migrations."""
+"""Alembic owns the schema: an empty database migrates to head; the models match the migrations."""
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -16,7 +16,7 @@ DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
 @pytest.fixture(params=DATABASES)
-def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Engine:
     """A brand-new, empty database (PostgreSQL: a database created for this test)."""
     if request.param == "sqlite":
         return make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
@@ -51,3 +51,38 @@ def test_models_and_migrations_agree(empty_engine: Engine) -> None:
         differences = compare_metadata(context, SQLModel.metadata)
     empty_engine.dispose()
     assert differences == []
+
+
+def test_sqlite_write_queue_is_released_however_a_write_ends(tmp_path) -> None:
+    """A write that fails or is abandoned never leaves the next officer's save waiting."""
+    from sqlmodel import Session
+
+    from dashboard.db import _SQLITE_WRITE_LOCKS
+    from dashboard.seeding import seed_database
+    from models import Issue
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
+    migrate(engine)
+    with Session(engine) as session:
+        seed_database(session)
+    lock = _SQLITE_WRITE_LOCKS[engine]
+    abandoned = Session(engine)
+    issue = abandoned.get(Issue, 1)
+    assert issue is not None
+    issue.text = "changed"
+    abandoned.add(issue)
+    abandoned.flush()
+    assert lock._is_owned()
+    abandoned.close()
+    assert not lock._is_owned()
+    with pytest.raises(ValueError), Session(engine) as failing:
+        issue = failing.get(Issue, 1)
+        assert issue is not None
+        issue.text = "again"
+        failing.add(issue)
+        failing.flush()
+        raise ValueError
+    assert not lock._is_owned()
+    with Session(engine) as session:
+        assert session.get(Issue, 1).text != "changed"
+    engine.dispose()

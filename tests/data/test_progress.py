@@ -30,7 +30,7 @@ def plan_id(session: Session, slug: str) -> int:
 
 
 def lead_id(session: Session, name: str) -> int:
-    return pk(session.exec(select(Lead).where(Lead.name == name)).first())  # type: ignore[arg-type]
+    return pk(session.exec(select(Lead).where(Lead.name == name)).first())
 
 
 def set_status(session: Session, slug: str, refs: list[str], status: Status) -> None:
@@ -122,8 +122,21 @@ def test_service_page_lists_direct_issues_and_those_through_its_officer(seeded: 
     issues = progress.service_issues(seeded, unit, TODAY, 30)
     direct = issues[issues["direct"]]["ref"].tolist()
     through = issues[~issues["direct"]]
-    assert direct == "1.1 1.2 1.4 1.5 2.6 2.7 3.3 4.1 4.2 4.3 4.4 4.7".split()
-    assert through["ref"].tolist() == "1.3 2.2 2.4 2.5 2.8 2.9".split()
+    assert direct == [
+        "1.1",
+        "1.2",
+        "1.4",
+        "1.5",
+        "2.6",
+        "2.7",
+        "3.3",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
+        "4.7",
+    ]
+    assert through["ref"].tolist() == ["1.3", "2.2", "2.4", "2.5", "2.8", "2.9"]
     assert set(through["how"]) == {"Through Improvement and Efficiency Officer"}
 
 
@@ -220,7 +233,7 @@ def test_filters_by_level_lead_and_characteristic(seeded: Session) -> None:
 
 def test_readiness_needs_every_issue_done_with_evidence(seeded: Session) -> None:
     pid = plan_id(seeded, EFLG)
-    developing = pk(seeded.exec(select(Level).where(Level.name == "Developing")).first())  # type: ignore[arg-type]
+    developing = pk(seeded.exec(select(Level).where(Level.name == "Developing")).first())
     set_status(seeded, EFLG, ["3.1", "3.2", "3.3"], Status.COMPLETE)
     add_evidence(seeded, EFLG, ["3.1", "3.2"])
     set_status(seeded, EFLG, ["5.1", "5.2", "5.3", "5.4"], Status.COMPLETE)

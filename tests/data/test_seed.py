@@ -93,9 +93,7 @@ def test_eflg_lead_cells_are_kept_as_written(seeded: Session) -> None:
 
 
 def test_lead_aliases_are_merged(seeded: Session) -> None:
-    aliases = {
-        a.alias: a.lead.name for a in seeded.exec(select(LeadAlias)).all()
-    }
+    aliases = {a.alias: a.lead.name for a in seeded.exec(select(LeadAlias)).all()}
     assert aliases["Improvement Unit"] == TIU
     assert aliases["Comm.Devel"] == CD
     assert aliases["CMT"] == CMT
@@ -114,7 +112,7 @@ def test_officers_roll_into_their_parent_service(seeded: Session) -> None:
     parent = seeded.get(Lead, officer.parent_id)
     assert parent is not None and parent.name == TIU
     scrutiny = seeded.exec(select(Lead).where(Lead.name == "Scrutiny Managers")).one()
-    assert seeded.get(Lead, scrutiny.parent_id).name == "Chief Executive's Office"  # type: ignore[union-attr]
+    assert seeded.get(Lead, scrutiny.parent_id).name == "Chief Executive's Office"
 
 
 RES_DUE = [
@@ -139,7 +137,9 @@ def test_res_timescales_are_kept_and_parsed(seeded: Session) -> None:
     for start, due, precision, recurrence in RES_DUE:
         (issue,) = [i for t, i in by_text.items() if t.startswith(start)]
         assert (issue.due_date, issue.due_precision, issue.recurrence) == (
-            due, precision, recurrence
+            due,
+            precision,
+            recurrence,
         ), start
     pilot = next(i for t, i in by_text.items() if t.startswith("Design and deliver equality"))
     assert pilot.timescale == (

@@ -270,7 +270,7 @@ def test_stale_write_after_the_check_becomes_a_conflict(
             other.commit()
         return checked
 
-    updates._issue_for_update = check_then_someone_saves  # type: ignore[assignment]
+    updates._issue_for_update = check_then_someone_saves
     try:
         with pytest.raises(updates.Conflict, match="Ben Ade changed issue 2.9"):
             updates.record_status_change(

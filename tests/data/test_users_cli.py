@@ -19,7 +19,7 @@ def run(
     seeded: Session,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-):  # type: ignore[no-untyped-def]
+):
     """Run the command line against the test database: run("users", "list", stdin="…")."""
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
 
@@ -41,7 +41,7 @@ def status_of(session: Session, ref: str) -> str:
     ).one()
 
 
-def test_users_add_list_disable_reset(run, seeded: Session) -> None:  # type: ignore[no-untyped-def]
+def test_users_add_list_disable_reset(run, seeded: Session) -> None:
     code, out, _ = run(
         "users",
         "add",
@@ -98,7 +98,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:  # type: ig
         )
 
 
-def test_ambiguous_or_unknown_lead_is_refused(run, seeded: Session) -> None:  # type: ignore[no-untyped-def]
+def test_ambiguous_or_unknown_lead_is_refused(run, seeded: Session) -> None:
     code, _, err = run("users", "add", "cmt@council.gov.uk", "--role", "officer", "--lead", "CMT")
     assert code == cli.BAD_INPUT
     assert "more than one organisation" in err and "--organisation" in err
@@ -119,7 +119,7 @@ def test_ambiguous_or_unknown_lead_is_refused(run, seeded: Session) -> None:  # 
     assert code == 0, out
 
 
-def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path: Path) -> None:
     run(
         "users",
         "add",

@@ -406,7 +406,7 @@ def test_today_is_accepted() -> None:
 def test_results_are_frozen() -> None:
     result = parse_timescale("Jun-08")
     with pytest.raises(AttributeError):
-        result.written = "x"  # type: ignore[misc]
+        result.written = "x"
 
 
 def test_enum_values() -> None:

@@ -1,0 +1,162 @@
+"""Level criteria (equality leads only): load them from a CSV file, see them per theme and level,
+and link issues to the criteria they help to meet."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import criteria, ui, ui_auth
+from dashboard.exchange import ImportFileError
+from dashboard.permissions import PermissionDenied
+
+FLASH = "criteria_flash"
+
+actor = ui_auth.current_actor()
+st.title("Level criteria")
+if not actor.is_admin:
+    st.error("Only an equality lead (admin) can manage level criteria.", icon=":material/lock:")
+    st.stop()
+if flash := st.session_state.pop(FLASH, None):
+    st.success(flash, icon=":material/check_circle:")
+
+st.write(
+    "The official criteria for each level are not part of this tool. Load the criteria your "
+    "council works to from a CSV file with the columns framework, theme, level, ref, criterion "
+    "and guidance (one row per criterion). Loading the same file again changes nothing; a row "
+    "with the same framework, theme, level and ref updates that criterion."
+)
+
+st.header("Load criteria")
+template_col, export_col = st.columns(2)
+with template_col:
+    st.download_button(
+        "Download an empty criteria file",
+        data=criteria.template_csv(),
+        file_name="criteria-template.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def _loaded_csv() -> str:
+    with ui.session() as db:
+        return criteria.criteria_csv(db)
+
+
+with export_col:
+    st.download_button(
+        "Download the criteria loaded",
+        data=_loaded_csv,
+        file_name="criteria.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+upload = st.file_uploader("Criteria file (CSV)", type=["csv"], key="criteria_file")
+if st.button("Check and load criteria", type="primary", disabled=upload is None):
+    assert upload is not None
+    try:
+        rows = criteria.read_criteria_bytes(upload.getvalue())
+        with ui.session() as db:
+            result = criteria.import_criteria(db, rows, actor=actor)
+    except (ImportFileError, PermissionDenied) as refused:
+        st.error(f"No criteria were loaded: {refused}", icon=":material/error:")
+    else:
+        if result.ok:
+            ui.after_write()
+            st.session_state[FLASH] = result.summary()
+            st.rerun()
+        st.error(
+            f"No criteria were loaded: {len(result.errors)} problem(s) found. Correct the file "
+            "and load it again.",
+            icon=":material/error:",
+        )
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Row": [p.row for p in result.errors],
+                    "Column": [p.column or "" for p in result.errors],
+                    "Value": [p.value or "" for p in result.errors],
+                    "Problem": [p.message for p in result.errors],
+                }
+            )
+        )
+
+st.header("Criteria loaded")
+loaded = ui.criteria_list()
+if loaded.empty:
+    st.info(
+        "No criteria are loaded yet. Until they are, each level's issues stand in for its "
+        "criteria on the Readiness page.",
+        icon=":material/info:",
+    )
+    st.stop()
+for (framework, theme), rows in loaded.groupby(["framework", "theme"], sort=False):
+    st.subheader(f"{theme} ({framework})")
+    ui.table(
+        pd.DataFrame(
+            {
+                "Level": rows["level"],
+                "Ref": rows["ref"],
+                "Criterion": rows["text"],
+                "Guidance": rows["guidance"],
+                "Issues linked": rows["issues_linked"],
+            }
+        )
+    )
+
+st.header("Link issues to criteria")
+plans = ui.framework_plans()
+labels = {
+    int(r.criterion_id): f"{r.ref} – {r.text[:80]} ({r.theme}, {r.level}, {r.framework})"
+    for r in loaded.itertuples()
+}
+criterion_id = st.selectbox("Criterion", list(labels), format_func=labels.get)
+assert criterion_id is not None
+criterion_ref = loaded[loaded["criterion_id"] == criterion_id]["ref"].iloc[0]
+linked = ui.linked_issues((int(criterion_id),))
+if linked.empty:
+    st.write("No issues are linked to this criterion yet.")
+else:
+    ui.table(pd.DataFrame({"Plan": linked["plan"], "Ref": linked["ref"], "Issue": linked["text"]}))
+
+if not plans.empty:
+    plan_titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
+    plan_id = st.selectbox("Plan", list(plan_titles), format_func=plan_titles.get)
+    issues = ui.plan_issues(int(plan_id))
+    linked_here = set(linked["issue_id"])
+    free = issues[~issues["issue_id"].isin(linked_here)]
+    issue_labels = {int(r.issue_id): f"{r.ref} {r.text[:90]}" for r in free.itertuples()}
+    issue_id = st.selectbox(
+        "Issue to link", list(issue_labels), format_func=issue_labels.get, key="link_issue"
+    )
+    if st.button("Link the issue", disabled=issue_id is None):
+        try:
+            with ui.session() as db:
+                criteria.link_issue_to_criterion(
+                    session=db, actor=actor, issue_id=int(issue_id), criterion_id=int(criterion_id)
+                )
+        except (criteria.CriteriaError, PermissionDenied) as refused:
+            st.error(str(refused), icon=":material/error:")
+        else:
+            ui.after_write()
+            ref = free[free["issue_id"] == issue_id]["ref"].iloc[0]
+            st.session_state[FLASH] = f"Linked issue {ref} to criterion {criterion_ref}."
+            st.rerun()
+
+if not linked.empty:
+    unlink_labels = {int(r.issue_id): f"{r.ref} {r.text[:90]}" for r in linked.itertuples()}
+    to_unlink = st.selectbox(
+        "Linked issue to remove", list(unlink_labels), format_func=unlink_labels.get
+    )
+    if st.button("Remove the link"):
+        try:
+            with ui.session() as db:
+                criteria.unlink_issue_from_criterion(
+                    session=db, actor=actor, issue_id=int(to_unlink), criterion_id=int(criterion_id)
+                )
+        except (criteria.CriteriaError, PermissionDenied) as refused:
+            st.error(str(refused), icon=":material/error:")
+        else:
+            ui.after_write()
+            ref = linked[linked["issue_id"] == to_unlink]["ref"].iloc[0]
+            st.session_state[FLASH] = f"Removed the link between issue {ref} and {criterion_ref}."
+            st.rerun()

@@ -1,0 +1,215 @@
+"""Meetings: what changed since the last meeting, meeting packs, the trend, and (for equality
+leads) recording a meeting, which freezes what was presented."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, meetings, packs, progress, ui, ui_auth
+from dashboard.permissions import PermissionDenied
+
+st.title("Meetings")
+if recorded := st.session_state.pop("meeting_recorded", None):
+    st.success(recorded, icon=":material/check_circle:")
+actor = ui_auth.current_actor()
+plan = ui.plan_choice()
+plan_id = int(plan["plan_id"])
+today, amber_days = progress.uk_today(), ui.amber_days()
+held = ui.meetings_held()
+
+
+def meeting_name(row: pd.Series) -> str:
+    return f"{row['title']} ({row['body']}), {progress.format_day(row['held_on'])}"
+
+
+def change_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    shown = frame[list(columns)].rename(columns=columns).copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(
+            lambda v: progress.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
+        )
+    ui.table(shown)
+
+
+st.header("Since the last meeting")
+compare: int | None = None
+if held.empty:
+    st.info(
+        "No meeting has been recorded yet. When a meeting is recorded, every issue's status, "
+        "RAG rating and due date are kept as they were, so the next report can show what "
+        "changed.",
+        icon=":material/info:",
+    )
+else:
+    names = {str(row["meeting_id"]): meeting_name(row) for _, row in held.iterrows()}
+    pick_from, pick_to = st.columns(2)
+    with pick_from:
+        since = int(ui.url_choice("From the meeting", list(names.items()), "since"))
+    later = [(k, v) for k, v in names.items() if int(k) > since]
+    with pick_to:
+        until_key = ui.url_choice("To", [("now", "Now"), *later], "until")
+    until = None if until_key == "now" else int(until_key)
+    compare = since
+    report = ui.since_report(plan_id, since, until, today, amber_days)
+    changes = report.changes
+    st.caption(f"From {changes.since} to {changes.until}, for {plan['title']}.")
+    counts = changes.counts()
+    figures = st.columns(len(counts))
+    for column, (kind, n) in zip(figures, counts.items(), strict=True):
+        column.metric(kind, n)
+    if changes.empty:
+        st.write("Nothing has changed in this plan between these two points.")
+    else:
+        for heading, frame, first in (
+            ("By theme", report.by_theme, "Theme"),
+            ("By lead service", report.by_service, "Lead service"),
+        ):
+            st.subheader(heading)
+            ui.table(frame.rename(columns={"name": first}))
+        st.subheader("Each change")
+        details = [
+            ("Newly complete", changes.newly_complete,
+             {"ref": "Ref", "text": "Issue", "status_before": "Was", "status": "Now"}),
+            ("Newly overdue", changes.newly_overdue,
+             {"ref": "Ref", "text": "Issue", "leads": "Leads", "due_date": "Due by"}),
+            ("RAG changed", changes.rag_changes,
+             {"ref": "Ref", "text": "Issue", "rag_before": "Was", "rag": "Now"}),
+            ("Due date slipped", changes.slipped,
+             {"ref": "Ref", "text": "Issue", "due_date_before": "Was due", "due_date": "Now due"}),
+            ("New progress notes", changes.notes,
+             {"ref": "Ref", "to_status": "Status", "note": "Note", "by": "By", "at": "When"}),
+            ("New evidence", changes.evidence,
+             {"ref": "Ref", "title": "Evidence", "file_name": "File", "added_by": "By",
+              "added_at": "When"}),
+        ]  # fmt: skip
+        for kind, frame, columns in details:
+            if not frame.empty:
+                with st.expander(f"{kind}: {len(frame)}"):
+                    change_table(frame, columns)
+
+    with st.expander(f"What was presented at {names[str(since)]}"):
+        frozen = ui.meeting_snapshot(since)
+        frozen = frozen[frozen["plan_id"] == plan_id]
+        st.caption(
+            "Exactly as it stood when the meeting was recorded; later edits do not change it."
+        )
+        ui.table(
+            pd.DataFrame(
+                {
+                    "Ref": frozen["ref"],
+                    "Theme": frozen["section_heading"],
+                    "Issue": frozen["text"],
+                    "Status": frozen["status"],
+                    "RAG": [packs.rag_words(r, pd.notna(d))
+                            for r, d in zip(frozen["rag"], frozen["due_date"], strict=True)],
+                    "Due by": frozen["due_date"].map(progress.format_day),
+                    "Evidence": frozen["evidence_count"],
+                }
+            )
+        )  # fmt: skip
+
+st.header("Meeting packs")
+hide_people = st.checkbox(
+    "Hide the names of individual officers (for a meeting in public)",
+    help="Officers named as people are shown as “Named officer”.",
+)
+st.caption(
+    "Each pack has the plan's figures as they are now"
+    + (f", and what changed since {names[str(compare)]}." if compare is not None else ".")
+)
+
+
+def build(kind: str) -> bytes:
+    data = ui.pack_data(plan_id, compare, today, amber_days, hide_people)
+    return {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}[kind](data)
+
+
+stem = f"{plan['slug']}-{today.isoformat()}"
+buttons = st.columns(3)
+for column, kind, label, mime in (
+    (buttons[0], "pptx", "PowerPoint slides",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    (buttons[1], "pdf", "PDF for committee papers", "application/pdf"),
+    (buttons[2], "xlsx", "Excel workbook (the full plan)",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+):  # fmt: skip
+    column.download_button(
+        label,
+        data=lambda kind=kind: build(kind),
+        file_name=f"{stem}.{kind}",
+        mime=mime,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"pack_{kind}",
+    )
+present = {"plan": str(plan["slug"]), "slide": "1"}
+if compare is not None:
+    present["since"] = str(compare)
+if hide_people:
+    present["public"] = "1"
+st.page_link(
+    "../pages/present.py",
+    label="Present these slides on screen",
+    icon=":material/slideshow:",
+    query_params=present,
+)
+
+st.header("Issues complete over time")
+trend = ui.pack_data(plan_id, None, today, amber_days, False)
+if trend.burn_up.empty:
+    st.write("No issue has been completed yet.")
+else:
+    st.altair_chart(charts.burn_up_chart(trend.burn_up, trend.meetings), width="stretch")
+    with st.expander("Show as a table"):
+        ui.table(pd.DataFrame(packs.burn_up_rows(trend), columns=["Date", "Issues complete",
+                                                                  "Meeting"]))  # fmt: skip
+    st.caption("Counted from each issue's status history; dashed lines mark the meetings.")
+
+st.header("Meetings recorded")
+if held.empty:
+    st.write("None yet.")
+else:
+    ui.table(
+        pd.DataFrame(
+            {
+                "Date": held["held_on"].map(progress.format_day),
+                "Body": held["body"],
+                "Title": held["title"],
+                "Recorded by": held["recorded_by"],
+            }
+        )
+    )
+
+if actor.is_admin:
+    st.header("Record a meeting")
+    st.write(
+        "Recording a meeting keeps every issue's status, RAG rating, due date and progress as "
+        "they are now, so what was presented can be shown again exactly."
+    )
+    with st.form("record_meeting", clear_on_submit=True):
+        body = st.selectbox("Meeting of", meetings.BODIES)
+        title = st.text_input("Title", placeholder="For example: CMT quarterly update")
+        held_on = st.date_input("Date held", value=today, format="DD/MM/YYYY")
+        submitted = st.form_submit_button("Record the meeting", type="primary")
+    if submitted:
+        try:
+            with ui.session() as db:
+                meeting = meetings.record_meeting(
+                    session=db,
+                    actor=actor,
+                    body=body,
+                    title=title,
+                    held_on=held_on,
+                    today=today,
+                    amber_days=amber_days,
+                )
+        except (meetings.MeetingError, PermissionDenied) as refused:
+            st.error(str(refused), icon=":material/error:")
+        else:
+            ui.after_write()
+            st.session_state["meeting_recorded"] = (
+                f"Recorded “{meeting.title}” on {progress.format_day(meeting.held_on)}: "
+                "every issue's state is kept as it is now."
+            )
+            st.rerun()

@@ -1,0 +1,103 @@
+"""Presentation mode: one slide per step, large type for a projector at 1280×720, no sidebar.
+
+Each slide has its own address: ?slide=N, with ?plan=SLUG, ?since=MEETING and ?public=1 (names
+of individual officers hidden). Add ?embed=true to hide Streamlit's own toolbar too.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import packs, progress, ui
+
+st.html(
+    """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 1rem 3rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2.6rem; padding-top: 0; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
+[data-testid="stMain"] table td, [data-testid="stMain"] table th { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+[data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+</style>"""
+)
+
+plans = ui.progress_plans()
+slugs = list(plans["slug"])
+slug = st.query_params.get("plan", slugs[0])
+plan = plans[plans["slug"] == (slug if slug in slugs else slugs[0])].iloc[0]
+held = ui.meetings_held()
+since_text = st.query_params.get("since", "")
+known = {str(m) for m in held["meeting_id"]}
+if since_text in known:
+    since: int | None = int(since_text)
+else:
+    since = int(held["meeting_id"].iloc[0]) if not held.empty else None
+public = st.query_params.get("public") == "1"
+today, amber_days = progress.uk_today(), ui.amber_days()
+data = ui.pack_data(int(plan["plan_id"]), since, today, amber_days, public)
+deck = packs.slides(data)
+
+try:
+    number = int(st.query_params.get("slide", "1"))
+except ValueError:
+    number = 1
+number = min(max(number, 1), len(deck))
+st.query_params.update(
+    {"plan": str(plan["slug"]), "slide": str(number)}
+    | ({"since": str(since)} if since is not None else {})
+    | ({"public": "1"} if public else {})
+)
+
+
+def go(to: int) -> None:
+    st.query_params["slide"] = str(to)
+
+
+slide = deck[number - 1]
+title_column, back, counter, forward = st.columns([6.4, 1.6, 1.4, 1.6], vertical_alignment="center")
+back.button(
+    "Previous", icon=":material/arrow_back:", disabled=number == 1, on_click=go,
+    args=(number - 1,), width="stretch",
+)  # fmt: skip
+counter.markdown(f"Slide {number} of {len(deck)}")
+forward.button(
+    "Next", icon=":material/arrow_forward:", disabled=number == len(deck), on_click=go,
+    args=(number + 1,), type="primary", width="stretch",
+)  # fmt: skip
+with title_column:
+    st.title(slide.title, anchor=False)
+if slide.subtitle:
+    st.caption(slide.subtitle)
+for line in slide.lines:
+    st.markdown(ui.plain(line))
+if slide.figures:
+    for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures, strict=True):
+        column.metric(label, value)
+
+
+def slide_table(table: packs.SlideTable) -> None:
+    ui.table(pd.DataFrame(table.rows, columns=table.headers))
+
+
+if slide.table is not None and slide.chart is not None:
+    left, right = st.columns([1.25, 1], gap="large")
+    with left:
+        slide_table(slide.table)
+    with right:
+        st.altair_chart(packs.chart(data, slide.chart), width="stretch")
+elif slide.table is not None:
+    slide_table(slide.table)
+elif slide.chart is not None and number > 1:
+    st.altair_chart(packs.chart(data, slide.chart), width="stretch")
+if slide.chart == "themes":
+    with st.expander("Show the chart as a table"):
+        ui.table(data.themes[["theme", *progress.STATUSES]].rename(columns={"theme": "Theme"}))
+elif slide.chart == "burn_up":
+    with st.expander("Show the chart as a table"):
+        ui.table(
+            pd.DataFrame(packs.burn_up_rows(data), columns=["Date", "Issues complete", "Meeting"])
+        )
+st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")

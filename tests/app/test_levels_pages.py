@@ -1,0 +1,167 @@
+"""The Levels pages (Readiness, Self-assessment, Criteria) through the real entry script."""
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, ui
+from dashboard.criteria import import_criteria
+from dashboard.levels import CriterionJudgement, record_self_assessment
+from dashboard.permissions import COMMAND_LINE_ADMIN
+from models import Criterion, Issue, IssueCriterion, Judgement, Plan, Theme
+
+PASSWORD = "correct horse battery"
+KNOWING = "Knowing your community and equality mapping"
+CRITERIA = [
+    {"framework": "eflg-2009", "theme": KNOWING, "level": "Developing", "ref": "K1",
+     "criterion": "Test criterion one", "guidance": "Test guidance"},
+    {"framework": "eflg-2009", "theme": KNOWING, "level": "Developing", "ref": "K2",
+     "criterion": "Test criterion two", "guidance": ""},
+]  # fmt: skip
+
+
+def load_criteria(session: Session) -> None:
+    assert import_criteria(session, CRITERIA, actor=COMMAND_LINE_ADMIN).ok
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(m.value for m in [*at.markdown, *at.info, *at.caption, *at.success])
+
+
+def open_page(app: Callable[..., AppTest], name: str, **query: str) -> AppTest:
+    at = app(None, **query)
+    at.switch_page(f"../pages/{name}.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_readiness_says_when_issues_stand_in_for_criteria(app: Callable[..., AppTest]) -> None:
+    at = open_page(app, "levels")
+    assert at.title[0].value == "Readiness for a level"
+    table = at.table[0].value
+    assert len(table) == 5
+    assert set(table["Criteria met"]) == {"None loaded – the level's issues stand in"}
+    assert list(table["Issues ready"]) == ["0 of 5", "0 of 10", "0 of 3", "0 of 9", "0 of 5"]
+    assert "No criteria are loaded for 5 of 5 theme(s) at Developing" in texts(at)
+
+
+def test_readiness_counts_criteria_and_lists_those_without_evidence(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    load_criteria(seeded)
+    at = open_page(app, "levels")
+    first = at.table[0].value.iloc[0].str.replace("\\", "")
+    assert first["Criteria met"] == "0 of 2"
+    assert "Criteria without evidence: K1, K2" in first["What remains"]
+    assert "No criteria are loaded for 4 of 5 theme(s)" in texts(at)
+    plan = seeded.exec(select(Plan).where(Plan.slug == "eflg-developing")).one()
+    theme = seeded.exec(select(Theme).where(Theme.name == KNOWING)).one()
+    k1 = seeded.exec(select(Criterion).where(Criterion.ref == "K1")).one()
+    record_self_assessment(
+        session=seeded, actor=COMMAND_LINE_ADMIN, organisation_id=plan.organisation_id,
+        theme_id=theme.id, assessed_on=date(2026, 1, 5), level_claimed_id=plan.level_id,
+        narrative="Test narrative.",
+        judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/k1")],
+    )  # fmt: skip
+    ui.after_write()
+    at = open_page(app, "levels")
+    first = at.table[0].value.iloc[0].str.replace("\\", "")
+    assert first["Criteria met"] == "1 of 2"
+    assert "Criteria without evidence: K2" in first["What remains"]
+
+
+def test_the_2009_plan_seen_through_the_2021_modules(app: Callable[..., AppTest]) -> None:
+    at = open_page(app, "levels")
+    assert len(at.table) == 2  # the 2011 themes are shown first
+    assert len(at.table[1].value) == 5
+    at.radio(key="version_1").set_value("eflg-2021").run()
+    modules = at.table[1].value
+    assert len(modules) == 4
+    fold = modules[modules["Theme in this version"].str.startswith("Understanding and working")]
+    assert fold.iloc[0]["Issues"] == 8
+    assert "+" in fold.iloc[0]["From the plan's theme(s)"]
+    assert any("Not one-to-one" in i.value for i in at.info)
+
+
+def test_an_equality_lead_records_a_self_assessment(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    load_criteria(seeded)
+    at = open_page(app, "self_assessment")
+    assert at.title[0].value == "Self-assessment"
+    assert "No self-assessment has been recorded for this theme yet." in texts(at)
+    at.text_area[0].input("We know our communities well.")
+    at.selectbox[2].select("Developing")
+    criterion_ids = [c.id for c in seeded.exec(select(Criterion).order_by(Criterion.ref)).all()]
+    theme_id = seeded.exec(select(Theme.id).where(Theme.name == KNOWING)).one()
+    at.radio(key=f"judgement_{theme_id}_{criterion_ids[0]}").set_value("Met")
+    at.button[0].click().run()  # Met without evidence is refused
+    assert "needs at least one piece of evidence" in at.error[0].value
+    at.text_area(key=f"evidence_{theme_id}_{criterion_ids[0]}").input("https://example.org/a")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "Saved the self-assessment of Knowing your community" in at.success[0].value
+    assert "Level claimed: **Developing**" in texts(at)
+    history = at.table[1].value
+    assert list(history["Criteria judged met"]) == [1]
+    assert at.table[0].value.iloc[0]["Evidence"] == ui.plain("https://example.org/a")
+
+
+def test_a_viewer_reads_the_history_but_cannot_record(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    load_criteria(seeded)
+    auth.add_user(session=seeded, actor=COMMAND_LINE_ADMIN, email="cllr@council.gov.uk",
+                  role="viewer", password=PASSWORD)  # fmt: skip
+    plan = seeded.exec(select(Plan).where(Plan.slug == "eflg-developing")).one()
+    theme = seeded.exec(select(Theme).where(Theme.name == KNOWING)).one()
+    for day, words in [(date(2025, 6, 1), "First look."), (date(2026, 1, 5), "Second look.")]:
+        record_self_assessment(
+            session=seeded, actor=COMMAND_LINE_ADMIN, organisation_id=plan.organisation_id,
+            theme_id=theme.id, assessed_on=day, level_claimed_id=None, narrative=words,
+            judgements=[],
+        )  # fmt: skip
+    at = app()
+    at.text_input[0].input("cllr@council.gov.uk")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("../pages/self_assessment.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "Second look." in texts(at)
+    assert list(at.table[-1].value["Assessed on"]) == ["5 Jan 2026", "1 Jun 2025"]
+    assert "Record a self-assessment" not in [s.value for s in at.subheader]
+    assert "Equality leads record self-assessments; everyone can read them." in texts(at)
+    downloads = at.get("download_button")
+    assert len(downloads) == 2  # the peer challenge pack, as a PDF and as a zip
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("../pages/criteria.py")  # not in a viewer's menu
+
+
+def test_criteria_page_lists_and_links(app: Callable[..., AppTest], seeded: Session) -> None:
+    at = open_page(app, "criteria")
+    assert at.title[0].value == "Level criteria"
+    assert "No criteria are loaded yet" in texts(at)
+    load_criteria(seeded)
+    ui.after_write()
+    at = open_page(app, "criteria")
+    listed = at.table[0].value
+    assert list(listed["Ref"]) == ["K1", "K2"]
+    assert list(listed["Guidance"]) == ["Test guidance", ""]
+    assert "No issues are linked to this criterion yet." in texts(at)
+    issue = seeded.exec(
+        select(Issue).join(Plan).where(Plan.slug == "eflg-developing", Issue.ref == "1.2")
+    ).one()
+    at.selectbox(key="link_issue").set_value(issue.id)
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Linked issue 1.2 to criterion K1."
+    assert at.table[0].value.iloc[0]["Issues linked"] == 1
+    assert len(seeded.exec(select(IssueCriterion)).all()) == 1
+    at.button[-1].click().run()  # Remove the link
+    assert at.success[0].value == "Removed the link between issue 1.2 and K1."
+    assert seeded.exec(select(IssueCriterion)).all() == []

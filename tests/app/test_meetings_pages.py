@@ -1,0 +1,108 @@
+"""The Meetings and Presentation pages, run through the real entry script (AppTest)."""
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, meetings, updates
+from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
+
+PASSWORD = "correct horse battery"
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_an_admin_records_a_meeting_then_sees_what_changed_since(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    at = app("meetings")
+    assert at.title[0].value == "Meetings"
+    assert "No meeting has been recorded yet" in at.info[0].value
+    form_title = next(t for t in at.text_input if t.label == "Title")
+    form_title.input("CMT quarterly update")
+    at.date_input[0].set_value(date(2026, 11, 3))
+    next(b for b in at.button if b.label == "Record the meeting").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Recorded “CMT quarterly update” on 3 Nov 2026" in at.success[0].value
+    recorded = [t for t in at.table if "CMT quarterly update" in t.value.to_csv()]
+    assert recorded, "the meeting is listed under Meetings recorded"
+
+    found = updates.issue_id_by_ref(seeded, "eflg-developing", "1.1")
+    assert found is not None
+    updates.record_status_change(
+        session=seeded, actor=ADMIN, issue_id=found[0], status="Complete", note="Launched.",
+        expected_version=found[1],
+    )  # fmt: skip
+    st.cache_data.clear()
+    at.run()
+    assert _metric(at, "Newly complete") == "1"
+    assert _metric(at, "New progress notes") == "1"
+    assert _metric(at, "Newly overdue") == "0"
+    assert [h.value for h in at.subheader][:2] == ["By theme", "By lead service"]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["PowerPoint slides", "PDF for committee papers",
+                      "Excel workbook (the full plan)"]  # fmt: skip
+
+
+def test_a_blank_title_is_refused_with_a_message(app: Callable[..., AppTest]) -> None:
+    at = app("meetings")
+    next(b for b in at.button if b.label == "Record the meeting").click()
+    at.run()
+    assert not at.exception
+    assert "Give the meeting a title" in at.error[0].value
+    assert "No meeting has been recorded yet" in at.info[0].value
+
+
+def test_a_viewer_sees_meetings_but_cannot_record_one(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    auth.add_user(
+        session=seeded, actor=ADMIN, email="cllr@council.gov.uk", role="viewer", password=PASSWORD
+    )
+    meetings.record_meeting(
+        session=seeded, actor=ADMIN, body="Scrutiny committee", title="Annual review",
+        held_on=date(2026, 11, 3), today=date(2026, 11, 3), amber_days=30,
+    )  # fmt: skip
+    at = app()
+    at.text_input[0].input("cllr@council.gov.uk")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click()
+    at.run()
+    at.switch_page("../pages/meetings.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Meetings"
+    headers = [h.value for h in at.header]
+    assert "Since the last meeting" in headers and "Record a meeting" not in headers
+    assert not [b for b in at.button if b.label == "Record the meeting"]
+    assert _metric(at, "Newly complete") == "0"
+
+
+def test_the_presentation_moves_slide_by_slide(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("../pages/present.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "EFLG Developing level action plan"
+    assert at.query_params["slide"] == "1"
+    assert next(b for b in at.button if b.label == "Previous").disabled
+    next(b for b in at.button if b.label == "Next").click()
+    at.run()
+    assert at.title[0].value == "Overall progress"
+    assert at.query_params["slide"] == "2"
+    assert _metric(at, "Issues") == "32"
+    for _ in range(6):  # five themes, then the report
+        next(b for b in at.button if b.label == "Next").click()
+        at.run()
+    assert at.title[0].value == "Since the last meeting"
+    assert any("No earlier meeting has been recorded" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label == "Next").click()
+    at.run()
+    assert at.title[0].value == "Overdue and risks"
+    assert next(b for b in at.button if b.label == "Next").disabled

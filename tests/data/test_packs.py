@@ -1,0 +1,169 @@
+"""Meeting packs: PowerPoint, PDF and Excel built from one plan, read back as a person would."""
+
+import io
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from dashboard import cli, exchange, meetings, packs, progress, updates
+from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
+
+TODAY = date(2026, 6, 1)
+PLAN = "eflg-developing"
+FORMULA_NOTE = '=HYPERLINK("https://evil.example","Click")'
+
+
+def _change(session: Session, ref: str, status: str, note: str) -> None:
+    found = updates.issue_id_by_ref(session, PLAN, ref)
+    assert found is not None
+    updates.record_status_change(
+        session=session, actor=ADMIN, issue_id=found[0], status=status, note=note,
+        expected_version=found[1],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def data(seeded: Session) -> packs.PackData:
+    """The EFLG plan after a CMT meeting and three updates, one note shaped like a formula."""
+    _change(seeded, "1.1", "Complete", "Launched.")
+    meeting = meetings.record_meeting(
+        session=seeded, actor=ADMIN, body="Corporate Management Team", title="CMT update",
+        held_on=TODAY, today=TODAY, amber_days=30,
+    )  # fmt: skip
+    _change(seeded, "2.1", "Complete", "Agreed.")
+    _change(seeded, "3.1", "In progress", FORMULA_NOTE)
+    plan_id = int(progress.plans(seeded).set_index("slug").loc[PLAN, "plan_id"])
+    return packs.pack_data(seeded, plan_id, meeting.id, TODAY, 30, hide_people=False)
+
+
+def _text(shape: object) -> str:
+    return shape.text_frame.text if getattr(shape, "has_text_frame", False) else ""
+
+
+def test_the_powerpoint_has_one_slide_per_theme_with_its_numbers(data: packs.PackData) -> None:
+    deck = Presentation(io.BytesIO(packs.pptx_bytes(data)))
+    slides = list(deck.slides)
+    themes = data.themes
+    assert len(themes) == 5
+    assert len(slides) == 2 + len(themes) + 2
+    titles = [_text(s.shapes[0]) for s in slides]
+    assert titles[1] == "Overall progress" and titles[-2:] == [
+        "Since the last meeting", "Overdue and risks",
+    ]  # fmt: skip
+    for theme in themes.itertuples():
+        slide = slides[titles.index(theme.theme)]
+        figures = {_text(shape).split("\n")[1]: _text(shape).split("\n")[0]
+                   for shape in slide.shapes if _text(shape).count("\n") == 1}  # fmt: skip
+        assert figures["Issues"] == str(theme.issues)
+        assert figures["Complete"] == f"{theme.percent_complete}%"
+        tables = [shape.table for shape in slide.shapes if shape.has_table]
+        assert len(tables) == 1  # a native table, not a picture of one
+        refs = {tables[0].cell(r, 0).text for r in range(1, len(tables[0].rows))}
+        own = set(data.issues[data.issues["theme"] == theme.theme]["ref"])
+        assert refs <= own and len(refs) == min(len(own), packs.MAX_SLIDE_ROWS)
+        if len(own) > packs.MAX_SLIDE_ROWS:
+            more = len(own) - packs.MAX_SLIDE_ROWS
+            assert f"And {more} more issues: see the full plan." in map(_text, slide.shapes)
+    first_theme = slides[titles.index("Knowing your community and equality mapping")]
+    assert "20%" in [_text(shape).split("\n")[0] for shape in first_theme.shapes]  # 1.1 of 5
+    overall = slides[1]
+    pictures = [shape for shape in overall.shapes if shape.shape_type == 13]
+    assert len(pictures) == 1
+    alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    assert alt.startswith("Issues by status in each theme.")
+    since = slides[-2]
+    since_figures = [_text(shape) for shape in since.shapes]
+    assert "1\nNewly complete" in since_figures  # 2.1 (1.1 was done before the meeting)
+
+
+def test_the_pdf_renders_and_has_every_themes_figures(data: packs.PackData, tmp_path: Path) -> None:
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(packs.pdf_bytes(data))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    assert sorted(p.name for p in tmp_path.glob("page-*.png")) == ["page-01.png", "page-02.png"]
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words = " ".join(text.split())
+    for theme in data.themes.itertuples():
+        assert theme.theme in words
+        pct = progress.percent_label(theme.issues, theme.counted, theme.percent_complete)
+        assert (
+            f"{theme.issues} issues; {pct} complete; {theme.overdue} overdue; "
+            f"{theme.amber} due soon and not started." in words
+        )
+    assert "Since the last meeting" in words and "From CMT update, 1 Jun 2026 to now." in words
+    assert "Appendix: every issue" in words
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert re.search(r"Tagged:\s+yes", info.stdout)
+
+
+def test_the_pdf_marks_up_headings_and_tables(data: packs.PackData) -> None:
+    document = packs.pdf_html(data)
+    assert document.count("<h1>") == 1
+    assert "<h2>Summary</h2>" in document and "<h3>Newly complete</h3>" in document
+    assert "<caption>Progress by theme</caption>" in document
+    assert "<th scope='col'>Theme</th>" in document
+
+
+def test_the_workbook_reimports_as_the_same_plan(
+    data: packs.PackData, seeded: Session, tmp_path: Path
+) -> None:
+    book = tmp_path / "pack.xlsx"
+    book.write_bytes(packs.xlsx_bytes(data))
+    assert load_workbook(book).sheetnames == ["Issues", "Summary"]
+    result = exchange.import_file(seeded, book, actor=ADMIN, dry_run=True)
+    assert result.ok, result.summary()
+    assert (len(result.new), len(result.updated), len(result.unchanged)) == (0, 0, 32)
+
+
+def test_a_formula_like_note_is_neutralised(data: packs.PackData) -> None:
+    book = load_workbook(io.BytesIO(packs.xlsx_bytes(data)))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    texts = [v for v in cells if isinstance(v, str)]
+    assert "'" + FORMULA_NOTE in texts
+    assert not [v for v in texts if v.startswith(("=", "+", "-", "@"))]
+
+
+def test_names_of_people_can_be_hidden(seeded: Session) -> None:
+    plan_id = int(progress.plans(seeded).set_index("slug").loc[PLAN, "plan_id"])
+    shown = packs.pack_data(seeded, plan_id, None, TODAY, 30, hide_people=False)
+    hidden = packs.pack_data(seeded, plan_id, None, TODAY, 30, hide_people=True)
+    assert "Mel Staton" in packs.pdf_html(shown)
+    document = packs.pdf_html(hidden)
+    assert "Mel Staton" not in document and packs.HIDDEN_PERSON in document
+    deck = Presentation(io.BytesIO(packs.pptx_bytes(hidden)))
+    every_text = [
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    ]
+    assert not [t for t in every_text if "Mel Staton" in t]
+    assert "Mel Staton" not in str(load_workbook(io.BytesIO(packs.xlsx_bytes(hidden)))["Issues"])
+    issues_sheet = load_workbook(io.BytesIO(packs.xlsx_bytes(hidden)))["Issues"]
+    assert not [c.value for row in issues_sheet.iter_rows() for c in row if c.value == "Mel Staton"]
+
+
+def test_packs_from_the_command_line(
+    data: packs.PackData, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    for kind in ("pptx", "pdf", "xlsx"):
+        out = tmp_path / f"pack.{kind}"
+        assert cli.main(["pack", "--format", kind, "--out", str(out), "--plan", PLAN]) == 0
+        assert out.stat().st_size > 1000
+    assert cli.main(["pack", "--format", "pdf", "--out", str(out), "--plan", "nope"]) == 2
+    assert cli.main(["pack", "--format", "pdf", "--out", str(out), "--since", "99"]) == 2
