@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import ui_auth
+from dashboard import ui, ui_auth
 from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -42,6 +42,7 @@ def page(
     )
 
 
+ui.refresh_if_data_changed()  # another server or the command line may have written since
 actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
 
 sections: dict[str, list[StreamlitPage]] = {

@@ -9,16 +9,18 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, insert, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from models import DataChange, utcnow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_DATA_CHANGE = DataChange.__table__  # type: ignore[attr-defined]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -57,6 +59,41 @@ def _release_write_lock(session: OrmSession, transaction: SessionTransaction) ->
         lock = session.info.pop(_HELD, None)
         if lock is not None:
             lock.release()
+
+
+# Every transaction that writes adds one row to `datachange` (insert-only, so writers never wait
+# on each other for it). A server compares the newest id with the one it last saw to know that
+# its cached reads are out of date, whichever server or command made the change.
+_BUMPED = "eflg_data_change_recorded"
+
+
+def _record_data_change(session: OrmSession) -> None:
+    if _BUMPED not in session.info:
+        session.info[_BUMPED] = True
+        session.connection().execute(insert(_DATA_CHANGE).values(at=utcnow()))
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _after_flush(session: OrmSession, _context: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        _record_data_change(session)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _after_bulk_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _record_data_change(state.session)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_data_change(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_BUMPED, None)
+
+
+def data_version(session: OrmSession) -> int:
+    """The newest write's number: it changes whenever any data changes."""
+    return int(session.execute(select(func.max(_DATA_CHANGE.c.id))).scalar() or 0)
 
 
 def make_engine(url: str) -> Engine:

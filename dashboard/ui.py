@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from models import Plan
 
 from . import criteria, levels, meetings, packs, progress, queries
-from .db import make_engine, migrate
+from .db import data_version, make_engine, migrate
 from .seeding import seed_database
 from .settings import Settings
 
@@ -46,6 +46,24 @@ def session() -> Iterator[Session]:
 def after_write() -> None:
     """Forget every cached read so the next screen shows the change just saved."""
     st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _versions_seen() -> dict[str, int]:
+    return {}
+
+
+def refresh_if_data_changed() -> None:
+    """Called once per page run: when anything was written since this server last looked (by
+    another server, the command line or an import), forget the cached reads. One tiny query."""
+    url = Settings.from_env().database_url
+    with session() as db:
+        version = data_version(db)
+    seen = _versions_seen()
+    if seen.get(url) != version:
+        if url in seen:
+            st.cache_data.clear()
+        seen[url] = version
 
 
 @st.cache_data(show_spinner=False)

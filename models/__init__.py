@@ -2,6 +2,7 @@
 
 from .characteristic import Characteristic
 from .clock import utcnow
+from .datachange import DataChange
 from .framework import FrameworkVersion, Level, Theme, ThemeMapping
 from .history import DueDateChange, Evidence, StatusChange
 from .keys import pk
@@ -19,6 +20,7 @@ __all__ = [
     "Characteristic",
     "Criterion",
     "CriterionAssessment",
+    "DataChange",
     "DueDateChange",
     "Evidence",
     "FrameworkVersion",

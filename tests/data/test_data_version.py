@@ -1,0 +1,66 @@
+"""Every kind of write moves the data version that app servers compare; reads do not."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from dashboard.db import data_version
+from dashboard.exchange import export_rows, import_rows
+from dashboard.meetings import record_meeting
+from dashboard.permissions import COMMAND_LINE_ADMIN
+from dashboard.updates import record_status_change
+from models import Issue, Lead
+
+
+def test_each_write_moves_the_version_and_reads_do_not(seeded: Session) -> None:
+    start = data_version(seeded)
+    assert start > 0  # seeding wrote
+    export_rows(seeded)
+    seeded.exec(select(Issue)).all()
+    assert data_version(seeded) == start
+
+    issue = seeded.exec(select(Issue).where(Issue.ref == "2.9")).first()
+    assert issue is not None
+    record_status_change(
+        session=seeded,
+        actor=COMMAND_LINE_ADMIN,
+        issue_id=issue.id or 0,
+        status="In progress",
+        note="Started",
+        expected_version=issue.version,
+    )
+    after_update = data_version(seeded)
+    assert after_update > start
+
+    lead = seeded.exec(select(Lead).where(Lead.name == "PR")).one()
+    lead.description = "Press and public relations"  # an edit that adds no row anywhere
+    seeded.add(lead)
+    seeded.commit()
+    after_edit = data_version(seeded)
+    assert after_edit > after_update
+
+    record_meeting(  # snapshot rows are written as one bulk INSERT
+        session=seeded,
+        actor=COMMAND_LINE_ADMIN,
+        body="Corporate Management Team",
+        title="CMT",
+        held_on=date(2026, 11, 1),
+        today=date(2026, 11, 1),
+        amber_days=30,
+    )
+    after_meeting = data_version(seeded)
+    assert after_meeting > after_edit
+
+    rows = export_rows(seeded, "eflg-developing")
+    rows[0]["status"] = "Complete"
+    result = import_rows(seeded, rows, actor=COMMAND_LINE_ADMIN)
+    assert result.ok
+    assert data_version(seeded) > after_meeting
+
+
+def test_a_refused_write_leaves_the_version(seeded: Session) -> None:
+    start = data_version(seeded)
+    rows = export_rows(seeded, "eflg-developing")
+    rows[0]["status"] = "Finished"
+    assert not import_rows(seeded, rows, actor=COMMAND_LINE_ADMIN).ok
+    assert data_version(seeded) == start
