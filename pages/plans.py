@@ -1,9 +1,11 @@
-"""All plans: each plan with its organisation, themes and issue counts."""
+"""All plans: each plan with its organisation, themes and issue counts, a page of plans at a time."""
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+
+PER_PAGE = 10
 
 st.title("Equality action plans")
 
@@ -12,6 +14,30 @@ sections = ui.sections_summary()
 
 if plans.empty:
     st.info("There are no plans yet. An equality lead can import one.")
+    st.stop()
+
+organisations = sorted(plans["organisation"].unique())
+if len(organisations) > 1 and len(plans) > PER_PAGE:
+    chosen = ui.url_choice(
+        "Organisation",
+        [(ui.ALL, "All organisations"), *[(name, name) for name in organisations]],
+        "organisation",
+    )
+    if chosen != ui.ALL:
+        plans = plans[plans["organisation"] == chosen]
+
+pages = max(1, -(-len(plans) // PER_PAGE))
+if pages > 1:
+    number = int(
+        ui.url_choice(
+            "Page",
+            [(str(n), f"Page {n} of {pages}") for n in range(1, pages + 1)],
+            "page",
+        )
+    )
+    first = (number - 1) * PER_PAGE
+    st.caption(f"Plans {first + 1} to {min(first + PER_PAGE, len(plans))} of {len(plans)}.")
+    plans = plans.iloc[first : first + PER_PAGE]
 
 for plan in plans.itertuples():
     st.header(ui.plain(str(plan.title)), divider="gray")

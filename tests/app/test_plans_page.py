@@ -18,3 +18,19 @@ def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
     assert list(eflg_table["Issues"]) == [5, 10, 3, 9, 5]
     assert "COMMUNITY ENGAGEMENT AND SATISFACTION" in list(eflg_table["Theme or section"])
     assert not at.error
+
+
+def test_many_plans_are_shown_a_page_at_a_time(app: Callable[..., AppTest], seeded) -> None:
+    from dashboard.demo import load_demo
+
+    load_demo(seeded, "county", progress=lambda _m: None)  # 40 more plans
+    at = app("plans")
+    assert len(at.header) == 10
+    assert "Plans 1 to 10 of 44." in [c.value for c in at.caption]
+    page = next(s for s in at.selectbox if s.label == "Page")
+    page.select("3").run()
+    assert "Plans 21 to 30 of 44." in [c.value for c in at.caption]
+    assert at.query_params["page"] == "3"
+    organisation = next(s for s in at.selectbox if s.label == "Organisation")
+    organisation.select("Staffordshire County Council").run()
+    assert [h.value for h in at.header] == ["Race Equality Scheme action plan 2008–11"]
