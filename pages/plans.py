@@ -1,4 +1,4 @@
-"""All plans: each plan with its organisation, themes and issue counts, a page of plans at a time."""
+"""All plans: each plan with its organisation, themes and issue counts, ten plans a page."""
 
 import pandas as pd
 import streamlit as st
