@@ -69,9 +69,23 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
         if not burn.empty
         else "No issue has been completed yet."
     )
+    if not marks.empty:  # the dashed lines are hidden from screen readers; say them here
+        summary += (
+            " Meetings: "
+            + "; ".join(
+                f"{title}, {day.day} {day:%b %Y}"
+                for title, day in zip(marks["Meeting"], marks["Day"], strict=True)
+            )
+            + "."
+        )
     line = (
         alt.Chart(line_data[["Day", "Complete"]])
-        .mark_line(interpolate="step-after", color=STATUS_COLOURS["Complete"], strokeWidth=3)
+        .mark_line(
+            interpolate="step-after",
+            color=STATUS_COLOURS["Complete"],
+            strokeWidth=3,
+            description="Issues complete over time",
+        )  # fmt: skip
         .encode(
             x=alt.X("Day:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0)),
             y=alt.Y(
@@ -80,15 +94,18 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
             tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Complete:Q"],
         )
     )
-    points = line.mark_point(filled=True, size=60, color=STATUS_COLOURS["Complete"])
+    points = line.mark_point(
+        filled=True, size=60, color=STATUS_COLOURS["Complete"],
+        description="Issues complete on each day with an update",
+    )  # fmt: skip
     rules = (
         alt.Chart(marks[["Day", "Meeting"]])
-        .mark_rule(color=TEXT, strokeDash=[6, 4], strokeWidth=1.5)
+        .mark_rule(color=TEXT, strokeDash=[6, 4], strokeWidth=1.5, aria=False)
         .encode(x="Day:T", tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Meeting:N"])
     )
-    labels = rules.mark_text(align="left", dx=4, dy=-6, baseline="bottom", color=TEXT).encode(
-        text="Meeting:N", y=alt.value(0)
-    )
+    labels = rules.mark_text(
+        align="left", dx=4, dy=-6, baseline="bottom", color=TEXT, aria=False
+    ).encode(text="Meeting:N", y=alt.value(0))
     return (
         alt.layer(line, points, rules, labels)
         .properties(

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import case, func, insert
+from sqlalchemy import case, func, insert, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -34,8 +34,10 @@ class MeetingError(ValueError):
     """A meeting that cannot be recorded as entered; the message says why."""
 
 
-def issue_states(session: Session, today: date, amber_days: int) -> pd.DataFrame:
-    """Every issue as it stands now, in the shape a snapshot stores."""
+def issue_states(
+    session: Session, today: date, amber_days: int, plan_id: int | None = None
+) -> pd.DataFrame:
+    """Every issue (of one plan, or all) as it stands now, in the shape a snapshot stores."""
     last_update = (
         sa_select(
             col(StatusChange.issue_id),
@@ -69,6 +71,7 @@ def issue_states(session: Session, today: date, amber_days: int) -> pd.DataFrame
         .outerjoin(evidence, evidence.c.issue_id == col(Issue.id))
         .outerjoin(last_update, last_update.c.issue_id == col(Issue.id))
         .outerjoin(last_change, last_change.c.id == last_update.c.last_id)
+        .where(col(Issue.plan_id) == plan_id if plan_id is not None else true())
         .order_by(col(Issue.plan_id), col(Issue.position))
     ).all()
     frame = pd.DataFrame(
@@ -82,6 +85,8 @@ def issue_states(session: Session, today: date, amber_days: int) -> pd.DataFrame
     for issue_id, name in session.execute(
         sa_select(col(IssueLead.issue_id), col(Lead.name))
         .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .join(Issue, col(Issue.id) == col(IssueLead.issue_id))
+        .where(col(Issue.plan_id) == plan_id if plan_id is not None else true())
         .order_by(col(IssueLead.issue_id), col(IssueLead.position))
     ):
         leads.setdefault(issue_id, []).append(name)
@@ -144,11 +149,12 @@ def meetings(session: Session) -> pd.DataFrame:
     )
 
 
-def snapshot(session: Session, meeting_id: int) -> pd.DataFrame:
-    """The issues exactly as they stood when the meeting was recorded."""
+def snapshot(session: Session, meeting_id: int, plan_id: int | None = None) -> pd.DataFrame:
+    """The issues (of one plan, or all) exactly as they stood when the meeting was recorded."""
     rows = session.execute(
         sa_select(*[IssueSnapshot.__table__.c[c] for c in SNAPSHOT_COLUMNS])  # type: ignore[attr-defined]
         .where(col(IssueSnapshot.meeting_id) == meeting_id)
+        .where(col(IssueSnapshot.plan_id) == plan_id if plan_id is not None else true())
         .order_by(col(IssueSnapshot.id))
     ).all()
     return pd.DataFrame(rows, columns=SNAPSHOT_COLUMNS)
@@ -206,15 +212,12 @@ def changes_between(
     if since is None:
         raise MeetingError("That meeting no longer exists.")
     until = session.get(Meeting, until_meeting_id) if until_meeting_id else None
-    before = snapshot(session, since_meeting_id)
+    before = snapshot(session, since_meeting_id, plan_id)
     after = (
-        snapshot(session, until_meeting_id)
+        snapshot(session, until_meeting_id, plan_id)
         if until_meeting_id
-        else issue_states(session, today, amber_days)
+        else issue_states(session, today, amber_days, plan_id)
     )
-    if plan_id is not None:
-        before = before[before["plan_id"] == plan_id]
-        after = after[after["plan_id"] == plan_id]
     both = after.merge(before, on="issue_id", how="left", suffixes=("", "_before"))
     was_known = both["status_before"].notna()
     done_now = both["status"].isin(_DONE)

@@ -131,8 +131,7 @@ def pack_data(
         }
     )  # fmt: skip
 
-    states = meetings.issue_states(session, today, amber_days)
-    states = states[states["plan_id"] == plan_id].reset_index(drop=True)
+    states = meetings.issue_states(session, today, amber_days, plan_id).reset_index(drop=True)
     issues = pd.DataFrame(
         {
             "issue_id": states["issue_id"],

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from models import Plan
 
-from . import criteria, levels, meetings, packs, progress, queries
+from . import criteria, levels, meetings, packs, progress, queries, updates
 from .db import data_version, make_engine, migrate
 from .seeding import seed_database
 from .settings import Settings
@@ -101,6 +101,35 @@ def progress_levels(plan_id: int) -> pd.DataFrame:
 def progress_leads(plan_id: int | None = None) -> pd.DataFrame:
     with session() as db:
         return progress.leads(db, plan_id)
+
+
+def organisation_then_lead(leads: pd.DataFrame, label: str, param: str = "lead") -> int:
+    """Pick an organisation (when there are several), then one of its leads; both kept in the
+    address. `leads` has lead_id, name, organisation and, optionally, parent and issues."""
+    organisations = list(dict.fromkeys(leads["organisation"]))
+    wanted = st.query_params.get(param)
+    current = leads[leads["lead_id"].astype(str) == wanted]["organisation"]
+    if len(organisations) > 1:
+        organisation = url_choice(
+            "Organisation",
+            [(name, name) for name in organisations],
+            "organisation",
+            default=str(current.iloc[0]) if not current.empty else None,
+        )
+        leads = leads[leads["organisation"] == organisation]
+    words = leads["name"].astype(str)
+    if "parent" in leads:
+        words = words.where(leads["parent"] == "", words + " (" + leads["parent"] + ")")
+    if "issues" in leads:
+        words = words + [f", {n} issue{'' if n == 1 else 's'}" for n in leads["issues"]]
+    options = list(zip(leads["lead_id"].astype(str), words, strict=True))
+    return int(url_choice(label, options, param))
+
+
+@st.cache_data(show_spinner=False)
+def leads_with_issues() -> pd.DataFrame:
+    with session() as db:
+        return updates.leads_with_issues(db)
 
 
 @st.cache_data(show_spinner=False)
@@ -193,9 +222,9 @@ def meetings_held() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def meeting_snapshot(meeting_id: int) -> pd.DataFrame:
+def meeting_snapshot(meeting_id: int, plan_id: int) -> pd.DataFrame:
     with session() as db:
-        return meetings.snapshot(db, meeting_id)
+        return meetings.snapshot(db, meeting_id, plan_id)
 
 
 @st.cache_data(show_spinner=False)

@@ -89,8 +89,7 @@ else:
                     change_table(frame, columns)
 
     with st.expander(f"What was presented at {names[str(since)]}"):
-        frozen = ui.meeting_snapshot(since)
-        frozen = frozen[frozen["plan_id"] == plan_id]
+        frozen = ui.meeting_snapshot(since, plan_id)
         st.caption(
             "Exactly as it stood when the meeting was recorded; later edits do not change it."
         )

@@ -48,18 +48,9 @@ st.title("My issues")
 if flash := st.session_state.pop("my_issues_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
-lead_ids: list[int] | None
+lead_ids: list[int]
 if actor.is_admin:
-    with ui.session() as db:
-        leads = updates.leads_with_issues(db)
-    by_label = {
-        f"{r.name} ({r.organisation}, {r.issues} issue{'' if r.issues == 1 else 's'})": int(
-            r.lead_id
-        )
-        for r in leads.itertuples()
-    }
-    choice = st.selectbox("Show the issues led by", [*by_label, "Every lead"], key="my_issues_lead")
-    lead_ids = [by_label[choice]] if choice in by_label else None
+    lead_ids = [ui.organisation_then_lead(ui.leads_with_issues(), "Show the issues led by")]
 else:
     lead_ids = sorted(actor.lead_ids)
     if not lead_ids:

@@ -7,11 +7,7 @@ from dashboard import progress, ui
 
 st.title("Services")
 leads = ui.progress_leads()
-options = [
-    (str(row.lead_id), f"{ui.lead_label(pd.Series(row._asdict()))} – {row.organisation}")
-    for row in leads.itertuples()
-]
-lead_id = int(ui.url_choice("Lead service", options, "lead"))
+lead_id = ui.organisation_then_lead(leads, "Lead service")
 lead = leads[leads["lead_id"] == lead_id].iloc[0]
 today, amber_days = progress.uk_today(), ui.amber_days()
 issues = ui.service_issues(lead_id, today, amber_days)

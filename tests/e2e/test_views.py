@@ -1,5 +1,5 @@
-"""The progress screens in a real browser: reached from the sidebar, checked, photographed and
-run through axe-core (WCAG 2.2 AA) with no violations allowed."""
+"""The progress screens in a real browser: reached from the menu, checked, photographed and run
+through axe-core (WCAG 2.2 AA) with no violations allowed."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -7,54 +7,33 @@ from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS, StreamlitServer, screenshot, wait_for_app
 
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# Streamlit's own sidebar menu, when it has sections, nests <li> inside <div> inside <ul>:
-# axe rules "list" and "listitem" on [data-testid=stSidebarNavItems]. The app cannot change that
-# markup, so these two rules are reported (test-artifacts/axe-streamlit-navigation.txt), not
-# hidden, and only for elements inside that menu; anything else fails the test.
-STREAMLIT_NAV = "[data-testid='stSidebarNavItems']"
-STREAMLIT_NAV_RULES = {"list", "listitem"}
-
-
-def _in_streamlit_nav(page: Page, node: dict[str, object]) -> bool:
-    target = node["target"]
-    assert isinstance(target, list)
-    return bool(
-        page.evaluate(
-            "([sel, nav]) => !!document.querySelector(sel)?.closest(nav)",
-            [target[0], STREAMLIT_NAV],
-        )
-    )
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def assert_accessible(page: Page, name: str) -> None:
-    """axe-core over the whole page: no violation in the app's own content."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    ours = [
-        violation
-        for violation in results.response["violations"]
-        if violation["id"] not in STREAMLIT_NAV_RULES
-        or not all(_in_streamlit_nav(page, node) for node in violation["nodes"])
-    ]
-    chrome = [v for v in results.response["violations"] if v not in ours]
-    if chrome:
-        report = ARTIFACTS / "axe-streamlit-navigation.txt"
-        with report.open("a") as out:
-            for violation in chrome:
-                out.write(f"{name}: {violation['id']} on {len(violation['nodes'])} element(s)\n")
-    assert not ours, f"{name}:\n" + "\n".join(
-        f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']]}" for v in ours
+    """axe-core over the whole page, Streamlit's own parts included: no WCAG 2.2 AA violation at
+    all. axe's further best-practice advice is written to test-artifacts/axe-best-practice.txt
+    (the only item left is in Streamlit's file-upload widget, which the app cannot change)."""
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    wcag = [v for v in violations if set(v["tags"]) & set(WCAG_AA)]
+    advice = [v for v in violations if v not in wcag]
+    if advice:
+        with (ARTIFACTS / "axe-best-practice.txt").open("a") as out:
+            for v in advice:
+                out.write(f"{name}: {v['id']} – {[n['html'][:120] for n in v['nodes']]}\n")
+    assert not wcag, f"{name}:\n" + "\n".join(
+        f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']]}" for v in wcag
     )
 
 
 def open_from_sidebar(page: Page, link: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=link, exact=True).click()
     wait_for_app(page)
 
 
 @pytest.mark.e2e
 def test_every_progress_page_from_the_navigation(server: StreamlitServer, page: Page) -> None:
-    (ARTIFACTS / "axe-streamlit-navigation.txt").unlink(missing_ok=True)
     page.set_viewport_size({"width": 1280, "height": 2000})  # the page scrolls inside its frame
     page.goto(server.url)
     wait_for_app(page)
@@ -92,7 +71,7 @@ def test_every_progress_page_from_the_navigation(server: StreamlitServer, page: 
     expect(page.get_by_role("heading", name="Services", level=1)).to_be_visible()
     page.get_by_role("combobox", name="Lead service").click()
     page.keyboard.type("The Improvement Unit")
-    page.get_by_role("option", name="The Improvement Unit – Unnamed council").click()
+    page.get_by_role("option", name="The Improvement Unit", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="The Improvement Unit", level=2)).to_be_visible()
     expect(
