@@ -14,7 +14,7 @@ from models import DONE_STATUSES, Evidence, Issue, IssueLead, Lead, Plan, Sectio
 from models.meeting import IssueSnapshot, Meeting
 
 from .permissions import Actor, require_admin
-from .progress import Rag, rag_case
+from .progress import Rag, evidence_pieces, rag_case
 
 BODIES = (
     "Corporate Management Team",
@@ -47,11 +47,7 @@ def issue_states(
         .subquery()
     )
     last_change = StatusChange.__table__.alias("last_change")  # type: ignore[attr-defined]
-    evidence = (
-        sa_select(col(Evidence.issue_id), func.count(col(Evidence.id)).label("pieces"))
-        .group_by(col(Evidence.issue_id))
-        .subquery()
-    )
+    evidence = evidence_pieces()
     rows = session.execute(
         sa_select(
             col(Issue.id),

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, true
+from sqlalchemy import ColumnElement, Subquery, and_, case, false, func, literal, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -227,6 +227,15 @@ def _scope(filters: Filters) -> list[ColumnElement[bool]]:
         )
         conditions.append(col(Issue.id).in_(tagged))
     return conditions
+
+
+def evidence_pieces() -> Subquery:
+    """Pieces of evidence per issue (columns issue_id, pieces), to join onto issues."""
+    return (
+        sa_select(col(Evidence.issue_id), func.count(col(Evidence.id)).label("pieces"))
+        .group_by(col(Evidence.issue_id))
+        .subquery()
+    )
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
@@ -558,11 +567,7 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
 
     Ready means Complete or Embedded with at least one piece of evidence.
     """
-    evidence = (
-        sa_select(col(Evidence.issue_id), func.count(col(Evidence.id)).label("pieces"))
-        .group_by(col(Evidence.issue_id))
-        .subquery()
-    )
+    evidence = evidence_pieces()
     pieces = func.coalesce(evidence.c.pieces, 0)
     is_ready = and_(col(Issue.status).in_(_DONE), pieces > 0)
     rows = session.execute(
