@@ -25,6 +25,7 @@ test: install
 
 ## Speed and scale figures (prints a table, writes bench/results.json); takes several minutes.
 bench: install
+	bash .ci/chromium
 	$(BIN)/python -m bench
 
 lint: install
