@@ -243,61 +243,46 @@ def changes_between(
     )
 
 
+_HISTORY_COLUMNS = ("from_status", "to_status", "note", "by", "at")
+_EVIDENCE_COLUMNS = ("title", "url", "file_name", "added_by", "added_at")
+
+
 def _history_between(
     session: Session, after_id: int, upto_id: int | None, plan_id: int | None
 ) -> pd.DataFrame:
-    query = (
-        sa_select(
-            col(Issue.id),
-            col(Issue.plan_id),
-            col(Issue.ref),
-            col(StatusChange.from_status),
-            col(StatusChange.to_status),
-            col(StatusChange.note),
-            col(StatusChange.by),
-            col(StatusChange.at),
-        )  # fmt: skip
-        .join(Issue, col(Issue.id) == col(StatusChange.issue_id))
-        .where(col(StatusChange.id) > after_id)
-        .order_by(col(StatusChange.id))
-    )
-    if upto_id is not None:
-        query = query.where(col(StatusChange.id) <= upto_id)
-    if plan_id is not None:
-        query = query.where(col(Issue.plan_id) == plan_id)
-    return pd.DataFrame(
-        session.execute(query).all(),
-        columns=["issue_id", "plan_id", "ref", "from_status", "to_status", "note", "by", "at"],
-    )
+    return _rows_between(session, StatusChange, _HISTORY_COLUMNS, after_id, upto_id, plan_id)
 
 
 def _evidence_between(
     session: Session, after_id: int, upto_id: int | None, plan_id: int | None
 ) -> pd.DataFrame:
+    return _rows_between(session, Evidence, _EVIDENCE_COLUMNS, after_id, upto_id, plan_id)
+
+
+def _rows_between(
+    session: Session,
+    model: type[StatusChange] | type[Evidence],
+    columns: tuple[str, ...],
+    after_id: int,
+    upto_id: int | None,
+    plan_id: int | None,
+) -> pd.DataFrame:
+    """History rows (status changes or evidence) added after one id and up to another, with
+    each row's issue, in the order they were written."""
+    table = model.__table__  # type: ignore[union-attr]
     query = (
-        sa_select(
-            col(Issue.id),
-            col(Issue.plan_id),
-            col(Issue.ref),
-            col(Evidence.title),
-            col(Evidence.url),
-            col(Evidence.file_name),
-            col(Evidence.added_by),
-            col(Evidence.added_at),
-        )  # fmt: skip
-        .join(Issue, col(Issue.id) == col(Evidence.issue_id))
-        .where(col(Evidence.id) > after_id)
-        .order_by(col(Evidence.id))
+        sa_select(col(Issue.id), col(Issue.plan_id), col(Issue.ref), *[table.c[c] for c in columns])
+        .join(Issue, col(Issue.id) == table.c.issue_id)
+        .where(table.c.id > after_id)
+        .order_by(table.c.id)
     )
     if upto_id is not None:
-        query = query.where(col(Evidence.id) <= upto_id)
+        query = query.where(table.c.id <= upto_id)
     if plan_id is not None:
         query = query.where(col(Issue.plan_id) == plan_id)
     return pd.DataFrame(
-        session.execute(query).all(),
-        columns=["issue_id", "plan_id", "ref", "title", "url", "file_name", "added_by",
-                 "added_at"],
-    )  # fmt: skip
+        session.execute(query).all(), columns=["issue_id", "plan_id", "ref", *columns]
+    )
 
 
 _SPLIT_KEYS = ("leads", "services")  # columns holding several names joined by " / "
