@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from . import auth, cli_levels, cli_meetings, exchange, updates
+from .cli_output import BAD_INPUT, report
 from .db import make_engine, migrate
 from .demo import DemoRefused, load_demo
 from .importer.command import import_command, is_export_file
@@ -15,8 +16,6 @@ from .permissions import COMMAND_LINE_ADMIN
 from .queries import plans_summary
 from .seeding import seed_database
 from .settings import Settings
-
-BAD_INPUT = 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -165,11 +164,7 @@ def _import(session: Session, args: argparse.Namespace) -> int:
     except exchange.ImportFileError as exc:
         print(f"Nothing was imported: {exc}", file=sys.stderr)
         return BAD_INPUT
-    if not result.ok:
-        print(result.summary(), file=sys.stderr)
-        return BAD_INPUT
-    print(result.summary())
-    return 0
+    return report(result)
 
 
 def _demo(session: Session, args: argparse.Namespace) -> int:

@@ -7,13 +7,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from . import peer_pack
+from .cli_output import BAD_INPUT, report
 from .criteria import criteria_csv, import_criteria, read_criteria_file, template_csv
 from .exchange import ImportFileError
 from .permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from .progress import uk_today
 from .settings import Settings
-
-BAD_INPUT = 2
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -50,11 +49,7 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
     except (ImportFileError, PermissionDenied) as exc:
         print(f"No criteria were imported: {exc}", file=sys.stderr)
         return BAD_INPUT
-    if not result.ok:
-        print(result.summary(), file=sys.stderr)
-        return BAD_INPUT
-    print(result.summary())
-    return 0
+    return report(result)
 
 
 def _peer_pack(session: Session, args: argparse.Namespace) -> int:

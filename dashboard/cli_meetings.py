@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from . import meetings, packs, progress
+from .cli_output import BAD_INPUT
 from .permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from .settings import Settings
 
-BAD_INPUT = 2
 BUILDERS = {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}
 
 

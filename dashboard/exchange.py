@@ -35,6 +35,7 @@ from .importer.reading import ImportFileError
 from .importer.reading import read_table as read_rows
 from .names import name_key, split_leads
 from .permissions import Actor, require_admin
+from .queries import leads_by_issue
 
 COLUMNS: tuple[str, ...] = (
     "plan",
@@ -116,7 +117,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
         query = query.where(Plan.slug == plan_slug)
     results = session.exec(query).all()
     issue_ids = [issue.id for issue, *_ in results]
-    leads = _leads_by_issue(session, issue_ids)
+    leads = leads_by_issue(session, issue_ids)
     chars = _characteristics_by_issue(session, issue_ids)
     rows = []
     for issue, slug, heading, level_name in results:
@@ -138,21 +139,6 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
             }
         )
     return rows
-
-
-def _leads_by_issue(session: Session, issue_ids: Sequence[int | None]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not issue_ids:
-        return found
-    rows = session.exec(
-        select(IssueLead.issue_id, Lead.name)
-        .join(Lead, col(IssueLead.lead_id) == Lead.id)
-        .where(col(IssueLead.issue_id).in_(issue_ids))
-        .order_by(col(IssueLead.issue_id), col(IssueLead.position))
-    ).all()
-    for issue_id, name in rows:
-        found.setdefault(issue_id, []).append(name)
-    return found
 
 
 def _characteristics_by_issue(

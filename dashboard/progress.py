@@ -36,6 +36,7 @@ from models import (
 )
 from models.status import STATUS_WEIGHTS
 
+from .queries import leads_by_issue
 from .timescale import Precision, Timescale, format_due, overdue_from, parse_timescale
 
 LONDON = ZoneInfo("Europe/London")
@@ -497,7 +498,8 @@ def _issue_rows(
         .order_by(col(Plan.id), col(Section.position), col(Issue.position))
     ).all()
     frame = pd.DataFrame(rows, columns=_ISSUE_COLUMNS)
-    names = _lead_names(session, [int(i) for i in frame["issue_id"]])
+    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
+    names = {issue_id: " / ".join(found) for issue_id, found in leads.items()}
     frame["leads"] = frame["issue_id"].map(names).fillna("")
     frame["due"] = [
         format_due(d, Precision(p) if p else None) if d is not None else "No due date"
@@ -507,21 +509,6 @@ def _issue_rows(
         rag_text(r, d is not None) for r, d in zip(frame["rag"], frame["due_date"], strict=True)
     ]
     return frame
-
-
-def _lead_names(session: Session, issue_ids: list[int]) -> dict[int, str]:
-    """Each issue's leads joined by " / ", primary first."""
-    if not issue_ids:
-        return {}
-    rows = session.execute(
-        sa_select(col(IssueLead.issue_id), col(Lead.name))
-        .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
-        .where(col(IssueLead.issue_id).in_(issue_ids))
-        .order_by(col(IssueLead.issue_id), col(IssueLead.position))
-    ).all()
-    frame = pd.DataFrame(rows, columns=["issue_id", "name"])
-    joined = frame.groupby("issue_id")["name"].agg(" / ".join)
-    return {int(str(issue_id)): str(names) for issue_id, names in joined.items()}
 
 
 def theme_issues(

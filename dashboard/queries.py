@@ -1,11 +1,13 @@
 """Read queries that return DataFrames for the screens. Aggregation happens in SQL."""
 
+from collections.abc import Sequence
+
 import pandas as pd
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from models import DONE_STATUSES, Issue, Organisation, Plan, Section, Status
+from models import DONE_STATUSES, Issue, IssueLead, Lead, Organisation, Plan, Section, Status
 
 
 def plans_summary(session: Session) -> pd.DataFrame:
@@ -76,3 +78,19 @@ def sections_summary(session: Session) -> pd.DataFrame:
         .order_by(col(Section.plan_id), col(Section.position))
     ).all()
     return pd.DataFrame(rows, columns=["plan_id", "position", "heading", "issues"])
+
+
+def leads_by_issue(session: Session, issue_ids: Sequence[int | None]) -> dict[int, list[str]]:
+    """Each issue's lead names in order, primary first (issues with no lead are left out)."""
+    found: dict[int, list[str]] = {}
+    if not issue_ids:
+        return found
+    rows = session.exec(
+        select(IssueLead.issue_id, Lead.name)
+        .join(Lead, col(IssueLead.lead_id) == Lead.id)
+        .where(col(IssueLead.issue_id).in_(issue_ids))
+        .order_by(col(IssueLead.issue_id), col(IssueLead.position))
+    ).all()
+    for issue_id, name in rows:
+        found.setdefault(issue_id, []).append(name)
+    return found

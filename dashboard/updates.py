@@ -40,6 +40,7 @@ from . import evidence_store
 from .auth import time_text
 from .exchange import rows_to_csv
 from .permissions import Actor, PermissionDenied, require_can_update
+from .queries import leads_by_issue
 from .settings import Settings
 
 MAX_NOTE_LENGTH = 10_000
@@ -406,21 +407,9 @@ def issues_for_update(
     if frame.empty:
         return pd.DataFrame(columns=[c.name for c in query.selected_columns] + ["leads"])
     frame["overdue"] = frame["overdue"].astype(bool)
-    frame["leads"] = frame["issue_id"].map(_leads_by_issue(session, list(frame["issue_id"])))
+    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
+    frame["leads"] = frame["issue_id"].map(lambda i: " / ".join(leads.get(i, [])))
     return frame
-
-
-def _leads_by_issue(session: Session, issue_ids: list[int]) -> dict[int, str]:
-    rows = session.exec(
-        select(IssueLead.issue_id, Lead.name)
-        .join(Lead, col(IssueLead.lead_id) == Lead.id)
-        .where(col(IssueLead.issue_id).in_(issue_ids))
-        .order_by(col(IssueLead.issue_id), col(IssueLead.position))
-    ).all()
-    found: dict[int, list[str]] = {}
-    for issue_id, name in rows:
-        found.setdefault(issue_id, []).append(name)
-    return {issue_id: " / ".join(names) for issue_id, names in found.items()}
 
 
 def leads_with_issues(session: Session) -> pd.DataFrame:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from dashboard.cli_output import BAD_INPUT, report
 from dashboard.permissions import Actor, PermissionDenied
 
 from .headers import Field, header_key, parse_field
 from .plan import ImportOptions, run_import
 from .reading import ImportFileError, read_table
-
-BAD_INPUT = 2
 
 
 def is_export_file(path: Path) -> bool:
@@ -75,10 +74,8 @@ def import_command(session: Session, args: argparse.Namespace, *, actor: Actor) 
     except (ImportFileError, PermissionDenied) as exc:
         print(f"Nothing was imported: {exc}", file=sys.stderr)
         return BAD_INPUT
-    if not result.ok:
-        print(result.summary(), file=sys.stderr)
+    if report(result) != 0:
         return BAD_INPUT
-    print(result.summary())
     if result.applied and result.plan_slug:
         print(f"The plan's short name is '{result.plan_slug}'.")
     return 0
