@@ -25,7 +25,7 @@ test: install
 
 ## Speed and scale figures (prints a table, writes bench/results.json); takes several minutes.
 bench: install
-	bash .ci/chromium
+	bash .ci/system-packages
 	$(BIN)/python -m bench
 
 lint: install

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
@@ -89,6 +89,15 @@ def _after_bulk_statement(state: ORMExecuteState) -> None:
 def _forget_data_change(session: OrmSession, transaction: SessionTransaction) -> None:
     if transaction.parent is None:
         session.info.pop(_BUMPED, None)
+
+
+def begin_write(session: OrmSession) -> Connection:
+    """The session's connection, for a write made with SQL statements rather than the ORM: this
+    process's SQLite writers queue (as at a flush) and the data-change log gets its row. Called
+    before the write's first read, so on SQLite the transaction writes from its start."""
+    _take_write_lock(session, None, None)
+    _record_data_change(session)
+    return session.connection()
 
 
 def data_version(session: OrmSession) -> int:

@@ -4,6 +4,12 @@ screens and the history export need.
 
 Lost updates are prevented by optimistic locking (Issue.version): every write says which version
 the person saw, and a save over someone else's newer change raises `Conflict`.
+
+A tick-off (status and/or note) is the write officers make most, often many at once before a
+meeting, so it is written as three plain statements (read the issue with its leads; update it
+where its version is still the one seen; add the history row) rather than through the ORM's
+unit of work: the same rules, a fraction of the interpreter time, which is what 20 officers
+saving at once queue for.
 """
 
 import re
@@ -14,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, case, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -32,12 +38,12 @@ from models import (
     Section,
     Status,
     StatusChange,
-    pk,
     utcnow,
 )
 
 from . import evidence_store
 from .auth import time_text
+from .db import begin_write
 from .exchange import rows_to_csv
 from .permissions import Actor, PermissionDenied, require_can_update
 from .queries import leads_by_issue
@@ -78,6 +84,18 @@ class IssueChange:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class SavedIssue:
+    """An issue as a tick-off left it."""
+
+    id: int
+    ref: str
+    status: str
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+
 # ---------------------------------------------------------------- write functions
 
 
@@ -89,13 +107,20 @@ def record_status_change(
     status: str,
     note: str | None,
     expected_version: int,
-) -> Issue:
+) -> SavedIssue:
     """Move an issue to `status` and/or add a progress note."""
-    issue = _issue_for_update(session, actor, issue_id, expected_version)
-    if _apply_status(session, issue, actor, status, note) is None:
-        raise UpdateRefused(_nothing_to_save(issue))
-    _commit(session, {issue_id: expected_version})
-    return issue
+    try:
+        connection = begin_write(session)
+        current = _current(connection, actor, issue_id, expected_version)
+        change = _status_change(current, actor, status, note)
+        if change is None:
+            raise UpdateRefused(_nothing_to_save(current.ref))
+        saved = _write_status(session, connection, current, actor, change)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return saved
 
 
 def add_evidence(
@@ -109,11 +134,11 @@ def add_evidence(
     settings: Settings | None = None,
 ) -> list[Evidence]:
     """Attach a link and/or a file to an issue as evidence of its progress."""
-    issue = _issue_for_update(session, actor, issue_id, None)
     stored: list[str] = []
     try:
+        _current(begin_write(session), actor, issue_id, None)
         added = _apply_evidence(
-            session, issue, actor, title, url, upload, settings or Settings.from_env(), stored
+            session, issue_id, actor, title, url, upload, settings or Settings.from_env(), stored
         )
         if not added:
             raise UpdateRefused("Give a link or attach a file as evidence.")
@@ -137,24 +162,30 @@ def record_update(
     evidence_url: str | None = None,
     upload: EvidenceUpload | None = None,
     settings: Settings | None = None,
-) -> Issue:
+) -> SavedIssue:
     """The update form of one issue: status, note and evidence saved together or not at all."""
     settings = settings or Settings.from_env()
-    issue = _issue_for_update(session, actor, issue_id, expected_version)
     stored: list[str] = []
     try:
-        change = _apply_status(session, issue, actor, status, note)
+        connection = begin_write(session)
+        current = _current(connection, actor, issue_id, expected_version)
+        change = _status_change(current, actor, status, note)
         evidence = _apply_evidence(
-            session, issue, actor, evidence_title, evidence_url, upload, settings, stored
+            session, issue_id, actor, evidence_title, evidence_url, upload, settings, stored
         )
         if change is None and not evidence:
-            raise UpdateRefused(_nothing_to_save(issue))
-        _commit(session, {issue_id: expected_version})
+            raise UpdateRefused(_nothing_to_save(current.ref))
+        saved = (
+            _write_status(session, connection, current, actor, change)
+            if change is not None
+            else current.unchanged()
+        )
+        session.commit()
     except BaseException:
         session.rollback()
         _remove_files(stored, settings)
         raise
-    return issue
+    return saved
 
 
 def change_due_date(
@@ -193,85 +224,178 @@ def change_due_date(
     return issue
 
 
-def bulk_update(*, session: Session, actor: Actor, changes: Sequence[IssueChange]) -> list[Issue]:
+def bulk_update(
+    *, session: Session, actor: Actor, changes: Sequence[IssueChange]
+) -> list[SavedIssue]:
     """Several issues' status and notes at once: every change is saved, or none is."""
     if not changes:
         raise UpdateRefused("Nothing to save: change a status or write a note first.")
-    issues: list[Issue] = []
+    staged: list[tuple[_Current, dict[str, Any]]] = []
     problems: list[str] = []
     try:
-        for change in changes:
-            issue = _issue_for_update(session, actor, change.issue_id, change.expected_version)
+        connection = begin_write(session)
+        for item in changes:
+            current = _current(connection, actor, item.issue_id, item.expected_version)
             try:
-                if _apply_status(session, issue, actor, change.status, change.note) is None:
-                    raise UpdateRefused(_nothing_to_save(issue))
+                change = _status_change(current, actor, item.status, item.note)
+                if change is None:
+                    raise UpdateRefused(_nothing_to_save(current.ref))
+                staged.append((current, change))
             except UpdateRefused as exc:
                 problems.append(str(exc))
-            issues.append(issue)
         if problems:
             raise UpdateRefused("Nothing was saved. " + " ".join(problems))
-        _commit(session, {c.issue_id: c.expected_version for c in changes})
+        saved = [
+            _write_status(session, connection, current, actor, change) for current, change in staged
+        ]
+        session.commit()
     except BaseException:
         session.rollback()
         raise
-    return issues
+    return saved
 
 
 # ---------------------------------------------------------------- rules shared by the writes
 
 
+_ISSUE = Issue.__table__  # type: ignore[attr-defined]
+_ISSUE_LEAD = IssueLead.__table__  # type: ignore[attr-defined]
+_STATUS_CHANGE = StatusChange.__table__  # type: ignore[attr-defined]
+
+# The issue as the database has it now, one row per lead (compiled once, reused by every save).
+_CURRENT = (
+    sa_select(
+        _ISSUE.c.ref,
+        _ISSUE.c.status,
+        _ISSUE.c.version,
+        _ISSUE.c.updated_by,
+        _ISSUE.c.updated_at,
+        _ISSUE_LEAD.c.lead_id,
+    )
+    .select_from(_ISSUE.outerjoin(_ISSUE_LEAD, _ISSUE_LEAD.c.issue_id == _ISSUE.c.id))
+    .where(_ISSUE.c.id == bindparam("issue_id"))
+)
+# Only where the version is still the one read: a save that lost the race changes no row.
+_TICK = (
+    update(_ISSUE)
+    .where(_ISSUE.c.id == bindparam("issue_id"), _ISSUE.c.version == bindparam("seen"))
+    .values(
+        status=bindparam("new_status"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("now"),
+        updated_by=bindparam("by_name"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class _Current:
+    id: int
+    ref: str
+    status: str
+    version: int
+    updated_by: str | None
+    updated_at: datetime
+
+    def unchanged(self) -> SavedIssue:
+        return SavedIssue(
+            self.id, self.ref, self.status, self.version, self.updated_by or "", self.updated_at
+        )
+
+
+def _current(
+    connection: Connection, actor: Actor, issue_id: int, expected_version: int | None
+) -> _Current:
+    """The issue as the database has it now, after the permission and version checks."""
+    rows = connection.execute(_CURRENT, {"issue_id": issue_id}).all()
+    if not rows:
+        raise UpdateRefused("That issue no longer exists.")
+    ref, status, version, updated_by, updated_at, _lead = rows[0]
+    require_can_update(actor, {row[5] for row in rows if row[5] is not None}, ref)
+    if expected_version is not None and version != expected_version:
+        raise Conflict(ref=ref, by=updated_by, at=updated_at)
+    return _Current(issue_id, ref, status, version, updated_by, updated_at)
+
+
 def _issue_for_update(
     session: Session, actor: Actor, issue_id: int, expected_version: int | None
 ) -> Issue:
-    """The issue as the database has it now, after the permission and version checks."""
+    """The issue as an ORM object, after the same checks as a tick-off."""
+    _current(begin_write(session), actor, issue_id, expected_version)
     issue = session.get(Issue, issue_id, populate_existing=True)
     if issue is None:
         raise UpdateRefused("That issue no longer exists.")
-    lead_ids = session.exec(select(IssueLead.lead_id).where(IssueLead.issue_id == issue_id)).all()
-    require_can_update(actor, set(lead_ids), issue.ref)
-    if expected_version is not None and issue.version != expected_version:
-        raise Conflict(ref=issue.ref, by=issue.updated_by, at=issue.updated_at)
     return issue
 
 
-def _apply_status(
-    session: Session, issue: Issue, actor: Actor, status: str, note: str | None
-) -> StatusChange | None:
-    """Stage a status change and/or note; None when there is nothing to record."""
+def _status_change(
+    current: _Current, actor: Actor, status: str, note: str | None
+) -> dict[str, Any] | None:
+    """The history row of a status change and/or note; None when there is nothing to record."""
     if status not in STATUS_VALUES:
         choices = ", ".join(STATUS_VALUES)
         raise UpdateRefused(f"'{status}' is not a status. Choose one of {choices}.")
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE_LENGTH:
         raise UpdateRefused(
-            f"The note for issue {issue.ref} is longer than {MAX_NOTE_LENGTH:,} characters."
+            f"The note for issue {current.ref} is longer than {MAX_NOTE_LENGTH:,} characters."
         )
     new = Status(status)
-    if new is not Status(issue.status) and new in NOTE_REQUIRED and not note:
+    if new is not Status(current.status) and new in NOTE_REQUIRED and not note:
         raise UpdateRefused(
-            f"Write a progress note to mark issue {issue.ref} as {new.value}: "
+            f"Write a progress note to mark issue {current.ref} as {new.value}: "
             "say what was done, or why it does not apply."
         )
-    if new.value == issue.status and not note:
+    if new.value == current.status and not note:
         return None
-    change = StatusChange(
-        issue_id=pk(issue),
-        from_status=issue.status,
-        to_status=new.value,
-        note=note,
-        by=actor.name,
-        by_user_id=actor.user_id,
+    return {
+        "issue_id": current.id,
+        "from_status": current.status,
+        "to_status": new.value,
+        "note": note,
+        "by": actor.name,
+        "by_user_id": actor.user_id,
+    }
+
+
+def _write_status(
+    session: Session,
+    connection: Connection,
+    current: _Current,
+    actor: Actor,
+    change: dict[str, Any],
+) -> SavedIssue:
+    """Write the issue's new status (if its version is still the one read) and the history row."""
+    now = utcnow()
+    moved = connection.execute(
+        _TICK,
+        {
+            "issue_id": current.id,
+            "seen": current.version,
+            "new_status": change["to_status"],
+            "new_version": current.version + 1,
+            "now": now,
+            "by_name": actor.name,
+        },
     )
-    issue.status = new.value
-    _touch(issue, actor)
-    session.add(issue)
-    session.add(change)
-    return change
+    if moved.rowcount != 1:
+        _, _, _, by, at, _ = (
+            connection.execute(_CURRENT, {"issue_id": current.id}).first() or (None,) * 6
+        )
+        raise Conflict(ref=current.ref, by=by, at=at)
+    connection.execute(insert(_STATUS_CHANGE), [change | {"at": now}])
+    # An Issue object this session already holds is out of date now: reload it when next read.
+    held = session.identity_map.get(session.identity_key(Issue, current.id))
+    if held is not None:
+        session.expire(held)
+    return SavedIssue(
+        current.id, current.ref, change["to_status"], current.version + 1, actor.name, now
+    )
 
 
 def _apply_evidence(
     session: Session,
-    issue: Issue,
+    issue_id: int,
     actor: Actor,
     title: str | None,
     url: str | None,
@@ -285,17 +409,17 @@ def _apply_evidence(
     added: list[Evidence] = []
     if url:
         _check_link(url)
-        link = Evidence(issue_id=pk(issue), title=title or url[:300], url=url, added_by=actor.name)
+        link = Evidence(issue_id=issue_id, title=title or url[:300], url=url, added_by=actor.name)
         link.added_by_user_id = actor.user_id
         added.append(link)
     if upload is not None:
         kept = evidence_store.store(
-            data=upload.data, file_name=upload.file_name, issue_id=pk(issue), settings=settings
+            data=upload.data, file_name=upload.file_name, issue_id=issue_id, settings=settings
         )
         stored.append(kept.stored_path)
         added.append(
             Evidence(
-                issue_id=pk(issue),
+                issue_id=issue_id,
                 title=(title if not url else "") or kept.file_name,
                 stored_path=kept.stored_path,
                 file_name=kept.file_name,
@@ -325,10 +449,8 @@ def _touch(issue: Issue, actor: Actor) -> None:
     issue.updated_by = actor.name
 
 
-def _nothing_to_save(issue: Issue) -> str:
-    return (
-        f"Nothing to save for issue {issue.ref}: choose a new status, write a note or add evidence."
-    )
+def _nothing_to_save(ref: str) -> str:
+    return f"Nothing to save for issue {ref}: choose a new status, write a note or add evidence."
 
 
 def _commit(session: Session, expected: dict[int, int]) -> None:

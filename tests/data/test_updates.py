@@ -250,27 +250,23 @@ def test_second_save_over_a_newer_change_is_refused_with_who_and_when(
 def test_stale_write_after_the_check_becomes_a_conflict(
     engine: object, seeded: Session, officer: Actor
 ) -> None:
-    """The race between the version check and the write: SQLAlchemy's StaleDataError."""
+    """The race between the version check and the write: the write itself is conditional on
+    the version read, so a save that slipped in between is never overwritten."""
     from sqlalchemy import update as sa_update
 
     target = issue(seeded, "2.9")
     seeded.commit()
-    original = updates._issue_for_update
-
-    def check_then_someone_saves(
-        session: Session, actor: Actor, issue_id: int, expected: int | None
-    ) -> Issue:
-        checked = original(session, actor, issue_id, expected)
-        with Session(seeded.get_bind()) as other:
-            other.execute(
-                sa_update(Issue)
-                .where(col(Issue.id) == issue_id)
-                .values(version=Issue.version + 1, updated_by="Ben Ade", status="In progress")
-            )
-            other.commit()
-        return checked
-
-    updates._issue_for_update = check_then_someone_saves
+    original = updates._current
+    with seeded.get_bind().connect() as connection:  # type: ignore[union-attr]
+        seen = original(connection, officer, target.id, 1)  # what the check saw...
+    with Session(seeded.get_bind()) as other:  # ...then Ben saves before the write
+        other.execute(
+            sa_update(Issue)
+            .where(col(Issue.id) == target.id)
+            .values(version=Issue.version + 1, updated_by="Ben Ade", status="In progress")
+        )
+        other.commit()
+    updates._current = lambda *_args: seen  # type: ignore[assignment]
     try:
         with pytest.raises(updates.Conflict, match="Ben Ade changed issue 2.9"):
             updates.record_status_change(
@@ -282,7 +278,7 @@ def test_stale_write_after_the_check_becomes_a_conflict(
                 expected_version=1,
             )
     finally:
-        updates._issue_for_update = original
+        updates._current = original
     assert count(seeded, StatusChange) == 0
     assert issue(seeded, "2.9").status == "In progress"
 
