@@ -746,9 +746,11 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
     ).scalars()
     evidence = session.execute(
         sa_select(
+            col(Evidence.id),
             col(Evidence.title),
             col(Evidence.url),
             col(Evidence.file_name),
+            col(Evidence.stored_path),
             col(Evidence.added_by),
             col(Evidence.added_at),
         )
@@ -786,6 +788,9 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         leads=pd.DataFrame(lead_rows, columns=["position", "name", "kind", "parent"]).fillna(
             {"parent": ""}
         ),
-        evidence=pd.DataFrame(evidence, columns=["title", "url", "file_name", "by", "at"]),
+        evidence=pd.DataFrame(
+            evidence,
+            columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],
+        ),
         history=pd.DataFrame(history, columns=["at", "by", "from_status", "to_status", "note"]),
     )

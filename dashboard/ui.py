@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from models import Plan
 
-from . import criteria, levels, meetings, packs, progress, queries, updates
+from . import criteria, evidence_store, levels, meetings, packs, progress, queries, updates
 from .db import data_version, make_engine, migrate
 from .seeding import seed_database
 from .settings import Settings
@@ -362,6 +362,36 @@ def plain(text: str) -> str:
     shows it exactly: no links, images, icons, maths or lists."""
     escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
     return _MARKDOWN_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
+
+
+def evidence_download(evidence_id: int, file_name: str, stored_path: str) -> None:
+    """A download button for one stored evidence file, or a plain sentence if it has gone."""
+    try:
+        path = evidence_store.path_of(stored_path, Settings.from_env())
+    except evidence_store.EvidenceRefused:
+        path = None
+    if path is None or not path.is_file():
+        st.caption(
+            f"The file {plain(file_name)} is no longer in the evidence folder: "
+            "tell your equality lead."
+        )
+        return
+    st.download_button(
+        f"Download {plain(file_name)}",
+        data=path.read_bytes,  # read when the button is pressed, not on every page run
+        file_name=file_name,
+        key=f"evidence_{evidence_id}",
+        icon=":material/download:",
+    )
+
+
+def evidence_downloads(evidence: pd.DataFrame) -> None:
+    """Download buttons for the stored files among an issue's evidence (links need none)."""
+    files = evidence[evidence["stored_path"].notna()]
+    for evidence_id, file_name, stored_path in zip(
+        files["evidence_id"], files["file_name"], files["stored_path"], strict=True
+    ):
+        evidence_download(int(evidence_id), str(file_name), str(stored_path))
 
 
 def table(frame: pd.DataFrame, *, markdown: Sequence[str] = ()) -> None:

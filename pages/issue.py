@@ -107,6 +107,7 @@ else:
                 }
             ),
         )
+        ui.evidence_downloads(detail.evidence)
 
     st.header("History")
     if detail.history.empty:

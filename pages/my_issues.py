@@ -187,14 +187,7 @@ def past_updates(issue_id: int) -> None:
                 st.markdown(f"- [{plain(item.title)}](<{url}>) ({added})")
             else:
                 st.markdown(f"- {plain(item.title)} ({added})")
-                path = evidence_store.path_of(item.stored_path, settings)
-                st.download_button(
-                    f"Download {item.file_name}",
-                    data=path.read_bytes if path.exists() else b"",
-                    file_name=item.file_name,
-                    key=f"evidence_{item.evidence_id}",
-                    icon=":material/download:",
-                )
+                ui.evidence_download(int(item.evidence_id), item.file_name, item.stored_path)
     if not own_history.empty:
         st.markdown("**Latest updates**")
         for change in own_history.itertuples():

@@ -1,11 +1,14 @@
 """The progress screens (overview, theme, service, issue, coverage) against the seeded database."""
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
+from dashboard import ui, updates
+from dashboard.permissions import COMMAND_LINE_ADMIN
 from dashboard.progress import Rag
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
 
@@ -218,6 +221,33 @@ def test_issue_page_shows_everything_and_user_text_as_text(
     assert (history["From"].iloc[0], history["To"].iloc[0]) == ("Not started", "In progress")
     assert ui.status_label("In progress") in texts(at)
     assert ui.rag_label(Rag.RED) in texts(at)
+
+
+def test_issue_page_offers_stored_evidence_files_for_download(
+    app: Callable[..., AppTest],
+    seeded: Session,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EFLG_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    row = issue(seeded, EFLG, "2.9")
+    for name in ("tender-checklist.pdf", "old-minutes.txt"):
+        updates.add_evidence(
+            session=seeded,
+            actor=COMMAND_LINE_ADMIN,
+            issue_id=pk(row),
+            upload=updates.EvidenceUpload(name, b"%PDF-1.4 evidence" if name.endswith("pdf")
+                                          else b"Minutes of the meeting"),
+        )  # fmt: skip
+    gone = next((tmp_path / "evidence").rglob("*.txt"))
+    gone.unlink()  # a file removed from the evidence folder behind the app's back
+    ui.after_write()
+    at = app("issue", issue=str(row.id))
+    evidence = next(t.value for t in at.table if "Link or file" in t.value.columns)
+    assert set(evidence["Link or file"]) == {"tender-checklist.pdf", "old-minutes.txt"}
+    assert [b.proto.label for b in at.get("download_button")] == ["Download tender-checklist.pdf"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "The file old-minutes.txt is no longer in the evidence folder" in captions
 
 
 def test_issue_page_with_no_due_date_or_history(
