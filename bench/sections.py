@@ -5,6 +5,7 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -12,6 +13,9 @@ from streamlit.testing.v1 import AppTest
 from tests.e2e.browser import CHROMIUM_ARGS, StreamlitServer, chromium_path
 
 from .timing import Figure, median_ms, percentile
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -73,36 +77,46 @@ new MutationObserver(() => {
 """
 
 
-def browser_overview(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+def browser_overview(
+    *, url: str, scale: str, database: str, runs: int, browser: "Browser | None" = None
+) -> list[Figure]:
     """Browser: navigation to the overview's charts drawn, against a hello-world page; and the
-    server's peak memory."""
-    from playwright.sync_api import Page, sync_playwright
+    server's peak memory. Launches Debian's Chromium unless given a `browser` already running."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS
+            )
+            try:
+                return browser_overview(
+                    url=url, scale=scale, database=database, runs=runs, browser=chromium
+                )
+            finally:
+                chromium.close()
 
     app_server = StreamlitServer(url)
     hello_server = StreamlitServer(url, script="bench/hello.py")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(300_000)
-            page.add_init_script(_MARKS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(300_000)
+        page.add_init_script(_MARKS)
 
-            def mark(page: Page, address: str, name: str) -> dict[str, float]:
-                page.goto(address)
-                page.wait_for_function(f"() => '{name}' in window.__eflgMarks", polling="raf")
-                return dict(page.evaluate("window.__eflgMarks"))
+        def mark(address: str, name: str) -> dict[str, float]:
+            page.goto(address)
+            page.wait_for_function(f"() => '{name}' in window.__eflgMarks", polling="raf")
+            return dict(page.evaluate("window.__eflgMarks"))
 
-            mark(page, app_server.url, "chart")  # warm the server's caches once, as the first
-            mark(page, hello_server.url, "heading")  # visitor of the day does
-            overview, heading, hello = [], [], []
-            for _ in range(runs * 3):  # a browser on 2 cores is noisy: three times the runs
-                marks = mark(page, app_server.url, "chart")
-                overview.append(marks["chart"])
-                heading.append(marks["heading"])
-                hello.append(mark(page, hello_server.url, "heading")["heading"])
-            browser.close()
+        mark(app_server.url, "chart")  # warm the server's caches once, as the first visitor
+        mark(hello_server.url, "heading")  # of the day does
+        overview, heading, hello = [], [], []
+        for _ in range(runs * 3):  # a browser on 2 cores is noisy: three times the runs
+            marks = mark(app_server.url, "chart")
+            overview.append(marks["chart"])
+            heading.append(marks["heading"])
+            hello.append(mark(hello_server.url, "heading")["heading"])
+        page.close()
         peak_mb = _peak_memory_mb(app_server.process.pid)
     finally:
         app_server.stop()

@@ -3,14 +3,19 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from bench import sections
 
 
 @pytest.mark.e2e
-def test_bench_browser_section_gives_its_figures(tmp_path: Path) -> None:
+def test_bench_browser_section_gives_its_figures(browser: Browser, tmp_path: Path) -> None:
     figures = sections.browser_overview(
-        url=f"sqlite:///{tmp_path / 'bench.db'}", scale="council", database="sqlite", runs=1
+        url=f"sqlite:///{tmp_path / 'bench.db'}",
+        scale="council",
+        database="sqlite",
+        runs=1,
+        browser=browser,
     )
     by_name = {f.name: f for f in figures}
     chart = by_name["browser: overview charts drawn"]
