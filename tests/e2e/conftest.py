@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .browser import (
     ARTIFACTS,
@@ -15,7 +16,7 @@ from .browser import (
     chromium_path,
 )
 
-__all__ = ["ARTIFACTS", "StreamlitServer", "screenshot", "wait_for_app"]
+__all__ = ["ARTIFACTS", "StreamlitServer", "download_file", "screenshot", "wait_for_app"]
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +63,22 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
+
+
+def download_file(page: Page, button: str, to: Path) -> None:
+    """Press a download button whose file is built on the press, and save what arrives.
+
+    Streamlit 1.67 drops such a press when it lands while the page is re-running (the server
+    logs "Deferred file … not found" and no download starts); a person would press again, and
+    so does this, once. A button that never delivers still fails."""
+    for attempt in (1, 2):
+        try:
+            with page.expect_download(timeout=20_000 if attempt == 1 else 60_000) as download:
+                page.get_by_role("button", name=button).click()
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            wait_for_app(page)
+            continue
+        download.value.save_as(to)
+        return

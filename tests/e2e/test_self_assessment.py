@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser import ROOT, StreamlitServer
-from .conftest import screenshot, wait_for_app
+from .conftest import download_file, screenshot, wait_for_app
 
 KNOWING = "Knowing your community and equality mapping"
 CRITERIA = f"""framework,theme,level,ref,criterion,guidance
@@ -80,10 +80,8 @@ def test_recording_a_self_assessment_changes_readiness(
     expect(page.get_by_text("Level claimed: Developing.").first).to_be_visible()
     screenshot(page, "self-assessment")
 
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the pack (PDF)").click()
     saved = tmp_path / "pack.pdf"
-    download.value.save_as(saved)
+    download_file(page, "Download the pack (PDF)", saved)
     assert saved.read_bytes().startswith(b"%PDF-")
 
     page.get_by_role("link", name="Readiness").click()
