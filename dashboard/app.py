@@ -11,15 +11,17 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import ui, ui_auth
+from dashboard import tables, ui, ui_auth
 from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
+# The browser-tab icon travels inside the page (Streamlit turns an SVG file into a data: address).
+# A ":material/…:" page icon would be fetched from Google's servers on every visit: a third-party
+# request a council page should not make, and one that fails on a closed network.
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
 log = logging.getLogger("eflg")
 
-st.set_page_config(
-    page_title="Equality action plans", page_icon=":material/diversity_3:", layout="wide"
-)
+st.set_page_config(page_title="Equality action plans", page_icon=str(FAVICON), layout="wide")
 
 
 def page(
@@ -46,7 +48,9 @@ def page(
 # than 24 by 24 pixels; give each part that much room.
 st.html(
     "<style>[data-testid='stDateInput'] [role='spinbutton']"
-    "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}</style>"
+    "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
+    + tables.STYLE
+    + "</style>"
 )
 ui.refresh_if_data_changed()  # another server or the command line may have written since
 actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
@@ -103,3 +107,4 @@ except Exception:
         "The details have been written to the server log.",
         icon=":material/error:",
     )
+ui.freeze_startup_heap()

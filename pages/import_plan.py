@@ -121,7 +121,7 @@ st.header("Check and import")
 
 
 def problem_table(problems: list) -> None:  # type: ignore[type-arg]
-    st.table(
+    ui.table(
         pd.DataFrame(
             {
                 "Row": [p.row or "" for p in problems],
@@ -129,7 +129,8 @@ def problem_table(problems: list) -> None:  # type: ignore[type-arg]
                 "Cell value": [(p.value or "")[:80] for p in problems],
                 "Problem": [p.message for p in problems],
             }
-        ).set_index("Row")
+        ),
+        row_headers=True,
     )
 
 
@@ -138,12 +139,12 @@ def issue_table(lines: list, with_changes: bool = False) -> None:  # type: ignor
         {
             "Ref": [line.ref for line in lines],
             "Theme or section": [line.theme for line in lines],
-            "Action": [ui.plain(line.text)[:120] for line in lines],
+            "Action": [line.text[:120] for line in lines],
         }
     )
     if with_changes:
         frame["What changes"] = [", ".join(line.changes) for line in lines]
-    st.table(frame.set_index("Ref"))
+    ui.table(frame, row_headers=True)
 
 
 def show(preview: ImportPreview) -> None:
@@ -164,10 +165,10 @@ def show(preview: ImportPreview) -> None:
                 len(preview.warnings),
             ],
         }
-    ).set_index("In the file")
+    )
     target = "a new plan" if preview.new_plan else "the plan"
     st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
-    st.table(counts)
+    ui.table(counts, row_headers=True)
     if preview.errors:
         st.error(
             f"Nothing can be imported until these {len(preview.errors)} problem(s) are put "

@@ -90,7 +90,7 @@ ui.table(
             "Projected": frame["projected"],
         }
     ),
-    markdown=("Level met",),
+    icons=("Level met",),
 )
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:

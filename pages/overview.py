@@ -121,7 +121,7 @@ else:
                     "Still to do": ready["remaining"].replace("", "Nothing"),
                 }
             ),
-            markdown=("Ready",),
+            icons=("Ready",),
         )
 
 st.header("Recent changes")

@@ -79,7 +79,7 @@ def judgement_table(assessment_id: int) -> None:
                 "Note": rows["note"],
             }
         ),
-        markdown=("Judgement",),
+        icons=("Judgement",),
     )
 
 

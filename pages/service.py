@@ -44,7 +44,7 @@ else:
                     ],
                 }
             ),
-            markdown=("Status", "RAG"),
+            icons=("Status", "RAG"),
         )
         with st.expander(f"Open an issue from {plan_title}"):
             ui.issue_links(own)

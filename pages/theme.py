@@ -65,7 +65,7 @@ else:
                     ],
                 }
             ),
-            markdown=("Status", "RAG"),
+            icons=("Status", "RAG"),
         )
         st.subheader("Open an issue")
         ui.issue_links(issues)

@@ -49,7 +49,7 @@ st.write(
 if people.empty:
     st.info("No accounts yet: the dashboard runs as the local administrator until you add one.")
 else:
-    st.table(
+    ui.table(
         pd.DataFrame(
             {
                 "Name": people["name"],
@@ -59,7 +59,8 @@ else:
                 "Account": [state(row) for _, row in people.iterrows()],
                 "Last signed in": [when(v) for v in people["last_sign_in"]],
             }
-        ).set_index("Name")
+        ),
+        row_headers=True,
     )
 
 

@@ -12,6 +12,7 @@ from dashboard.criteria import import_criteria
 from dashboard.levels import CriterionJudgement, record_self_assessment
 from dashboard.permissions import COMMAND_LINE_ADMIN
 from models import Criterion, Issue, IssueCriterion, Judgement, Plan, Theme
+from tests.app.tables import tables
 
 PASSWORD = "correct horse battery"
 KNOWING = "Knowing your community and equality mapping"
@@ -42,7 +43,7 @@ def open_page(app: Callable[..., AppTest], name: str, **query: str) -> AppTest:
 def test_readiness_says_when_issues_stand_in_for_criteria(app: Callable[..., AppTest]) -> None:
     at = open_page(app, "levels")
     assert at.title[0].value == "Readiness for a level"
-    table = at.table[0].value
+    table = tables(at)[0]
     assert len(table) == 5
     assert set(table["Criteria met"]) == {"None loaded – the level's issues stand in"}
     assert list(table["Issues ready"]) == ["0 of 5", "0 of 10", "0 of 3", "0 of 9", "0 of 5"]
@@ -54,7 +55,7 @@ def test_readiness_counts_criteria_and_lists_those_without_evidence(
 ) -> None:
     load_criteria(seeded)
     at = open_page(app, "levels")
-    first = at.table[0].value.iloc[0].str.replace("\\", "")
+    first = tables(at)[0].iloc[0]
     assert first["Criteria met"] == "0 of 2"
     assert "Criteria without evidence: K1, K2" in first["What remains"]
     assert "No criteria are loaded for 4 of 5 theme(s)" in texts(at)
@@ -69,17 +70,17 @@ def test_readiness_counts_criteria_and_lists_those_without_evidence(
     )  # fmt: skip
     ui.after_write()
     at = open_page(app, "levels")
-    first = at.table[0].value.iloc[0].str.replace("\\", "")
+    first = tables(at)[0].iloc[0]
     assert first["Criteria met"] == "1 of 2"
     assert "Criteria without evidence: K2" in first["What remains"]
 
 
 def test_the_2009_plan_seen_through_the_2021_modules(app: Callable[..., AppTest]) -> None:
     at = open_page(app, "levels")
-    assert len(at.table) == 2  # the 2011 themes are shown first
-    assert len(at.table[1].value) == 5
+    assert len(tables(at)) == 2  # the 2011 themes are shown first
+    assert len(tables(at)[1]) == 5
     at.radio(key="version_1").set_value("eflg-2021").run()
-    modules = at.table[1].value
+    modules = tables(at)[1]
     assert len(modules) == 4
     fold = modules[modules["Theme in this version"].str.startswith("Understanding and working")]
     assert fold.iloc[0]["Issues"] == 8
@@ -106,9 +107,9 @@ def test_an_equality_lead_records_a_self_assessment(
     assert not at.exception, at.exception
     assert "Saved the self-assessment of Knowing your community" in at.success[0].value
     assert "Level claimed: **Developing**" in texts(at)
-    history = at.table[1].value
+    history = tables(at)[1]
     assert list(history["Criteria judged met"]) == [1]
-    assert at.table[0].value.iloc[0]["Evidence"] == ui.plain("https://example.org/a")
+    assert tables(at)[0].iloc[0]["Evidence"] == "https://example.org/a"
 
 
 def test_a_viewer_reads_the_history_but_cannot_record(
@@ -133,7 +134,7 @@ def test_a_viewer_reads_the_history_but_cannot_record(
     at.run()
     assert not at.exception, at.exception
     assert "Second look." in texts(at)
-    assert list(at.table[-1].value["Assessed on"]) == ["5 Jan 2026", "1 Jun 2025"]
+    assert list(tables(at)[-1]["Assessed on"]) == ["5 Jan 2026", "1 Jun 2025"]
     assert "Record a self-assessment" not in [s.value for s in at.subheader]
     assert "Equality leads record self-assessments; everyone can read them." in texts(at)
     downloads = at.get("download_button")
@@ -149,7 +150,7 @@ def test_criteria_page_lists_and_links(app: Callable[..., AppTest], seeded: Sess
     load_criteria(seeded)
     ui.after_write()
     at = open_page(app, "criteria")
-    listed = at.table[0].value
+    listed = tables(at)[0]
     assert list(listed["Ref"]) == ["K1", "K2"]
     assert list(listed["Guidance"]) == ["Test guidance", ""]
     assert "No issues are linked to this criterion yet." in texts(at)
@@ -160,7 +161,7 @@ def test_criteria_page_lists_and_links(app: Callable[..., AppTest], seeded: Sess
     at.button[-1].click().run()
     assert not at.exception, at.exception
     assert at.success[0].value == "Linked issue 1.2 to criterion K1."
-    assert at.table[0].value.iloc[0]["Issues linked"] == 1
+    assert tables(at)[0].iloc[0]["Issues linked"] == 1
     assert len(seeded.exec(select(IssueCriterion)).all()) == 1
     at.button[-1].click().run()  # Remove the link
     assert at.success[0].value == "Removed the link between issue 1.2 and K1."

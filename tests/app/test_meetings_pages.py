@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, meetings, updates
 from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
+from tests.app.tables import tables
 
 PASSWORD = "correct horse battery"
 
@@ -30,7 +31,7 @@ def test_an_admin_records_a_meeting_then_sees_what_changed_since(
     at.run()
     assert not at.exception, at.exception
     assert "Recorded “CMT quarterly update” on 3 Nov 2026" in at.success[0].value
-    recorded = [t for t in at.table if "CMT quarterly update" in t.value.to_csv()]
+    recorded = [t for t in tables(at) if "CMT quarterly update" in t.to_csv()]
     assert recorded, "the meeting is listed under Meetings recorded"
 
     found = updates.issue_id_by_ref(seeded, "eflg-developing", "1.1")

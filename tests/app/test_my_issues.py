@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth, updates
 from dashboard.permissions import Actor
 from models import Issue, Lead, Role, StatusChange
+from tests.app.tables import tables
 
 PASSWORD = "correct horse battery"
 OFFICER = "asha.patel@council.gov.uk"
@@ -211,7 +212,7 @@ def test_admin_picks_a_lead_and_manages_users(
     at.switch_page("../pages/users.py")
     at.run()
     assert at.title[0].value == "Users"
-    assert OFFICER in list(at.table[0].value["E-mail"])
+    assert OFFICER in list(tables(at)[0]["E-mail"])
     at.text_input[0].input("new.officer@council.gov.uk")
     at.text_input[2].input("a long enough password")
     at.multiselect[0].select(next(o for o in at.multiselect[0].options if "Customer" in o))
@@ -219,4 +220,4 @@ def test_admin_picks_a_lead_and_manages_users(
     at.run()
     assert not at.error, at.error
     assert at.success[0].value == "New Officer can now sign in."
-    assert "new.officer@council.gov.uk" in list(at.table[0].value["E-mail"])
+    assert "new.officer@council.gov.uk" in list(tables(at)[0]["E-mail"])

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.tables import tables
+
 
 def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
     at = app("plans")
@@ -14,7 +16,7 @@ def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
     assert len(headers) == 4
     text = " ".join(m.value for m in at.markdown)
     assert "5 themes or sections, 32 issues" in text
-    eflg_table = at.table[0].value
+    eflg_table = tables(at)[0]
     assert list(eflg_table["Issues"]) == [5, 10, 3, 9, 5]
     assert "COMMUNITY ENGAGEMENT AND SATISFACTION" in list(eflg_table["Theme or section"])
     assert not at.error

@@ -11,6 +11,7 @@ from dashboard import ui, updates
 from dashboard.permissions import COMMAND_LINE_ADMIN
 from dashboard.progress import Rag
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
+from tests.app.tables import tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
 RED, AMBER = ui.rag_label(Rag.RED), ui.rag_label(Rag.AMBER)
@@ -57,10 +58,10 @@ def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) ->
         RED: "0",
         AMBER: "0",
     }
-    themes = at.table[0].value
+    themes = tables(at)[0]
     assert len(themes) == 5
     assert list(themes["Issues"]) == [5, 10, 3, 9, 5]
-    services = at.table[1].value
+    services = tables(at)[1]
     assert services["Lead"].iloc[0] == "The Improvement Unit"  # most issues among the 0% ones
     assert "No issues are overdue." in texts(at)
     assert [h.value for h in at.subheader] == ["Developing level"]
@@ -77,10 +78,10 @@ def test_after_a_status_change_the_overview_numbers_move(
     set_status(seeded, EFLG, ["2.1", "2.2"], Status.NOT_APPLICABLE, "Not for us")
     at = app()
     assert metrics(at)["Complete"] == "13%"  # 4 of 30
-    themes = at.table[0].value.set_index("Theme")
+    themes = tables(at)[0].set_index("Theme")
     assert themes.loc["Knowing your community and equality mapping", "Complete"] == 4
     assert themes.loc["Knowing your community and equality mapping", "% complete"] == "80%"
-    changes = at.table[-1].value
+    changes = tables(at)[-1]
     assert len(changes) == 6
     assert set(changes["Note"]) == {"Hub launched", "Not for us"}
 
@@ -91,7 +92,7 @@ def test_overview_on_the_race_equality_scheme_shows_overdue_issues(
     at = app(plan=RES)
     assert metrics(at)["Issues"] == "19"
     assert int(metrics(at)[RED]) == 17  # every dated issue is long past
-    overdue = next(t.value for t in at.table if "Due by" in t.value.columns)
+    overdue = next(t for t in tables(at) if "Due by" in t.columns)
     assert overdue["Ref"].iloc[0] == "2.3"
     assert overdue["Due by"].iloc[0] == "June 2008"
     assert "readiness is not shown" in texts(at)
@@ -138,10 +139,10 @@ def test_theme_page_lists_its_issues_with_links(
     assert (
         at.header[0].value == "Place shaping, leadership, partnership and organisational commitment"
     )
-    table = at.table[0].value
+    table = tables(at)[0]
     assert len(table) == 10
     assert table["Ref"].tolist()[-1] == "2.10"
-    assert set(table["RAG"]) == {ui.rag_label(Rag.GREEN, has_due_date=False)}
+    assert set(table["RAG"]) == {words(ui.rag_label(Rag.GREEN, has_due_date=False))}
     assert table.set_index("Ref").loc["2.9", "Leads"] == (
         "Improvement and Efficiency Officer / Mel Staton / Corporate Management Team"
     )
@@ -157,7 +158,7 @@ def test_theme_with_every_issue_not_applicable(
     ).one()
     at = app("theme", plan=EFLG, theme=str(section.id))
     assert "All 3 issues in this theme are marked Not applicable" in texts(at)
-    assert set(at.table[0].value["RAG"]) == {ui.rag_label(Rag.NOT_APPLICABLE)}
+    assert set(tables(at)[0]["RAG"]) == {words(ui.rag_label(Rag.NOT_APPLICABLE))}
 
 
 def test_service_page_shows_direct_and_rolled_up_issues(
@@ -167,7 +168,7 @@ def test_service_page_shows_direct_and_rolled_up_issues(
     at = app("service", lead=str(unit.id))
     assert at.header[0].value == "The Improvement Unit"
     assert "Issues led by Improvement and Efficiency Officer are counted here too" in texts(at)
-    table = at.table[0].value
+    table = tables(at)[0]
     direct = table[table["Led"] == "Directly"]["Ref"].tolist()
     assert direct == DIRECT
     through = table[table["Led"] == "Through Improvement and Efficiency Officer"]["Ref"].tolist()
@@ -185,7 +186,7 @@ def test_service_page_for_a_lead_with_no_issues(
     seeded.commit()
     at = app("service", lead=str(idle.id))
     assert "No issues are led by Parks." in texts(at)
-    assert not at.table
+    assert not tables(at)
 
 
 def test_issue_page_shows_everything_and_user_text_as_text(
@@ -207,7 +208,7 @@ def test_issue_page_shows_everything_and_user_text_as_text(
     at = app("issue", issue=str(row.id))
     assert at.title[0].value == "Issue 1.1"
     assert [h.value for h in at.header] == ["Details", "Leads", "Timescale", "Evidence", "History"]
-    details, leads, steps, evidence, history = (t.value for t in at.table)
+    details, leads, steps, evidence, history = tables(at)
     assert details.set_index("About").loc["Characteristics", "Detail"] == "Race"
     assert leads["Lead"].iloc[0] == "Equality & Diversity Officer"
     assert leads["Role"].iloc[0] == "Primary lead"
@@ -216,8 +217,8 @@ def test_issue_page_shows_everything_and_user_text_as_text(
         "Pilot",
         "Build into Staffordshire Manager Training Programme",
     ]
-    assert evidence["Title"].iloc[0] == ui.plain("<i>Pilot</i> report")  # Markdown-escaped
-    assert history["Note"].iloc[0] == ui.plain(note)  # escaped: shown exactly as typed
+    assert evidence["Title"].iloc[0] == "<i>Pilot</i> report"  # HTML-escaped: shown as typed
+    assert history["Note"].iloc[0] == note  # escaped: shown exactly as typed
     assert (history["From"].iloc[0], history["To"].iloc[0]) == ("Not started", "In progress")
     assert ui.status_label("In progress") in texts(at)
     assert ui.rag_label(Rag.RED) in texts(at)
@@ -243,7 +244,7 @@ def test_issue_page_offers_stored_evidence_files_for_download(
     gone.unlink()  # a file removed from the evidence folder behind the app's back
     ui.after_write()
     at = app("issue", issue=str(row.id))
-    evidence = next(t.value for t in at.table if "Link or file" in t.value.columns)
+    evidence = next(t for t in tables(at) if "Link or file" in t.columns)
     assert set(evidence["Link or file"]) == {"tender-checklist.pdf", "old-minutes.txt"}
     assert [b.proto.label for b in at.get("download_button")] == ["Download tender-checklist.pdf"]
     captions = " ".join(c.value for c in at.caption)
@@ -269,14 +270,14 @@ def test_issue_page_without_an_issue_points_to_the_themes(app: Callable[..., App
 
 def test_coverage_marks_gaps_in_words(app: Callable[..., AppTest]) -> None:
     at = app("coverage", plan=EFLG)
-    grid = at.table[0].value.set_index("Characteristic")
+    grid = tables(at)[0].set_index("Characteristic")
     assert list(grid.columns) == [f"Theme {n}" for n in range(1, 6)] + ["Whole plan"]
     assert grid.loc["Age", "Theme 3"] == "1"  # 3.1 "Investigate Youth engagement…"
     assert grid.loc["Race", "Theme 3"] == "None – gap"
     assert grid.loc["Age", "Whole plan"] == "1"
     assert "Carers (local)" in grid.index
     assert "Not named by any issue in this plan: Disability, Gender reassignment" in texts(at)
-    key = at.table[1].value
+    key = tables(at)[1]
     assert key["Name"].iloc[2] == "Community engagement and satisfaction"
 
 

@@ -1,0 +1,122 @@
+"""Data tables as plain, accessible HTML.
+
+Streamlit's `st.table` draws every cell through its Markdown renderer: a 12-row table costs the
+browser as much as a dozen paragraphs. These tables are one block of HTML (real <table>, <th
+scope="col"> headers), which the browser draws in a fraction of the time (README → Performance).
+
+Cell text is escaped, so whatever someone typed shows exactly as typed. Columns named as
+``icons`` may carry the app's own status words with icons written the way the rest of the app
+writes them (":material/check_circle: Complete", ":red[:material/error:] Red – overdue"); the icons
+become decorative glyphs hidden from screen readers, next to the words that carry the meaning.
+"""
+
+import html
+import math
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+CLASS = "eflg-table"
+
+# Colours for icons, each at least 4.5:1 on white (more than the 3:1 non-text contrast needs).
+ICON_COLOURS = {
+    "red": "#b3261e",
+    "orange": "#8a4b00",
+    "green": "#00703c",
+    "blue": "#1d70b8",
+    "gray": "#505a5f",
+}
+
+STYLE = (
+    f".{CLASS}{{width:100%;border-collapse:collapse;margin:0 0 1rem;font-size:1rem;"
+    "line-height:1.5;}"
+    f".{CLASS} th,.{CLASS} td{{border-bottom:1px solid #b1b4b6;padding:0.5rem 1rem 0.5rem 0;"
+    "text-align:left;vertical-align:top;overflow-wrap:break-word;}"
+    f".{CLASS} th{{font-weight:700;}}"
+    f".{CLASS} .eflg-num{{text-align:right;}}"
+    f".{CLASS} .eflg-long{{overflow-wrap:anywhere;}}"
+    ".eflg-icon{font-family:'Material Symbols Rounded';font-weight:400;font-style:normal;"
+    "font-size:1.25em;line-height:1;display:inline-block;vertical-align:-0.25em;"
+    "font-feature-settings:'liga';white-space:nowrap;}"
+    + "".join(f".eflg-icon-{name}{{color:{colour};}}" for name, colour in ICON_COLOURS.items())
+)
+
+_ICON = re.compile(
+    r":(?P<colour>[a-z]+)\[:material/(?P<a>[a-z0-9_]+):\]"  # ":red[:material/error:]"
+    r"|:material/(?P<b>[a-z0-9_]+):"  # ":material/check_circle:"
+)
+
+
+def _icon(match: re.Match[str]) -> str:
+    name = match["a"] or match["b"]
+    colour = match["colour"]
+    css = "eflg-icon" + (f" eflg-icon-{colour}" if colour in ICON_COLOURS else "")
+    return f'<span class="{css}" aria-hidden="true">{name}</span>'
+
+
+def with_icons(text: str) -> str:
+    """The app's own label (words plus ":material/…:" icons) as HTML; everything else escaped."""
+    out, last = [], 0
+    for match in _ICON.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        out.append(_icon(match))
+        last = match.end()
+        if text.startswith(" ", last):  # the icon stays on the line of the word after it
+            out.append("&nbsp;")
+            last += 1
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return html.escape(str(value))
+
+
+_LONG_WORD = re.compile(r"\S{40}")  # a web address, say: may break anywhere rather than overflow
+
+
+def _td(value: object) -> str:
+    text = _cell(value)
+    return f'<td class="eflg-long">{text}</td>' if _LONG_WORD.search(text) else f"<td>{text}</td>"
+
+
+def to_html(frame: pd.DataFrame, *, icons: Iterable[str] = (), row_headers: bool = False) -> str:
+    """One table: a header row of the column names, then one row per row of ``frame``. With
+    ``row_headers`` the first column names its row (<th scope="row">), as in a key or a count."""
+    icon_columns = set(icons)
+    numeric = {
+        column
+        for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column].dtype)
+        and not pd.api.types.is_bool_dtype(frame[column].dtype)
+    }
+
+    def head(column: str) -> str:
+        css = ' class="eflg-num"' if column in numeric else ""
+        return f'<th scope="col"{css}>{html.escape(str(column))}</th>'
+
+    rows = []
+    for values in frame.itertuples(index=False, name=None):
+        cells = []
+        for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
+            if row_headers and position == 0:
+                cells.append(f'<th scope="row">{_cell(value)}</th>')
+            elif column in icon_columns and isinstance(value, str):
+                cells.append(f"<td>{with_icons(value)}</td>")
+            elif column in numeric:
+                cells.append(f'<td class="eflg-num">{_cell(value)}</td>')
+            else:
+                cells.append(_td(value))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<table class="{CLASS}"><thead><tr>'
+        + "".join(head(str(c)) for c in frame.columns)
+        + "</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )

@@ -1,0 +1,73 @@
+"""Read the app's HTML tables back as a person (or a screen reader) meets them.
+
+Pages draw tables with `ui.table` as one block of HTML; these helpers turn each block back into a
+DataFrame of the text shown: decorative icons (aria-hidden) are left out, right-aligned number
+cells come back as numbers.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list[object]]]] = []
+        self._cell: list[str] | None = None
+        self._number = False
+        self._hidden = 0
+        self._row: list[object] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if self._hidden or attributes.get("aria-hidden") == "true":
+            self._hidden += 1
+        elif tag == "table":
+            self.tables.append(([], []))
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("th", "td"):
+            self._cell = []
+            self._number = "eflg-num" in (attributes.get("class") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._hidden:
+            self._hidden -= 1
+            return
+        if tag in ("th", "td") and self._cell is not None:
+            text = "".join(self._cell).replace("\xa0", " ").strip()
+            value: object = text
+            if self._number and tag == "td" and text:
+                value = float(text) if "." in text else int(text)
+            self._row.append(value)
+            self._cell = None
+        elif tag == "tr":
+            header, rows = self.tables[-1]
+            if header:
+                rows.append(self._row)
+            else:
+                header.extend(str(v) for v in self._row)
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+
+def read_tables(markup: str) -> list[pd.DataFrame]:
+    reader = _Reader()
+    reader.feed(markup)
+    return [pd.DataFrame(rows, columns=header) for header, rows in reader.tables]
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page, top to bottom."""
+    return [t for block in at.html if "<table" in block.value for t in read_tables(block.value)]
+
+
+def words(label: str) -> str:
+    """An app label such as ":green[:material/check_circle:] Green – on track" as a table cell
+    reads: the words, without the decorative icon."""
+    return re.sub(r"(:[a-z]+\[)?:material/[a-z0-9_]+:\]?\s*", "", label)

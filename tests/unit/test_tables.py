@@ -1,0 +1,69 @@
+"""Tables are plain HTML: what people typed shows as typed; icons are decoration beside words."""
+
+import math
+
+import pandas as pd
+
+from dashboard import tables
+from dashboard.progress import Rag
+from dashboard.ui import rag_label, status_label
+from tests.app.tables import read_tables, words
+
+
+def test_typed_text_is_shown_exactly_never_as_markup() -> None:
+    typed = 'See <b>minutes</b> <script>alert("x")</script> [here](http://evil.example) & **now**'
+    markup = tables.to_html(pd.DataFrame({"Note": [typed]}))
+    assert "<b>" not in markup and "<script>" not in markup
+    assert read_tables(markup)[0]["Note"].iloc[0] == typed
+
+
+def test_headers_are_column_headers_and_row_headers_when_asked() -> None:
+    frame = pd.DataFrame({"In the file": ["New actions", "Warnings"], "Number": [3, 0]})
+    markup = tables.to_html(frame, row_headers=True)
+    assert markup.count('<th scope="col"') == 2
+    assert '<th scope="row">New actions</th>' in markup
+    shown = read_tables(markup)[0]
+    assert list(shown["Number"]) == [3, 0]  # number cells right-aligned, read back as numbers
+    assert '<td class="eflg-num">3</td>' in markup
+
+
+def test_missing_values_are_blank_and_whole_floats_have_no_decimals() -> None:
+    frame = pd.DataFrame({"Issues": [2.0, math.nan], "Lead": ["Parks", None]})
+    shown = read_tables(tables.to_html(frame))[0]
+    assert list(shown["Lead"]) == ["Parks", ""]
+    assert shown["Issues"].iloc[0] == 2
+    assert "2.0" not in tables.to_html(frame)
+
+
+def test_status_icons_are_hidden_from_screen_readers_and_the_words_stay() -> None:
+    frame = pd.DataFrame({"RAG": [rag_label(Rag.RED)], "Status": [status_label("Complete")]})
+    markup = tables.to_html(frame, icons=("RAG", "Status"))
+    assert '<span class="eflg-icon eflg-icon-red" aria-hidden="true">error</span>' in markup
+    assert '<span class="eflg-icon" aria-hidden="true">check_circle</span>&nbsp;Complete' in markup
+    shown = read_tables(markup)[0].iloc[0]
+    assert shown["RAG"] == words(rag_label(Rag.RED)) == "Red – overdue"
+    assert shown["Status"] == "Complete"
+
+
+def test_icon_syntax_in_typed_text_is_not_turned_into_icons() -> None:
+    typed = ":material/error: not an icon when someone types it"
+    markup = tables.to_html(pd.DataFrame({"Note": [typed], "RAG": [typed]}), icons=("RAG",))
+    assert markup.count("eflg-icon") == 1  # only in the column that holds the app's own labels
+    assert read_tables(markup)[0]["Note"].iloc[0] == typed
+
+
+def test_icon_colours_meet_contrast_on_white() -> None:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour in tables.ICON_COLOURS.values():
+        assert (1.05) / (luminance(colour) + 0.05) >= 4.5, colour
+
+
+def test_only_a_very_long_word_may_break_anywhere() -> None:
+    address = "https://www.example.gov.uk/council/equality/evidence/2026/minutes-of-the-meeting.pdf"
+    markup = tables.to_html(pd.DataFrame({"Evidence": [address, "Minutes of the meeting"]}))
+    assert f'<td class="eflg-long">{address}</td>' in markup
+    assert "<td>Minutes of the meeting</td>" in markup
