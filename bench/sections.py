@@ -66,13 +66,19 @@ def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]
 # then only every 500 ms, which rounded slow pages up to the next half second; this does not.
 _MARKS = """
 window.__eflgMarks = {};
-const watched = {heading: 'h1', chart: "[data-testid='stVegaLiteChart'] canvas, "
-                 + "[data-testid='stVegaLiteChart'] svg"};
+const watched = {heading: 'h1', chart: '.eflg-chart img'};
 new MutationObserver(() => {
   const now = performance.now();
-  for (const [name, selector] of Object.entries(watched))
-    if (!(name in window.__eflgMarks) && document.querySelector(selector))
+  for (const [name, selector] of Object.entries(watched)) {
+    const found = document.querySelector(selector);
+    if (name in window.__eflgMarks || !found || found.dataset.eflgWatched) continue;
+    if (found.tagName !== 'IMG' || (found.complete && found.naturalWidth)) {
       window.__eflgMarks[name] = now;
+    } else {  // an image counts once it is decoded, ready to paint
+      found.dataset.eflgWatched = '1';
+      found.decode().then(() => { window.__eflgMarks[name] = performance.now(); });
+    }
+  }
 }).observe(document, {subtree: true, childList: true});
 """
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import tables, ui, ui_auth
+from dashboard import charts, tables, ui, ui_auth
 from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -50,6 +50,7 @@ st.html(
     "<style>[data-testid='stDateInput'] [role='spinbutton']"
     "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
     + tables.STYLE
+    + charts.STYLE
     + "</style>"
 )
 ui.refresh_if_data_changed()  # another server or the command line may have written since

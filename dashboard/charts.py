@@ -1,5 +1,15 @@
 """Altair charts built from the progress DataFrames: plain functions, no Streamlit, so tests can
-inspect the spec and meeting packs can render the same chart to PNG or SVG."""
+inspect the spec and meeting packs can render the same chart to PNG or SVG.
+
+On screen a chart is drawn on the server as SVG (`to_svg`) and shown as an image with the chart's
+description as its text alternative (`as_image`), beside a "Show as a table" alternative. The
+browser then has no charting library to load and run: on the overview that was most of the time
+between the first heading and the chart appearing (README → Performance).
+"""
+
+import base64
+import html
+import re
 
 import altair as alt
 import pandas as pd
@@ -115,4 +125,26 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
         )
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
         .configure_text(fontSize=12)
+    )
+
+
+STYLE = ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"
+
+
+def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
+    """The chart drawn as SVG by vl-convert (no browser), its plotting area ``width`` pixels."""
+    import vl_convert
+
+    return str(vl_convert.vegalite_to_svg(chart.properties(width=width).to_json()))
+
+
+def as_image(svg: str, description: str) -> str:
+    """HTML for a drawn chart: an <img> (the SVG travels inside the page) whose alt text is the
+    chart's description, at its own size and never wider than the page."""
+    size = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)
+    width, height = size.groups() if size else ("", "")
+    source = base64.b64encode(svg.encode()).decode()
+    return (
+        f'<figure class="eflg-chart"><img src="data:image/svg+xml;base64,{source}" '
+        f'width="{width}" height="{height}" alt="{html.escape(description)}"></figure>'
     )

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from models import Plan
 
 from . import (
+    charts,
     criteria,
     evidence_store,
     levels,
@@ -280,18 +281,23 @@ def url_choice(
     """A drop-down kept in the address bar (?param=value), so a filtered view can be shared.
 
     ``options`` are (value in the address, words shown) pairs; ``default`` is else the first.
+    Opening a page leaves its address as it is; each choice someone makes changes it once, so
+    the browser's Back button undoes one choice (and a page never adds history of its own).
     """
     values = [value for value, _ in options]
     words = dict(options)
-    wanted = st.query_params.get(param, default if default in values else values[0])
+    fallback = default if default in values else values[0]
+    wanted = st.query_params.get(param, fallback)
     chosen = st.selectbox(
         label,
         values,
-        index=values.index(wanted) if wanted in values else 0,
+        index=values.index(wanted if wanted in values else fallback),
         format_func=lambda value: words[value],
         key=key or f"choice_{param}",
     )
-    st.query_params[param] = chosen
+    shown = st.query_params.get(param)
+    if shown != chosen and not (shown is None and chosen == fallback):
+        st.query_params[param] = chosen
     return chosen
 
 
@@ -418,6 +424,26 @@ def evidence_downloads(evidence: pd.DataFrame) -> None:
         files["evidence_id"], files["file_name"], files["stored_path"], strict=True
     ):
         evidence_download(int(evidence_id), str(file_name), str(stored_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _chart_image(kind: str, width: int, *frames: pd.DataFrame) -> str:
+    chart = (
+        charts.theme_status_chart(frames[0])
+        if kind == "themes"
+        else charts.burn_up_chart(frames[0], frames[1])
+    )
+    return charts.as_image(charts.to_svg(chart, width), str(chart.description))
+
+
+def theme_chart(themes: pd.DataFrame, width: int = 200) -> None:
+    """Issues by status in each theme, drawn on the server (see dashboard/charts.py)."""
+    st.html(_chart_image("themes", width, themes))
+
+
+def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) -> None:
+    """Issues complete over time with the meetings marked, drawn on the server."""
+    st.html(_chart_image("burn_up", width, burn, meetings))
 
 
 def table(frame: pd.DataFrame, *, icons: Sequence[str] = (), row_headers: bool = False) -> None:

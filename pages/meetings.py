@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, meetings, packs, progress, ui, ui_auth
+from dashboard import meetings, packs, progress, ui, ui_auth
 from dashboard.permissions import PermissionDenied
 
 st.title("Meetings")
@@ -159,7 +159,7 @@ trend = ui.pack_data(plan_id, None, today, amber_days, False)
 if trend.burn_up.empty:
     st.write("No issue has been completed yet.")
 else:
-    st.altair_chart(charts.burn_up_chart(trend.burn_up, trend.meetings), width="stretch")
+    ui.burn_up_chart(trend.burn_up, trend.meetings)
     with st.expander("Show as a table"):
         ui.table(pd.DataFrame(packs.burn_up_rows(trend), columns=["Date", "Issues complete",
                                                                   "Meeting"]))  # fmt: skip

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, progress, ui
+from dashboard import progress, ui
 
 st.title("Progress at a glance")
 plan, filters, level_name = ui.progress_filters()
@@ -34,7 +34,7 @@ else:
 
     st.header("Progress by theme")
     themes = ui.progress_by_theme(filters, today, amber_days)
-    st.altair_chart(charts.theme_status_chart(themes), width="stretch")
+    ui.theme_chart(themes)
     with st.expander("Show as a table"):
         table = themes[["theme", *progress.STATUSES, "issues"]].rename(
             columns={"theme": "Theme", "issues": "Issues"}

@@ -1,0 +1,52 @@
+"""Charts on screen are drawn on the server: an image whose text alternative says what it shows."""
+
+import base64
+import re
+
+import pandas as pd
+
+from dashboard import charts
+
+THEMES = pd.DataFrame(
+    {
+        "position": [1, 2],
+        "theme": ["Knowing your community & equality mapping", "A modern and diverse workforce"],
+        "percent_complete": [0.0, 20.0],
+        "Not started": [2, 0],
+        "In progress": [3, 4],
+        "Complete": [0, 0],
+        "Embedded": [0, 1],
+        "Not applicable": [0, 0],
+        "issues": [5, 5],
+    }
+)
+
+
+def test_the_theme_chart_is_drawn_with_every_theme_and_status_colour() -> None:
+    svg = charts.to_svg(charts.theme_status_chart(THEMES), width=200)
+    assert svg.startswith("<svg")
+    assert "Knowing your community &amp; equality mapping (0% complete)" in svg
+    assert "A modern and diverse workforce (20% complete)" in svg
+    for status in ("Not started", "In progress", "Embedded"):
+        assert status in svg  # the legend names each status: colour is never the only key
+        assert charts.STATUS_COLOURS[status].lower() in svg.lower()
+
+
+def test_the_image_carries_the_chart_and_its_description_as_alt_text() -> None:
+    chart = charts.theme_status_chart(THEMES)
+    svg = charts.to_svg(chart, width=200)
+    markup = charts.as_image(svg, str(chart.description))
+    width, height = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg).groups()  # type: ignore[union-attr]
+    assert f'width="{width}" height="{height}"' in markup  # room kept: nothing jumps on load
+    alt = re.search(r'alt="([^"]*)"', markup)[1]  # type: ignore[index]
+    assert alt == (
+        "Issues by status in each theme. Knowing your community &amp; equality mapping: 5 issues, "
+        "A modern and diverse workforce: 5 issues"
+    )
+    source = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', markup)[1]  # type: ignore[index]
+    assert base64.b64decode(source).decode() == svg
+
+
+def test_a_quote_in_a_theme_name_cannot_break_out_of_the_alt_text() -> None:
+    markup = charts.as_image("<svg width='1' height='1'></svg>", 'Theme "A" <b>')
+    assert 'alt="Theme &quot;A&quot; &lt;b&gt;"' in markup
