@@ -132,10 +132,12 @@ STYLE = ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:10
 
 
 def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
-    """The chart drawn as SVG by vl-convert (no browser), its plotting area ``width`` pixels."""
+    """The chart drawn as SVG by vl-convert (no browser), its plotting area ``width`` pixels.
+    The spec is not validated against Vega-Lite's schema on every draw (half the time of building
+    it); tests/unit/test_charts.py validates each chart the app draws."""
     import vl_convert
 
-    return str(vl_convert.vegalite_to_svg(chart.properties(width=width).to_json()))
+    return str(vl_convert.vegalite_to_svg(chart.properties(width=width).to_json(validate=False)))
 
 
 def as_image(svg: str, description: str) -> str:

@@ -22,6 +22,14 @@ THEMES = pd.DataFrame(
 )
 
 
+def test_every_chart_the_app_draws_is_valid_vega_lite() -> None:
+    burn = pd.DataFrame({"day": ["2026-01-05", "2026-02-01"], "complete": [1, 3]})
+    meetings = pd.DataFrame({"held_on": ["2026-01-20"], "title": ["CMT"]})
+    for chart in (charts.theme_status_chart(THEMES), charts.burn_up_chart(burn, meetings)):
+        chart.properties(width=200).to_dict(validate=True)  # raises on a spec Vega-Lite refuses
+        assert charts.to_svg(chart, width=200).startswith("<svg")
+
+
 def test_the_theme_chart_is_drawn_with_every_theme_and_status_colour() -> None:
     svg = charts.to_svg(charts.theme_status_chart(THEMES), width=200)
     assert svg.startswith("<svg")
