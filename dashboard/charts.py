@@ -8,6 +8,7 @@ between the first heading and the chart appearing (README → Performance).
 """
 
 import base64
+import functools
 import html
 import re
 
@@ -135,9 +136,16 @@ def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
     """The chart drawn as SVG by vl-convert (no browser), its plotting area ``width`` pixels.
     The spec is not validated against Vega-Lite's schema on every draw (half the time of building
     it); tests/unit/test_charts.py validates each chart the app draws."""
+    return _drawn(chart.properties(width=width).to_json(validate=False))
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn(spec: str) -> str:
+    """Drawing takes ~100 ms; the spec holds the chart's data, so the same spec (a change that did
+    not move the counts, a filter chosen again) is drawn once per server process."""
     import vl_convert
 
-    return str(vl_convert.vegalite_to_svg(chart.properties(width=width).to_json(validate=False)))
+    return str(vl_convert.vegalite_to_svg(spec))
 
 
 def as_image(svg: str, description: str) -> str:

@@ -85,7 +85,9 @@ def freeze_startup_heap() -> None:
     """Once per server process, after its first page run: collect garbage, then take every object
     alive now (the libraries, the database engine, Altair's schema) out of the garbage collector's
     view. Its full passes then look only at what later page runs create: a few milliseconds
-    instead of 100–300 ms during which the server sends nothing (README → Performance)."""
+    instead of 100–300 ms during which the server sends nothing (README → Performance). The cost:
+    anything alive now that later becomes garbage in a reference cycle stays in memory, a bounded
+    one-off (at most the first page run's cached reads)."""
     global _heap_frozen
     if not _heap_frozen:
         _heap_frozen = True

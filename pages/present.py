@@ -94,7 +94,7 @@ if slide.table is not None and slide.chart is not None:
     with left:
         slide_table(slide.table)
     with right:
-        slide_chart(slide.chart, 160)
+        slide_chart(slide.chart, 400)
 elif slide.table is not None:
     slide_table(slide.table)
 elif slide.chart is not None and number > 1:

@@ -4,6 +4,7 @@ import base64
 import re
 
 import pandas as pd
+import pytest
 
 from dashboard import charts
 
@@ -58,3 +59,20 @@ def test_the_image_carries_the_chart_and_its_description_as_alt_text() -> None:
 def test_a_quote_in_a_theme_name_cannot_break_out_of_the_alt_text() -> None:
     markup = charts.as_image("<svg width='1' height='1'></svg>", 'Theme "A" <b>')
     assert 'alt="Theme &quot;A&quot; &lt;b&gt;"' in markup
+
+
+def test_the_same_chart_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vl_convert
+
+    drawn: list[str] = []
+    real = vl_convert.vegalite_to_svg
+    monkeypatch.setattr(
+        vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec) or real(spec)
+    )
+    charts._drawn.cache_clear()
+    first = charts.to_svg(charts.theme_status_chart(THEMES), width=210)
+    again = charts.to_svg(charts.theme_status_chart(THEMES.copy()), width=210)
+    assert first == again and len(drawn) == 1
+    moved = THEMES.assign(Complete=[1, 0])  # a count changed: drawn afresh
+    assert charts.to_svg(charts.theme_status_chart(moved), width=210) != first
+    assert len(drawn) == 2
