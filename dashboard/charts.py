@@ -139,6 +139,12 @@ def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
     return _drawn(chart.properties(width=width).to_json(validate=False))
 
 
+def forget_drawings() -> None:
+    """Forget every chart drawn so far (the benchmark's cold runs: as after a change that moved
+    the counts)."""
+    _drawn.cache_clear()
+
+
 @functools.lru_cache(maxsize=64)
 def _drawn(spec: str) -> str:
     """Drawing takes ~100 ms; the spec holds the chart's data, so the same spec (a change that did

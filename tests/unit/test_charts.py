@@ -69,7 +69,7 @@ def test_the_same_chart_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec) or real(spec)
     )
-    charts._drawn.cache_clear()
+    charts.forget_drawings()
     first = charts.to_svg(charts.theme_status_chart(THEMES), width=210)
     again = charts.to_svg(charts.theme_status_chart(THEMES.copy()), width=210)
     assert first == again and len(drawn) == 1
