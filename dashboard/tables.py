@@ -91,9 +91,8 @@ def to_html(frame: pd.DataFrame, *, icons: Iterable[str] = (), row_headers: bool
     icon_columns = set(icons)
     numeric = {
         column
-        for column in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[column].dtype)
-        and not pd.api.types.is_bool_dtype(frame[column].dtype)
+        for column, kind in frame.dtypes.items()
+        if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
     }
 
     def head(column: str) -> str:
