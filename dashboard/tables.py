@@ -40,6 +40,12 @@ STYLE = (
     "font-size:1.25em;line-height:1;display:inline-block;vertical-align:-0.25em;"
     "font-feature-settings:'liga';white-space:nowrap;}"
     + "".join(f".eflg-icon-{name}{{color:{colour};}}" for name, colour in ICON_COLOURS.items())
+    # Headline figures: label above a large number, side by side, wrapping on narrow screens.
+    # (".stHtml dl" outweighs Streamlit's own indent for lists inside HTML blocks.)
+    + ".stHtml dl.eflg-figures{display:grid;gap:0.5rem 1rem;margin:0 0 1rem;padding:0;"
+    "grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));}"
+    ".eflg-figures dt{font-size:0.875rem;line-height:1.5;margin:0 0 0.25rem;}"
+    ".eflg-figures dd{font-size:2.25rem;line-height:1.2;margin:0;}"
 )
 
 _ICON = re.compile(
@@ -67,6 +73,16 @@ def with_icons(text: str) -> str:
             last += 1
     out.append(html.escape(text[last:]))
     return "".join(out)
+
+
+def figures(items: Iterable[tuple[str, object]]) -> str:
+    """Headline figures as a description list: each label (the app's own words, icons allowed)
+    with its figure under it. A screen reader reads each pair together, as "Issues: 32"."""
+    pairs = "".join(
+        f"<div><dt>{with_icons(label)}</dt><dd>{html.escape(str(value))}</dd></div>"
+        for label, value in items
+    )
+    return f'<dl class="eflg-figures">{pairs}</dl>'
 
 
 def _cell(value: object) -> str:

@@ -448,6 +448,13 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) 
     st.html(_chart_image("burn_up", width, burn, meetings))
 
 
+def figures(items: Sequence[tuple[str, object]]) -> None:
+    """Headline figures side by side: (label, figure) pairs, labels in the app's own words (icons
+    written as ":material/…:"). Plain HTML (dashboard/tables.py): Streamlit's metric element
+    loads its own scripts and cost the overview ~25 ms in the browser (README → Performance)."""
+    st.html(tables.figures(items))
+
+
 def table(frame: pd.DataFrame, *, icons: Sequence[str] = (), row_headers: bool = False) -> None:
     """A plain HTML table (dashboard/tables.py) with every cell shown as typed, except the columns
     named in ``icons``, which hold the app's own status words with their icons. With

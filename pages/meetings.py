@@ -55,9 +55,7 @@ else:
     changes = report.changes
     st.caption(f"From {changes.since} to {changes.until}, for {plan['title']}.")
     counts = changes.counts()
-    figures = st.columns(len(counts))
-    for column, (kind, n) in zip(figures, counts.items(), strict=True):
-        column.metric(kind, n)
+    ui.figures(list(counts.items()))
     if changes.empty:
         st.write("Nothing has changed in this plan between these two points.")
     else:

@@ -21,14 +21,19 @@ if head["issues"] == 0:
             icon=":material/info:",
         )
 else:
-    figures = st.columns(4)
-    figures[0].metric("Issues", int(head["issues"]))
-    figures[1].metric(
-        "Complete",
-        progress.percent_label(int(head["issues"]), int(head["counted"]), head["percent_complete"]),
+    ui.figures(
+        [
+            ("Issues", int(head["issues"])),
+            (
+                "Complete",
+                progress.percent_label(
+                    int(head["issues"]), int(head["counted"]), head["percent_complete"]
+                ),
+            ),
+            (ui.rag_label(progress.Rag.RED), int(head["overdue"])),
+            (ui.rag_label(progress.Rag.AMBER), int(head["amber"])),
+        ]
     )
-    figures[2].metric(ui.rag_label(progress.Rag.RED), int(head["overdue"]))
-    figures[3].metric(ui.rag_label(progress.Rag.AMBER), int(head["amber"]))
     st.caption(progress.PERCENT_RULE + " " + progress.rag_rule(amber_days))
     st.caption(f"Figures as at {progress.format_day(today)}.")
 

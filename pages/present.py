@@ -17,9 +17,8 @@ st.html(
 [data-testid="stMain"] h1 { font-size: 2.6rem; padding-top: 0; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
 [data-testid="stMain"] table td, [data-testid="stMain"] table th { font-size: 1.2rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem; line-height: 1.2; }
-[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+[data-testid="stMain"] .eflg-figures dd { font-size: 3rem; }
+[data-testid="stMain"] .eflg-figures dt { font-size: 1.2rem; }
 [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 </style>"""
 )
@@ -74,8 +73,7 @@ if slide.subtitle:
 for line in slide.lines:
     st.markdown(ui.plain(line))
 if slide.figures:
-    for column, (label, value) in zip(st.columns(len(slide.figures)), slide.figures, strict=True):
-        column.metric(label, value)
+    ui.figures(slide.figures)
 
 
 def slide_table(table: packs.SlideTable) -> None:

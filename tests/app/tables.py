@@ -67,6 +67,53 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     return [t for block in at.html if "<table" in block.value for t in read_tables(block.value)]
 
 
+class _FigureReader(HTMLParser):
+    """The headline figures (<dl class="eflg-figures">): label → figure, as read aloud."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, str] = {}
+        self._part: str | None = None
+        self._hidden = 0
+        self._label: list[str] = []
+        self._value: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._hidden or dict(attrs).get("aria-hidden") == "true":
+            self._hidden += 1
+        elif tag in ("dt", "dd"):
+            self._part = tag
+            if tag == "dt":
+                self._label, self._value = [], []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._hidden:
+            self._hidden -= 1
+        elif tag == "dd":
+            label = "".join(self._label).replace("\xa0", " ").strip()
+            self.figures[label] = "".join(self._value).strip()
+            self._part = None
+        elif tag == "dt":
+            self._part = None
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        if self._part == "dt":
+            self._label.append(data)
+        elif self._part == "dd":
+            self._value.append(data)
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    """The page's headline figures, label (its words) → figure as shown."""
+    reader = _FigureReader()
+    for block in at.html:
+        if "eflg-figures" in block.value:
+            reader.feed(block.value)
+    return reader.figures
+
+
 def words(label: str) -> str:
     """An app label such as ":green[:material/check_circle:] Green – on track" as a table cell
     reads: the words, without the decorative icon."""

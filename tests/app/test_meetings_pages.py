@@ -9,13 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, meetings, updates
 from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
-from tests.app.tables import tables
+from tests.app.tables import figures, tables
 
 PASSWORD = "correct horse battery"
 
 
 def _metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return figures(at)[label]
 
 
 def test_an_admin_records_a_meeting_then_sees_what_changed_since(

@@ -11,10 +11,10 @@ from dashboard import ui, updates
 from dashboard.permissions import COMMAND_LINE_ADMIN
 from dashboard.progress import Rag
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
-from tests.app.tables import tables, words
+from tests.app.tables import figures, tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
-RED, AMBER = ui.rag_label(Rag.RED), ui.rag_label(Rag.AMBER)
+RED, AMBER = words(ui.rag_label(Rag.RED)), words(ui.rag_label(Rag.AMBER))
 # The Improvement Unit leads these itself (issue 3 of the brief)
 DIRECT = ["1.1", "1.2", "1.4", "1.5", "2.6", "2.7", "3.3", "4.1", "4.2", "4.3", "4.4", "4.7"]
 
@@ -42,7 +42,7 @@ def set_status(session: Session, slug: str, refs: list[str], status: Status, not
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return figures(at)
 
 
 def texts(at: AppTest) -> str:
@@ -111,7 +111,7 @@ def test_overview_filters_are_kept_in_the_address(app: Callable[..., AppTest]) -
 
 def test_overview_says_when_no_issue_matches(app: Callable[..., AppTest]) -> None:
     at = app(plan=EFLG, level="Achieving")
-    assert not at.metric
+    assert not figures(at)
     assert "No issues match these filters" in at.info[0].value
     assert "No issues in this plan count towards the Achieving level." in texts(at)
 

@@ -42,7 +42,7 @@ def test_every_progress_page_from_the_navigation(server: StreamlitServer, page: 
 
     expect(page.get_by_role("heading", name="Progress at a glance", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Progress by theme")).to_be_visible()
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("32")
+    expect(page.get_by_role("definition").first).to_have_text("32")
     page.get_by_text("Show as a table").click()
     table = page.get_by_test_id("stExpanderDetails").first
     expect(
@@ -105,11 +105,11 @@ def test_a_filtered_overview_survives_a_reload(server: StreamlitServer, page: Pa
     page.set_viewport_size({"width": 1280, "height": 2000})
     page.goto(f"{server.url}/?plan=race-equality-scheme-2008-11")
     wait_for_app(page)
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("19")
+    expect(page.get_by_role("definition").first).to_have_text("19")
     expect(page.get_by_role("heading", name="Overdue issues")).to_be_visible()
     page.reload()
     wait_for_app(page)
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("19")
+    expect(page.get_by_role("definition").first).to_have_text("19")
     assert "plan=race-equality-scheme-2008-11" in page.url
     screenshot(page, "views-overview-res")
     assert_accessible(page, "Overview (Race Equality Scheme)")

@@ -67,3 +67,18 @@ def test_only_a_very_long_word_may_break_anywhere() -> None:
     markup = tables.to_html(pd.DataFrame({"Evidence": [address, "Minutes of the meeting"]}))
     assert f'<td class="eflg-long">{address}</td>' in markup
     assert "<td>Minutes of the meeting</td>" in markup
+
+
+def test_headline_figures_pair_each_label_with_its_figure() -> None:
+    markup = tables.figures([("Issues", 32), (":red[:material/error:] Red – overdue", 3)])
+    assert markup.startswith('<dl class="eflg-figures">')
+    assert "<dt>Issues</dt><dd>32</dd>" in markup
+    # the icon is decorative, hidden from screen readers; the words carry the meaning
+    assert '<span class="eflg-icon eflg-icon-red" aria-hidden="true">error</span>' in markup
+    assert "Red – overdue</dt><dd>3</dd>" in markup
+
+
+def test_headline_figures_are_escaped() -> None:
+    markup = tables.figures([("<b>Issues</b>", "<script>alert(1)</script>")])
+    assert "<script>" not in markup and "<b>" not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
