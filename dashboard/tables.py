@@ -1,4 +1,4 @@
-"""Data tables as plain, accessible HTML.
+"""Data tables, headline figures and whole page sections as plain, accessible HTML.
 
 Streamlit's `st.table` draws every cell through its Markdown renderer: a 12-row table costs the
 browser as much as a dozen paragraphs. These tables are one block of HTML (real <table>, <th
@@ -46,6 +46,13 @@ STYLE = (
     "grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));}"
     ".eflg-figures dt{font-size:0.875rem;line-height:1.5;margin:0 0 0.25rem;}"
     ".eflg-figures dd{font-size:2.25rem;line-height:1.2;margin:0;}"
+    # Sections drawn as one block look like Streamlit's own headers and captions.
+    ".stHtml .eflg-h2{font-size:2.25rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
+    "padding:1rem 0;margin:0;}"
+    ".stHtml .eflg-h3{font-size:1.75rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
+    "padding:0.75rem 0 1rem;margin:0;}"
+    ".stHtml .eflg-caption{font-size:0.875rem;line-height:1.6;color:#505a5f;margin:0.5rem 0 1rem;}"
+    ".stHtml .eflg-section p{margin:0 0 1rem;}"
 )
 
 _ICON = re.compile(
@@ -83,6 +90,24 @@ def figures(items: Iterable[tuple[str, object]]) -> str:
         for label, value in items
     )
     return f'<dl class="eflg-figures">{pairs}</dl>'
+
+
+def section(
+    title: str, *, subtitle: str | None = None, caption: str | None = None, body: str = ""
+) -> str:
+    """A page section as one block: its heading (h2), a subheading (h3), a caption in small
+    print, then ``body`` (HTML from `to_html` or `paragraph`). The words are escaped."""
+    parts = [f'<h2 class="eflg-h2">{html.escape(title)}</h2>']
+    if subtitle:
+        parts.append(f'<h3 class="eflg-h3">{html.escape(subtitle)}</h3>')
+    if caption:
+        parts.append(f'<p class="eflg-caption">{html.escape(caption)}</p>')
+    return '<div class="eflg-section">' + "".join(parts) + body + "</div>"
+
+
+def paragraph(text: str) -> str:
+    """A sentence or two, shown exactly as written."""
+    return f"<p>{html.escape(text)}</p>"
 
 
 def _cell(value: object) -> str:

@@ -52,11 +52,11 @@ else:
         ]
         ui.table(table)
 
-    st.header("Progress by lead service, furthest behind first")
-    st.caption(progress.SERVICE_RULE)
     services = ui.progress_by_service(filters, today, amber_days)
-    ui.table(
-        pd.DataFrame(
+    ui.section(
+        "Progress by lead service, furthest behind first",
+        caption=progress.SERVICE_RULE,
+        table=pd.DataFrame(
             {
                 "Lead": services["lead"],
                 "Issues": services["issues"],
@@ -76,14 +76,14 @@ else:
         ),
     )
 
-    st.header("Overdue issues")
-    st.caption(progress.OVERDUE_RULE)
     overdue = ui.overdue_issues(filters, today, amber_days)
     if overdue.empty:
-        st.write("No issues are overdue.")
+        ui.section("Overdue issues", caption=progress.OVERDUE_RULE, text="No issues are overdue.")
     else:
-        ui.table(
-            overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
+        ui.section(
+            "Overdue issues",
+            caption=progress.OVERDUE_RULE,
+            table=overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
                 columns={
                     "ref": "Ref",
                     "theme": "Theme",
@@ -99,19 +99,27 @@ else:
 
 level_id = filters.level_id if filters.level_id is not None else plan["level_id"]
 levels = ui.progress_levels(filters.plan_id)
-st.header("Readiness for a level")
 if pd.isna(level_id) or levels.empty:
-    st.write("This plan is not set against the framework's levels, so readiness is not shown.")
+    ui.section(
+        "Readiness for a level",
+        text="This plan is not set against the framework's levels, so readiness is not shown.",
+    )
 else:
     name = levels[levels["level_id"] == level_id]["name"].iloc[0]
-    st.subheader(f"{name} level")
-    st.caption(progress.READINESS_RULE)
     ready = ui.readiness(filters.plan_id, int(level_id))
     if ready["issues"].sum() == 0:
-        st.write(f"No issues in this plan count towards the {name} level.")
+        ui.section(
+            "Readiness for a level",
+            subtitle=f"{name} level",
+            caption=progress.READINESS_RULE,
+            text=f"No issues in this plan count towards the {name} level.",
+        )
     else:
-        ui.table(
-            pd.DataFrame(
+        ui.section(
+            "Readiness for a level",
+            subtitle=f"{name} level",
+            caption=progress.READINESS_RULE,
+            table=pd.DataFrame(
                 {
                     "Theme": ready["theme"],
                     "Ready": [
@@ -129,13 +137,13 @@ else:
             icons=("Ready",),
         )
 
-st.header("Recent changes")
 changes = ui.recent_changes(filters)
 if changes.empty:
-    st.write("No updates have been recorded on these issues yet.")
+    ui.section("Recent changes", text="No updates have been recorded on these issues yet.")
 else:
-    ui.table(
-        pd.DataFrame(
+    ui.section(
+        "Recent changes",
+        table=pd.DataFrame(
             {
                 "When": changes["at"].map(progress.format_day),
                 "Issue": changes["ref"],

@@ -114,6 +114,53 @@ def figures(at: AppTest) -> dict[str, str]:
     return reader.figures
 
 
+class _TextReader(HTMLParser):
+    """The words of HTML blocks as read aloud (aria-hidden icons left out), and their headings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.headings: list[tuple[int, str]] = []
+        self._hidden = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._hidden or dict(attrs).get("aria-hidden") == "true":
+            self._hidden += 1
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._hidden:
+            self._hidden -= 1
+        elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            self.headings.append((int(tag[1]), "".join(self._heading).strip()))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.text.append(data.replace("\xa0", " "))
+            if self._heading is not None:
+                self._heading.append(data)
+
+
+def _read_blocks(at: AppTest) -> _TextReader:
+    reader = _TextReader()
+    for block in at.html:
+        reader.feed(block.value + " ")
+    return reader
+
+
+def html_text(at: AppTest) -> str:
+    """Every word shown in the page's HTML blocks (sections, tables, figures)."""
+    return " ".join(" ".join(_read_blocks(at).text).split())
+
+
+def html_headings(at: AppTest, level: int) -> list[str]:
+    """The headings of one level (2 for h2, …) inside the page's HTML blocks, top to bottom."""
+    return [text for n, text in _read_blocks(at).headings if n == level]
+
+
 def words(label: str) -> str:
     """An app label such as ":green[:material/check_circle:] Green – on track" as a table cell
     reads: the words, without the decorative icon."""

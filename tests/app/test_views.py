@@ -11,7 +11,7 @@ from dashboard import ui, updates
 from dashboard.permissions import COMMAND_LINE_ADMIN
 from dashboard.progress import Rag
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
-from tests.app.tables import figures, tables, words
+from tests.app.tables import figures, html_headings, html_text, tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
 RED, AMBER = words(ui.rag_label(Rag.RED)), words(ui.rag_label(Rag.AMBER))
@@ -46,7 +46,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def texts(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown)
+    """The page's words: Markdown elements and HTML blocks (sections below the overview's chart)."""
+    return " ".join(m.value for m in at.markdown) + " " + html_text(at)
 
 
 def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) -> None:
@@ -64,7 +65,13 @@ def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) ->
     services = tables(at)[1]
     assert services["Lead"].iloc[0] == "The Improvement Unit"  # most issues among the 0% ones
     assert "No issues are overdue." in texts(at)
-    assert [h.value for h in at.subheader] == ["Developing level"]
+    assert html_headings(at, 2) == [
+        "Progress by lead service, furthest behind first",
+        "Overdue issues",
+        "Readiness for a level",
+        "Recent changes",
+    ]
+    assert html_headings(at, 3) == ["Developing level"]
     assert "No updates have been recorded on these issues yet." in texts(at)
     assert "plan" not in at.query_params  # the default view keeps a plain address
     assert not at.error

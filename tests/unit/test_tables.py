@@ -82,3 +82,19 @@ def test_headline_figures_are_escaped() -> None:
     markup = tables.figures([("<b>Issues</b>", "<script>alert(1)</script>")])
     assert "<script>" not in markup and "<b>" not in markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+
+
+def test_a_section_is_a_heading_caption_and_body_with_every_word_escaped() -> None:
+    markup = tables.section(
+        "Overdue <issues>",
+        subtitle="Developing level",
+        caption="Past their due date & not done",
+        body=tables.paragraph("No issues are <b>overdue</b>."),
+    )
+    assert '<h2 class="eflg-h2">Overdue &lt;issues&gt;</h2>' in markup
+    assert '<h3 class="eflg-h3">Developing level</h3>' in markup
+    assert '<p class="eflg-caption">Past their due date &amp; not done</p>' in markup
+    assert "<p>No issues are &lt;b&gt;overdue&lt;/b&gt;.</p>" in markup
+    # heading, then subheading, then caption, then the body: the order a reader meets them
+    order = [markup.index(tag) for tag in ("<h2", "<h3", 'class="eflg-caption"', "<p>No")]
+    assert order == sorted(order)
