@@ -101,8 +101,13 @@ def section(
     if subtitle:
         parts.append(f'<h3 class="eflg-h3">{html.escape(subtitle)}</h3>')
     if caption:
-        parts.append(f'<p class="eflg-caption">{html.escape(caption)}</p>')
+        parts.append(small_print(caption))
     return '<div class="eflg-section">' + "".join(parts) + body + "</div>"
+
+
+def small_print(text: str) -> str:
+    """Small print under a heading or figures, as Streamlit's captions look."""
+    return f'<p class="eflg-caption">{html.escape(text)}</p>'
 
 
 def paragraph(text: str) -> str:

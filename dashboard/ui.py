@@ -438,9 +438,11 @@ def _chart_image(kind: str, width: int, *frames: pd.DataFrame) -> str:
     return charts.as_image(charts.to_svg(chart, width), str(chart.description))
 
 
-def theme_chart(themes: pd.DataFrame, width: int = 200) -> None:
-    """Issues by status in each theme, drawn on the server (see dashboard/charts.py)."""
-    st.html(_chart_image("themes", width, themes))
+def theme_chart(themes: pd.DataFrame, width: int = 200, *, title: str | None = None) -> None:
+    """Issues by status in each theme, drawn on the server (see dashboard/charts.py); with
+    ``title``, under that heading in the same block (as `section`)."""
+    image = _chart_image("themes", width, themes)
+    st.html(tables.section(title, body=image) if title else image)
 
 
 def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) -> None:
@@ -448,11 +450,12 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) 
     st.html(_chart_image("burn_up", width, burn, meetings))
 
 
-def figures(items: Sequence[tuple[str, object]]) -> None:
+def figures(items: Sequence[tuple[str, object]], *, notes: Sequence[str] = ()) -> None:
     """Headline figures side by side: (label, figure) pairs, labels in the app's own words (icons
-    written as ":material/…:"). Plain HTML (dashboard/tables.py): Streamlit's metric element
-    loads its own scripts and cost the overview ~25 ms in the browser (README → Performance)."""
-    st.html(tables.figures(items))
+    written as ":material/…:"), with ``notes`` in small print under them. Plain HTML
+    (dashboard/tables.py): Streamlit's metric element loads its own scripts and cost the
+    overview ~25 ms in the browser (README → Performance)."""
+    st.html(tables.figures(items) + "".join(tables.small_print(note) for note in notes))
 
 
 def section(

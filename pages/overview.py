@@ -32,14 +32,15 @@ else:
             ),
             (ui.rag_label(progress.Rag.RED), int(head["overdue"])),
             (ui.rag_label(progress.Rag.AMBER), int(head["amber"])),
-        ]
+        ],
+        notes=(
+            progress.PERCENT_RULE + " " + progress.rag_rule(amber_days),
+            f"Figures as at {progress.format_day(today)}.",
+        ),
     )
-    st.caption(progress.PERCENT_RULE + " " + progress.rag_rule(amber_days))
-    st.caption(f"Figures as at {progress.format_day(today)}.")
 
-    st.header("Progress by theme")
     themes = ui.progress_by_theme(filters, today, amber_days)
-    ui.theme_chart(themes)
+    ui.theme_chart(themes, title="Progress by theme")
     with st.expander("Show as a table"):
         table = themes[["theme", *progress.STATUSES, "issues"]].rename(
             columns={"theme": "Theme", "issues": "Issues"}

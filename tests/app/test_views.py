@@ -66,6 +66,7 @@ def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) ->
     assert services["Lead"].iloc[0] == "The Improvement Unit"  # most issues among the 0% ones
     assert "No issues are overdue." in texts(at)
     assert html_headings(at, 2) == [
+        "Progress by theme",
         "Progress by lead service, furthest behind first",
         "Overdue issues",
         "Readiness for a level",
