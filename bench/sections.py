@@ -1,5 +1,6 @@
 """The benchmarks. Each section takes (url, scale, database, runs) and returns Figures."""
 
+import functools
 import os
 import statistics
 import time
@@ -216,7 +217,71 @@ def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[F
     return figures
 
 
-PER_DATABASE = [page_runs, browser_overview, tickoff_latency]
+def _empty_document(kind: str) -> bytes:
+    """The least a pack's library does: an empty deck, PDF or workbook."""
+    import io
+
+    if kind == "pdf":
+        from dashboard import pdf
+
+        return pdf.render_pdf(pdf.html_document("Empty", "<p>Empty.</p>"))
+    out = io.BytesIO()
+    if kind == "pptx":
+        from pptx import Presentation
+
+        Presentation().save(out)
+    else:
+        from openpyxl import Workbook
+
+        Workbook().save(out)
+    return out.getvalue()
+
+
+PACKS = {"pptx": "PowerPoint slides", "pdf": "PDF for committee papers", "xlsx": "Excel workbook"}
+
+
+def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+    """Each meeting pack for the seeds' EFLG plan, from the click (its data read, charts drawn)
+    to the file, against an empty document of the same kind from the same library."""
+    from sqlmodel import Session, select
+
+    from dashboard import packs
+    from dashboard.db import make_engine
+    from dashboard.progress import uk_today
+    from models import Plan
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        plan_id = session.exec(select(Plan.id).order_by(Plan.id)).first()
+    if plan_id is None:
+        raise RuntimeError("the benchmark database has no plan")
+    builders = {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}
+
+    def build(kind: str) -> bytes:
+        with Session(engine) as session:
+            data = packs.pack_data(session, plan_id, None, uk_today(), 30, hide_people=False)
+        return builders[kind](data)
+
+    figures = []
+    for kind, title in PACKS.items():
+        build(kind)  # first build: fonts and templates loaded, as on a server already running
+        _empty_document(kind)
+        figures.append(
+            Figure(
+                name=f"meeting pack: {title}",
+                scale=scale,
+                database=database,
+                value=median_ms(functools.partial(build, kind), runs),
+                baseline=median_ms(functools.partial(_empty_document, kind), runs),
+                baseline_name=f"empty {kind} file",
+                runs=runs,
+            )
+        )
+    engine.dispose()
+    return figures
+
+
+PER_DATABASE = [page_runs, browser_overview, tickoff_latency, meeting_packs]
 
 
 def import_workbook(path: Path, rows: int) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert
+from sqlalchemy import Table, func, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
 from models import (
@@ -100,6 +100,11 @@ def load_demo(session: Session, scale: str, *, progress: Callable[[str], None] =
     else:
         _synthetic(session, SCALES[scale], rng, now, progress)
     session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        # Fresh planner statistics for what was just bulk-loaded (PostgreSQL's own autovacuum
+        # would take a minute or more to notice): without them it plans for empty tables.
+        session.execute(text("ANALYZE"))
+        session.commit()
     progress("Demo data loaded.")
 
 

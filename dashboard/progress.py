@@ -418,9 +418,11 @@ def progress_by_service(
     session: Session, filters: Filters, today: date, amber_days: int
 ) -> pd.DataFrame:
     """Each rolled-up lead with counts and % complete, worst first (lowest %, most overdue)."""
-    pairs = (
+    pairs = (  # only this plan's issues: at national scale there are 100,000 others
         sa_select(_service_id().label("service_id"), col(IssueLead.issue_id).label("issue_id"))
         .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .join(Issue, col(Issue.id) == col(IssueLead.issue_id))
+        .where(col(Issue.plan_id) == filters.plan_id)
         .distinct()
         .subquery()
     )

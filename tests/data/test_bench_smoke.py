@@ -21,6 +21,14 @@ def test_bench_sections_produce_every_figure(
     assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in figures)
     figures += sections.tickoff_latency(url=url, scale="council", database="test", runs=1)
     assert any(f.name == "tick-off p95 (20 concurrent writers)" for f in figures)
+    packs = sections.meeting_packs(url=url, scale="council", database="test", runs=1)
+    assert [f.name for f in packs] == [
+        "meeting pack: PowerPoint slides",
+        "meeting pack: PDF for committee papers",
+        "meeting pack: Excel workbook",
+    ]
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in packs)
+    figures += packs
     figures += sections.once(runs=1, rows=50)
     sections.judge(figures)
     monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
