@@ -44,14 +44,16 @@ STYLE = (
     # (".stHtml dl" outweighs Streamlit's own indent for lists inside HTML blocks.)
     + ".stHtml dl.eflg-figures{display:grid;gap:0.5rem 1rem;margin:0 0 1rem;padding:0;"
     "grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));}"
+    # (numbers in one row line up even when a label runs to two lines)
+    ".eflg-figures>div{display:flex;flex-direction:column;}"
     ".eflg-figures dt{font-size:0.875rem;line-height:1.5;margin:0 0 0.25rem;}"
-    ".eflg-figures dd{font-size:2.25rem;line-height:1.2;margin:0;}"
+    ".eflg-figures dd{font-size:2.25rem;line-height:1.2;margin:auto 0 0;}"
     # Sections drawn as one block look like Streamlit's own headers and captions.
     ".stHtml .eflg-h2{font-size:2.25rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
     "padding:1rem 0;margin:0;}"
     ".stHtml .eflg-h3{font-size:1.75rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
     "padding:0.75rem 0 1rem;margin:0;}"
-    ".stHtml .eflg-caption{font-size:0.875rem;line-height:1.6;color:#505a5f;margin:0.5rem 0 1rem;}"
+    ".stHtml .eflg-caption{font-size:0.875rem;line-height:1.6;color:#505a5f;margin:0 0 1rem;}"
     ".stHtml .eflg-section p{margin:0 0 1rem;}"
 )
 
