@@ -67,81 +67,47 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
     return [t for block in at.html if "<table" in block.value for t in read_tables(block.value)]
 
 
-class _FigureReader(HTMLParser):
-    """The headline figures (<dl class="eflg-figures">): label → figure, as read aloud."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.figures: dict[str, str] = {}
-        self._part: str | None = None
-        self._hidden = 0
-        self._label: list[str] = []
-        self._value: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._hidden or dict(attrs).get("aria-hidden") == "true":
-            self._hidden += 1
-        elif tag in ("dt", "dd"):
-            self._part = tag
-            if tag == "dt":
-                self._label, self._value = [], []
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._hidden:
-            self._hidden -= 1
-        elif tag == "dd":
-            label = "".join(self._label).replace("\xa0", " ").strip()
-            self.figures[label] = "".join(self._value).strip()
-            self._part = None
-        elif tag == "dt":
-            self._part = None
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden:
-            return
-        if self._part == "dt":
-            self._label.append(data)
-        elif self._part == "dd":
-            self._value.append(data)
-
-
-def figures(at: AppTest) -> dict[str, str]:
-    """The page's headline figures, label (its words) → figure as shown."""
-    reader = _FigureReader()
-    for block in at.html:
-        if "eflg-figures" in block.value:
-            reader.feed(block.value)
-    return reader.figures
-
-
 class _TextReader(HTMLParser):
-    """The words of HTML blocks as read aloud (aria-hidden icons left out), and their headings."""
+    """The words of HTML blocks as read aloud (aria-hidden icons left out), their headings and
+    their headline figures (<dt> label → <dd> figure)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.text: list[str] = []
         self.headings: list[tuple[int, str]] = []
+        self.figures: dict[str, str] = {}
         self._hidden = 0
-        self._heading: list[str] | None = None
+        self._open: str | None = None  # a heading, dt or dd being read
+        self._words: list[str] = []
+        self._label = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._hidden or dict(attrs).get("aria-hidden") == "true":
             self._hidden += 1
-        elif re.fullmatch(r"h[1-6]", tag):
-            self._heading = []
+        elif re.fullmatch(r"h[1-6]|dt|dd", tag):
+            self._open, self._words = tag, []
 
     def handle_endtag(self, tag: str) -> None:
         if self._hidden:
             self._hidden -= 1
-        elif re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
-            self.headings.append((int(tag[1]), "".join(self._heading).strip()))
-            self._heading = None
+            return
+        if tag != self._open:
+            return
+        words = " ".join("".join(self._words).split())
+        if tag == "dt":
+            self._label = words
+        elif tag == "dd":
+            self.figures[self._label] = words
+        else:
+            self.headings.append((int(tag[1]), words))
+        self._open = None
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
-            self.text.append(data.replace("\xa0", " "))
-            if self._heading is not None:
-                self._heading.append(data)
+            text = data.replace("\xa0", " ")
+            self.text.append(text)
+            if self._open is not None:
+                self._words.append(text)
 
 
 def _read_blocks(at: AppTest) -> _TextReader:
@@ -154,6 +120,11 @@ def _read_blocks(at: AppTest) -> _TextReader:
 def html_text(at: AppTest) -> str:
     """Every word shown in the page's HTML blocks (sections, tables, figures)."""
     return " ".join(" ".join(_read_blocks(at).text).split())
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    """The page's headline figures, label (its words) → figure as shown."""
+    return _read_blocks(at).figures
 
 
 def html_headings(at: AppTest, level: int) -> list[str]:
