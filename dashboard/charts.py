@@ -11,6 +11,7 @@ import base64
 import functools
 import html
 import re
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -127,6 +128,13 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
         .configure_text(fontSize=12)
     )
+
+
+# Every chart the app draws, by the name slides and screens use for it.
+BY_NAME: dict[str, Callable[..., alt.Chart]] = {
+    "themes": theme_status_chart,
+    "burn_up": burn_up_chart,
+}
 
 
 STYLE = ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"

@@ -442,11 +442,15 @@ def _risk_slide(data: PackData) -> Slide:
 # --- Charts ---------------------------------------------------------------------------------
 
 
+def chart_frames(data: PackData, name: str) -> tuple[pd.DataFrame, ...]:
+    """The data the chart a slide names ("themes" or "burn_up", see charts.BY_NAME) is drawn
+    from."""
+    return (data.themes,) if name == "themes" else (data.burn_up, data.meetings)
+
+
 def chart(data: PackData, name: str) -> alt.Chart:
     """The chart a slide names: "themes" (issues by status per theme) or "burn_up"."""
-    if name == "themes":
-        return charts.theme_status_chart(data.themes)
-    return charts.burn_up_chart(data.burn_up, data.meetings)
+    return charts.BY_NAME[name](*chart_frames(data, name))
 
 
 def chart_png(data: PackData, name: str, width: int = 560) -> tuple[bytes, str]:

@@ -429,12 +429,8 @@ def evidence_downloads(evidence: pd.DataFrame) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _chart_image(kind: str, width: int, *frames: pd.DataFrame) -> str:
-    chart = (
-        charts.theme_status_chart(frames[0])
-        if kind == "themes"
-        else charts.burn_up_chart(frames[0], frames[1])
-    )
+def _chart_image(name: str, width: int, *frames: pd.DataFrame) -> str:
+    chart = charts.BY_NAME[name](*frames)
     return charts.as_image(charts.to_svg(chart, width), str(chart.description))
 
 
@@ -448,6 +444,11 @@ def theme_chart(themes: pd.DataFrame, width: int = 200, *, title: str | None = N
 def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) -> None:
     """Issues complete over time with the meetings marked, drawn on the server."""
     st.html(_chart_image("burn_up", width, burn, meetings))
+
+
+def slide_chart(data: packs.PackData, name: str, width: int) -> None:
+    """The chart a slide names, drawn from the pack's data as on the other screens."""
+    st.html(_chart_image(name, width, *packs.chart_frames(data, name)))
 
 
 def figures(items: Sequence[tuple[str, object]], *, notes: Sequence[str] = ()) -> None:

@@ -80,23 +80,16 @@ def slide_table(table: packs.SlideTable) -> None:
     ui.table(pd.DataFrame(table.rows, columns=table.headers))
 
 
-def slide_chart(name: str, width: int) -> None:
-    if name == "themes":
-        ui.theme_chart(data.themes, width)
-    else:
-        ui.burn_up_chart(data.burn_up, data.meetings, width)
-
-
 if slide.table is not None and slide.chart is not None:
     left, right = st.columns([1.25, 1], gap="large")
     with left:
         slide_table(slide.table)
     with right:
-        slide_chart(slide.chart, 400)
+        ui.slide_chart(data, slide.chart, 400)
 elif slide.table is not None:
     slide_table(slide.table)
 elif slide.chart is not None and number > 1:
-    slide_chart(slide.chart, 560)
+    ui.slide_chart(data, slide.chart, 560)
 if slide.chart == "themes":
     with st.expander("Show the chart as a table"):
         ui.table(data.themes[["theme", *progress.STATUSES]].rename(columns={"theme": "Theme"}))
