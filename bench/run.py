@@ -17,8 +17,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from dashboard.db import make_engine, migrate
-from dashboard.demo import load_demo
+from dashboard.store.db import make_engine, migrate
+from dashboard.store.demo import load_demo
 
 from .timing import Figure
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts
+from dashboard.reports import charts
 from tests.e2e.browser import CHROMIUM_ARGS, StreamlitServer, chromium_path
 
 from .timing import Figure, median_ms, percentile
@@ -161,9 +161,9 @@ def tickoff_latency(*, url: str, scale: str, database: str, runs: int) -> list[F
     """Tick-off latency through the write function: alone, and with 20 concurrent writers."""
     from sqlmodel import Session, col, select
 
-    from dashboard.db import make_engine
-    from dashboard.permissions import COMMAND_LINE_ADMIN
-    from dashboard.updates import Conflict, record_status_change
+    from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+    from dashboard.store.db import make_engine
+    from dashboard.writes.updates import Conflict, record_status_change
     from models import Issue, Status
 
     engine = make_engine(url)
@@ -222,7 +222,7 @@ def _empty_document(kind: str) -> bytes:
     import io
 
     if kind == "pdf":
-        from dashboard import pdf
+        from dashboard.formats import pdf
 
         return pdf.render_pdf(pdf.html_document("Empty", "<p>Empty.</p>"))
     out = io.BytesIO()
@@ -245,9 +245,9 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
     to the file, against an empty document of the same kind from the same library."""
     from sqlmodel import Session, select
 
-    from dashboard import packs
-    from dashboard.db import make_engine
-    from dashboard.progress import uk_today
+    from dashboard.reads.progress import uk_today
+    from dashboard.reports import packs
+    from dashboard.store.db import make_engine
     from models import Plan
 
     engine = make_engine(url)
@@ -311,10 +311,10 @@ def once(*, runs: int, rows: int = 10_000) -> list[Figure]:
     import pandas as pd
     from sqlmodel import Session
 
-    from dashboard.db import make_engine, migrate
-    from dashboard.importer.plan import ImportOptions, run_import
-    from dashboard.permissions import COMMAND_LINE_ADMIN
-    from dashboard.seeding import seed_database
+    from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+    from dashboard.store.db import make_engine, migrate
+    from dashboard.store.seed import seed_database
+    from dashboard.writes.import_plan import ImportOptions, run_import
 
     with tempfile.TemporaryDirectory() as folder:
         workbook = Path(folder) / "plan.xlsx"

@@ -1,7 +1,7 @@
-"""`python -m dashboard …`: see dashboard/cli.py."""
+"""`python -m dashboard …`: see dashboard/cli/main.py."""
 
 import sys
 
-from .cli import main
+from dashboard.cli.main import main
 
 sys.exit(main())

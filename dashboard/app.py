@@ -11,14 +11,17 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import charts, tables, ui, ui_auth
+from dashboard import ui
+from dashboard.formats import tables
+from dashboard.reports import charts
+from dashboard.ui import signin
 from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 # The browser-tab icon travels inside the page (Streamlit turns an SVG file into a data: address).
 # A ":material/…:" page icon would be fetched from Google's servers on every visit: a third-party
 # request a council page should not make, and one that fails on a closed network.
-FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.svg"
 log = logging.getLogger("eflg")
 
 st.set_page_config(page_title="Equality action plans", page_icon=str(FAVICON), layout="wide")
@@ -54,7 +57,7 @@ st.html(
     + "</style>"
 )
 ui.refresh_if_data_changed()  # another server or the command line may have written since
-actor = ui_auth.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
+actor = signin.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
 
 sections: dict[str, list[StreamlitPage]] = {
     # Progress: for everyone, CMT and councillors first of all.
@@ -97,7 +100,7 @@ with st.sidebar:
         st.markdown(f"**{section}**")
         for item in shown:
             st.page_link(item, label=item.title, icon=item.icon)
-ui_auth.account_panel(actor)
+signin.account_panel(actor)
 try:
     navigation.run()
 except Exception:

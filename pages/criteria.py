@@ -4,13 +4,15 @@ and link issues to the criteria they help to meet."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import criteria, ui, ui_auth
-from dashboard.exchange import ImportFileError
-from dashboard.permissions import PermissionDenied
+from dashboard import ui
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.ui import signin
+from dashboard.writes import criteria
+from dashboard.writes.exchange import ImportFileError
 
 FLASH = "criteria_flash"
 
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 st.title("Level criteria")
 if not actor.is_admin:
     st.error("Only an equality lead (admin) can manage level criteria.", icon=":material/lock:")

@@ -6,25 +6,24 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui, ui_auth
-from dashboard.importer import (
-    FIELDS,
-    Field,
-    ImportFileError,
+from dashboard import ui
+from dashboard.formats.headers import FIELDS, Field
+from dashboard.formats.sheets import ImportFileError, sheet_names
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.ui import signin
+from dashboard.writes.import_plan import (
     ImportOptions,
     ImportPreview,
     inspect_file,
     organisation_names,
     run_import,
-    sheet_names,
 )
-from dashboard.permissions import PermissionDenied
 
 PREVIEW = "import_preview"
 FLASH = "import_flash"
 ANOTHER = "Another organisation…"
 
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 st.title("Import a plan")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can import plans.")

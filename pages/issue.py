@@ -6,8 +6,9 @@ Everything a person typed (notes, evidence titles) is shown as plain text, never
 import pandas as pd
 import streamlit as st
 
-from dashboard import progress, ui
-from dashboard.timescale import Precision, format_due
+from dashboard import ui
+from dashboard.reads import progress
+from dashboard.rules.timescale import Precision, format_due
 
 wanted = st.query_params.get("issue", "")
 detail = ui.issue_detail(int(wanted)) if wanted.isdigit() else None

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import progress, ui
+from dashboard import ui
+from dashboard.reads import progress
 
 NO_CRITERIA = "None loaded – the level's issues stand in"
 

@@ -6,13 +6,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import meetings, packs, progress, ui, ui_auth
-from dashboard.permissions import PermissionDenied
+from dashboard import ui
+from dashboard.reads import progress
+from dashboard.reports import packs
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.ui import signin
+from dashboard.writes import meetings
 
 st.title("Meetings")
 if recorded := st.session_state.pop("meeting_recorded", None):
     st.success(recorded, icon=":material/check_circle:")
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 plan = ui.plan_choice()
 plan_id = int(plan["plan_id"])
 today, amber_days = progress.uk_today(), ui.amber_days()

@@ -6,11 +6,14 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import evidence_store, ui, ui_auth, updates
-from dashboard.auth import time_text
-from dashboard.permissions import PermissionDenied
-from dashboard.progress import format_day, uk_today
-from dashboard.settings import Settings
+from dashboard import ui
+from dashboard.reads.progress import format_day, uk_today
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.store import evidence_files
+from dashboard.store.settings import Settings
+from dashboard.ui import signin
+from dashboard.writes import updates
+from dashboard.writes.accounts import time_text
 from models import STATUS_VALUES, Status
 
 STATUS_ICONS = {
@@ -39,7 +42,7 @@ def due_words(row: pd.Series) -> str:
     return f":material/schedule: **Overdue**: was due {when}" if row.overdue else f"Due {when}"
 
 
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 settings = Settings.from_env()
 today = uk_today()
 seen: dict[int, int] = st.session_state.setdefault("my_issues_seen", {})
@@ -112,9 +115,9 @@ def update_form(row: pd.Series, expected: int) -> None:
         title = title_column.text_input("Title of the evidence (optional)", key=f"title_{key}")
         upload = st.file_uploader(
             "Or attach a file as evidence (optional)",
-            type=sorted({ext[1:] for ext in evidence_store.ALLOWED}),
+            type=sorted({ext[1:] for ext in evidence_files.ALLOWED}),
             key=f"file_{key}",
-            help=f"{evidence_store.ACCEPTED_WORDS}, up to {settings.max_evidence_mb} MB.",
+            help=f"{evidence_files.ACCEPTED_WORDS}, up to {settings.max_evidence_mb} MB.",
         )
         saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
     if not saved:

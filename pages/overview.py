@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import progress, ui
+from dashboard import ui
+from dashboard.reads import progress
 
 st.title("Progress at a glance")
 plan, filters, level_name = ui.progress_filters()

@@ -7,7 +7,9 @@ of individual officers hidden). Add ?embed=true to hide Streamlit's own toolbar 
 import pandas as pd
 import streamlit as st
 
-from dashboard import packs, progress, ui
+from dashboard import ui
+from dashboard.reads import progress
+from dashboard.reports import packs
 
 st.html(
     """<style>

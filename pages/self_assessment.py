@@ -4,10 +4,13 @@ leads) a form to record a new dated assessment with a judgement on each criterio
 import pandas as pd
 import streamlit as st
 
-from dashboard import peer_pack, progress, ui, ui_auth
-from dashboard.levels import AssessmentError, CriterionJudgement, record_self_assessment
-from dashboard.permissions import PermissionDenied
-from dashboard.settings import Settings
+from dashboard import ui
+from dashboard.reads import progress
+from dashboard.reports import peer_pack
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.store.settings import Settings
+from dashboard.ui import signin
+from dashboard.writes.levels import AssessmentError, CriterionJudgement, record_self_assessment
 from models import Judgement
 
 FLASH = "self_assessment_flash"
@@ -18,7 +21,7 @@ JUDGEMENT_LABEL = {
 }
 NO_LEVEL = "No level claimed"
 
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 st.title("Self-assessment")
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")

@@ -3,11 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, ui, ui_auth
-from dashboard.permissions import PermissionDenied
+from dashboard import ui
+from dashboard.rules.permissions import PermissionDenied
+from dashboard.ui import signin
+from dashboard.writes import accounts
 from models import Role
 
-actor = ui_auth.current_actor()
+actor = signin.current_actor()
 st.title("Users")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can manage users.")
@@ -17,17 +19,17 @@ if flash := st.session_state.pop("users_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
 with ui.session() as db:
-    people = auth.list_users(db)
-    leads = auth.lead_choices(db)
+    people = accounts.list_users(db)
+    leads = accounts.lead_choices(db)
 lead_words = {int(r.lead_id): f"{r.name} ({r.organisation})" for r in leads.itertuples(index=False)}
-signs_in_with_provider = ui_auth.oidc_configured()
+signs_in_with_provider = signin.oidc_configured()
 
 
 def when(value: object) -> str:
     if value is None or pd.isna(value):
         return ""
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    return auth.time_text(stamp.to_pydatetime())
+    return accounts.time_text(stamp.to_pydatetime())
 
 
 def state(row: pd.Series) -> str:
@@ -54,7 +56,7 @@ else:
             {
                 "Name": people["name"],
                 "E-mail": people["email"],
-                "Role": [auth.ROLE_WORDS[Role(r)] for r in people["role"]],
+                "Role": [accounts.ROLE_WORDS[Role(r)] for r in people["role"]],
                 "Acts for": people["leads"],
                 "Account": [state(row) for _, row in people.iterrows()],
                 "Last signed in": [when(v) for v in people["last_sign_in"]],
@@ -72,7 +74,9 @@ st.header("Add a person")
 with st.form("add_user", clear_on_submit=False):
     email = st.text_input("E-mail address")
     name = st.text_input("Name (as others will see it)")
-    role = st.selectbox("Role", list(Role), index=1, format_func=lambda r: auth.ROLE_WORDS[Role(r)])
+    role = st.selectbox(
+        "Role", list(Role), index=1, format_func=lambda r: accounts.ROLE_WORDS[Role(r)]
+    )
     chosen = st.multiselect(
         "Services or roles they act for (officers)",
         list(lead_words),
@@ -91,7 +95,7 @@ with st.form("add_user", clear_on_submit=False):
 if added:
     try:
         with ui.session() as db:
-            user = auth.add_user(
+            user = accounts.add_user(
                 session=db,
                 actor=actor,
                 email=email,
@@ -117,7 +121,7 @@ if not people.empty:
             "Role",
             list(Role),
             index=list(Role).index(Role(current["role"])),
-            format_func=lambda r: auth.ROLE_WORDS[Role(r)],
+            format_func=lambda r: accounts.ROLE_WORDS[Role(r)],
         )
         new_leads = st.multiselect(
             "Services or roles they act for",
@@ -133,9 +137,9 @@ if not people.empty:
     if changed:
         try:
             if new_password:
-                auth.check_password(new_password)
+                accounts.check_password(new_password)
             with ui.session() as db:
-                auth.update_user(
+                accounts.update_user(
                     session=db,
                     actor=actor,
                     email=str(who),
@@ -144,7 +148,7 @@ if not people.empty:
                     disabled=switched_off,
                 )
                 if new_password:
-                    auth.reset_password(
+                    accounts.reset_password(
                         session=db, actor=actor, email=str(who), password=new_password
                     )
         except (PermissionDenied, ValueError) as refused:

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from dashboard.db import make_engine, migrate
-from dashboard.seeding import seed_database
+from dashboard.store.db import make_engine, migrate
+from dashboard.store.seed import seed_database
 
 POSTGRES_URL = os.environ.get("EFLG_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -7,10 +7,11 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, ui
-from dashboard.criteria import import_criteria
-from dashboard.levels import CriterionJudgement, record_self_assessment
-from dashboard.permissions import COMMAND_LINE_ADMIN
+from dashboard import ui
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.writes import accounts
+from dashboard.writes.criteria import import_criteria
+from dashboard.writes.levels import CriterionJudgement, record_self_assessment
 from models import Criterion, Issue, IssueCriterion, Judgement, Plan, Theme
 from tests.app.tables import tables
 
@@ -116,7 +117,7 @@ def test_a_viewer_reads_the_history_but_cannot_record(
     app: Callable[..., AppTest], seeded: Session
 ) -> None:
     load_criteria(seeded)
-    auth.add_user(session=seeded, actor=COMMAND_LINE_ADMIN, email="cllr@council.gov.uk",
+    accounts.add_user(session=seeded, actor=COMMAND_LINE_ADMIN, email="cllr@council.gov.uk",
                   role="viewer", password=PASSWORD)  # fmt: skip
     plan = seeded.exec(select(Plan).where(Plan.slug == "eflg-developing")).one()
     theme = seeded.exec(select(Theme).where(Theme.name == KNOWING)).one()

@@ -7,8 +7,8 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, meetings, updates
-from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
+from dashboard.writes import accounts, meetings, updates
 from tests.app.tables import figures, tables
 
 PASSWORD = "correct horse battery"
@@ -63,7 +63,7 @@ def test_a_blank_title_is_refused_with_a_message(app: Callable[..., AppTest]) ->
 def test_a_viewer_sees_meetings_but_cannot_record_one(
     app: Callable[..., AppTest], seeded: Session
 ) -> None:
-    auth.add_user(
+    accounts.add_user(
         session=seeded, actor=ADMIN, email="cllr@council.gov.uk", role="viewer", password=PASSWORD
     )
     meetings.record_meeting(

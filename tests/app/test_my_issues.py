@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, updates
-from dashboard.permissions import Actor
+from dashboard.rules.permissions import Actor
+from dashboard.writes import updates
+from dashboard.writes.accounts import add_user
 from models import Issue, Lead, Role, StatusChange
 from tests.app.tables import tables
 
@@ -23,7 +24,7 @@ def accounts(seeded: Session) -> Session:
         select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
     ).one()
     assert lead is not None
-    auth.add_user(
+    add_user(
         session=seeded,
         actor=ADMIN,
         email=OFFICER,
@@ -31,10 +32,10 @@ def accounts(seeded: Session) -> Session:
         lead_ids=[lead],
         password=PASSWORD,
     )
-    auth.add_user(
+    add_user(
         session=seeded, actor=ADMIN, email="cllr@council.gov.uk", role="viewer", password=PASSWORD
     )
-    auth.add_user(
+    add_user(
         session=seeded, actor=ADMIN, email="lead@council.gov.uk", role="admin", password=PASSWORD
     )
     return seeded

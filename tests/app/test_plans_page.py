@@ -23,7 +23,7 @@ def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
 
 
 def test_many_plans_are_shown_a_page_at_a_time(app: Callable[..., AppTest], seeded) -> None:
-    from dashboard.demo import load_demo
+    from dashboard.store.demo import load_demo
 
     load_demo(seeded, "county", progress=lambda _m: None)  # 40 more plans
     at = app("plans")

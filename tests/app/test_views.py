@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui, updates
-from dashboard.permissions import COMMAND_LINE_ADMIN
-from dashboard.progress import Rag
+from dashboard import ui
+from dashboard.reads.progress import Rag
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.writes import updates
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
 from tests.app.tables import figures, html_headings, html_text, tables, words
 

@@ -7,8 +7,8 @@ import time
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from dashboard import updates
-from dashboard.permissions import Actor
+from dashboard.rules.permissions import Actor
+from dashboard.writes import updates
 from models import Issue, Role, StatusChange
 
 THREADS = 20

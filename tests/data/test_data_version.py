@@ -4,11 +4,11 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from dashboard.db import data_version
-from dashboard.exchange import export_rows, import_rows
-from dashboard.meetings import record_meeting
-from dashboard.permissions import COMMAND_LINE_ADMIN
-from dashboard.updates import record_status_change
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.store.db import data_version
+from dashboard.writes.exchange import export_rows, import_rows
+from dashboard.writes.meetings import record_meeting
+from dashboard.writes.updates import record_status_change
 from models import Issue, Lead
 
 

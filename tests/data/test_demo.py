@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from dashboard.demo import DEMO_BY, DemoRefused, load_demo
+from dashboard.store.demo import DEMO_BY, DemoRefused, load_demo
 from models import Issue, Plan, Status, StatusChange
 
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from dashboard.cli import main
-from dashboard.exchange import COLUMNS, export_rows
+from dashboard.cli.main import main
+from dashboard.writes.exchange import COLUMNS, export_rows
 from models import Issue, Plan, StatusChange
 
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlmodel import Session, select
 
-from dashboard.cli import main
-from dashboard.exchange import export_rows
-from dashboard.importer import ImportFileError, ImportOptions, Limits, run_import
-from dashboard.permissions import COMMAND_LINE_ADMIN
+from dashboard.cli.main import main
+from dashboard.formats.sheets import ImportFileError, Limits
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.writes.exchange import export_rows
+from dashboard.writes.import_plan import ImportOptions, run_import
 from models import Issue, Lead, Organisation, Plan, Section, StatusChange
 from tests import fixtures_import as fx
 

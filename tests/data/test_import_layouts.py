@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from dashboard.importer import Field, ImportOptions, run_import
-from dashboard.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
-from dashboard.timescale import parse_timescale
+from dashboard.formats.headers import Field
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
+from dashboard.rules.timescale import parse_timescale
+from dashboard.writes.import_plan import ImportOptions, run_import
 from models import (
     Characteristic,
     DueDateChange,
@@ -328,7 +329,7 @@ def test_large_file_reports_progress_as_it_goes(seeded: Session) -> None:
 def test_command_line_dry_run_then_import_with_sheet_map_title_and_organisation(
     engine: Any, seeded: Session, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
 ) -> None:
-    from dashboard.cli import main
+    from dashboard.cli.main import main
 
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     path = tmp_path / "plan.xlsx"

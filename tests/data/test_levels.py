@@ -6,17 +6,22 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from dashboard.cli import main
-from dashboard.criteria import criteria_csv, import_criteria, read_criteria_file, template_csv
-from dashboard.exchange import ImportFileError
-from dashboard.levels import (
+from dashboard.cli.main import main
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
+from dashboard.writes.criteria import (
+    criteria_csv,
+    import_criteria,
+    read_criteria_file,
+    template_csv,
+)
+from dashboard.writes.exchange import ImportFileError
+from dashboard.writes.levels import (
     AssessmentError,
     CriterionJudgement,
     progress_in_version,
     readiness,
     record_self_assessment,
 )
-from dashboard.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
 from models import Evidence, Level, Plan, Role, Status, Theme
 from models.levels import Criterion, Judgement, SelfAssessment
 

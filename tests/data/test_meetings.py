@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from dashboard import cli, meetings, updates
-from dashboard.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
+from dashboard.cli.main import main
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
+from dashboard.writes import meetings, updates
 from models import Role
 
 ADMIN = COMMAND_LINE_ADMIN
@@ -151,12 +152,12 @@ def test_meetings_from_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    code = cli.main(
+    code = main(
         ["meetings", "record", "--body", "Scrutiny committee", "--title", "Annual review",
          "--date", "2026-11-23"]
     )  # fmt: skip
     assert code == 0
-    assert cli.main(["meetings", "list"]) == 0
+    assert main(["meetings", "list"]) == 0
     out = capsys.readouterr().out
     assert "23 Nov 2026" in out and "Scrutiny committee: Annual review" in out
-    assert cli.main(["meetings", "record", "--body", "CMT", "--title", "X", "--date", "23/11"]) == 2
+    assert main(["meetings", "record", "--body", "CMT", "--title", "X", "--date", "23/11"]) == 2

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from dashboard.db import alembic_config, make_engine, migrate
+from dashboard.store.db import alembic_config, make_engine, migrate
 
 from ..conftest import POSTGRES_URL
 
@@ -57,8 +57,8 @@ def test_sqlite_write_queue_is_released_however_a_write_ends(tmp_path) -> None:
     """A write that fails or is abandoned never leaves the next officer's save waiting."""
     from sqlmodel import Session
 
-    from dashboard.db import _SQLITE_WRITE_LOCKS
-    from dashboard.seeding import seed_database
+    from dashboard.store.db import _SQLITE_WRITE_LOCKS
+    from dashboard.store.seed import seed_database
     from models import Issue
 
     engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")

@@ -12,8 +12,11 @@ from pptx import Presentation
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from dashboard import cli, exchange, meetings, packs, progress, updates
-from dashboard.permissions import COMMAND_LINE_ADMIN as ADMIN
+from dashboard.cli.main import main
+from dashboard.reads import progress
+from dashboard.reports import packs
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
+from dashboard.writes import exchange, meetings, updates
 
 TODAY = date(2026, 6, 1)
 PLAN = "eflg-developing"
@@ -163,7 +166,7 @@ def test_packs_from_the_command_line(
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     for kind in ("pptx", "pdf", "xlsx"):
         out = tmp_path / f"pack.{kind}"
-        assert cli.main(["pack", "--format", kind, "--out", str(out), "--plan", PLAN]) == 0
+        assert main(["pack", "--format", kind, "--out", str(out), "--plan", PLAN]) == 0
         assert out.stat().st_size > 1000
-    assert cli.main(["pack", "--format", "pdf", "--out", str(out), "--plan", "nope"]) == 2
-    assert cli.main(["pack", "--format", "pdf", "--out", str(out), "--since", "99"]) == 2
+    assert main(["pack", "--format", "pdf", "--out", str(out), "--plan", "nope"]) == 2
+    assert main(["pack", "--format", "pdf", "--out", str(out), "--since", "99"]) == 2

@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from dashboard import evidence_store, peer_pack
-from dashboard.cli import main
-from dashboard.criteria import import_criteria
-from dashboard.levels import CriterionJudgement, record_self_assessment
-from dashboard.permissions import COMMAND_LINE_ADMIN
-from dashboard.settings import Settings
+from dashboard.cli.main import main
+from dashboard.reports import peer_pack
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.store import evidence_files
+from dashboard.store.settings import Settings
+from dashboard.writes.criteria import import_criteria
+from dashboard.writes.levels import CriterionJudgement, record_self_assessment
 from models import Criterion, Evidence, Issue, Judgement, Plan, StatusChange, Theme
 
 KNOWING = "Knowing your community and equality mapping"
@@ -40,7 +41,7 @@ def _issue(session: Session, ref: str) -> Issue:
 
 def _stored(session: Session, settings: Settings, ref: str, name: str, data: bytes) -> Evidence:
     issue = _issue(session, ref)
-    kept = evidence_store.store(data=data, file_name=name, issue_id=issue.id, settings=settings)
+    kept = evidence_files.store(data=data, file_name=name, issue_id=issue.id, settings=settings)
     evidence = Evidence(
         issue_id=issue.id,
         title=f"Evidence {name}",
@@ -78,7 +79,7 @@ def prepared(seeded: Session, settings: Settings) -> Session:
     _stored(seeded, settings, "1.1", "survey.csv", b"area,people\nNorth,12\n")
     _stored(seeded, settings, "5.1", "workforce.txt", b"Test workforce profile\n")
     gone = _stored(seeded, settings, "1.2", "lost.txt", b"soon gone\n")
-    evidence_store.remove(str(gone.stored_path), settings)
+    evidence_files.remove(str(gone.stored_path), settings)
     issue = _issue(seeded, "1.1")
     seeded.add(Evidence(issue_id=issue.id, title="=HYPERLINK(\"https://evil.example\")",
                         url="https://example.org/report", added_by="Asha Patel"))  # fmt: skip
@@ -115,7 +116,7 @@ def test_zip_holds_every_evidence_file_its_index_names(
         kept = prepared.exec(select(Evidence).where(Evidence.title == row["Evidence"])).first()
         if row["File in this zip"].startswith("evidence/"):
             assert kept is not None and kept.stored_path
-            stored = evidence_store.path_of(kept.stored_path, settings).read_bytes()
+            stored = evidence_files.path_of(kept.stored_path, settings).read_bytes()
             assert archive.read(row["File in this zip"]) == stored
     community = next(r for r in index if r["Evidence"] == "Evidence Community map.pdf")
     assert community["Theme"] == KNOWING and community["Issue"] == "1.1"

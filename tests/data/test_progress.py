@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from dashboard import progress
-from dashboard.progress import Filters, Rag
+from dashboard.reads import progress
+from dashboard.reads.progress import Filters, Rag
 from models import (
     Characteristic,
     Evidence,

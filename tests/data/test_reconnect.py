@@ -4,7 +4,7 @@ a connection that has sat idle is checked before it is handed out, and replaced 
 import pytest
 from sqlalchemy import text
 
-from dashboard import db
+from dashboard.store import db
 from tests.conftest import POSTGRES_URL
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only (CI always has it)")

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dashboard import auth, evidence_store, updates
-from dashboard.permissions import Actor, PermissionDenied
-from dashboard.settings import Settings
+from dashboard.rules.permissions import Actor, PermissionDenied
+from dashboard.store import evidence_files
+from dashboard.store.settings import Settings
+from dashboard.writes import accounts, updates
 from models import DueDateChange, Evidence, Issue, Lead, Role, StatusChange, User
 
 PLAN = "eflg-developing"
@@ -242,7 +243,7 @@ def test_second_save_over_a_newer_change_is_refused_with_who_and_when(
     message = str(conflict.value)
     assert message.startswith("Asha Patel changed issue 2.9 at ")
     assert message.endswith("while you were editing.")
-    assert auth.time_text(conflict.value.at) in message
+    assert accounts.time_text(conflict.value.at) in message
     assert issue(seeded, "2.9").status == "In progress"
     assert count(seeded, StatusChange) == 1
 
@@ -337,7 +338,7 @@ def test_file_evidence_is_stored_and_bad_files_leave_nothing(
     assert stored.resolve().is_relative_to(settings.evidence_dir.resolve())
 
     files_before = sorted(settings.evidence_dir.rglob("*.*"))
-    with pytest.raises(evidence_store.EvidenceRefused, match="not really a .xlsx file"):
+    with pytest.raises(evidence_files.EvidenceRefused, match="not really a .xlsx file"):
         updates.record_update(
             session=seeded,
             actor=officer,
@@ -469,7 +470,7 @@ def test_history_rows_neutralise_formulas(seeded: Session, officer: Actor) -> No
 
 
 def add_officer(session: Session, email: str = "asha.patel@council.gov.uk") -> User:
-    return auth.add_user(
+    return accounts.add_user(
         session=session,
         actor=ADMIN,
         email=email,
@@ -483,27 +484,27 @@ def test_local_sign_in_locks_after_five_failures(seeded: Session) -> None:
     add_officer(seeded)
     settings = Settings.from_env()
     for _ in range(4):
-        with pytest.raises(auth.SignInRefused, match="not right"):
-            auth.sign_in(
+        with pytest.raises(accounts.SignInRefused, match="not right"):
+            accounts.sign_in(
                 session=seeded,
                 email="asha.patel@council.gov.uk",
                 password="wrong",
                 settings=settings,
             )
-    with pytest.raises(auth.SignInRefused, match="locked until"):
-        auth.sign_in(
+    with pytest.raises(accounts.SignInRefused, match="locked until"):
+        accounts.sign_in(
             session=seeded, email="asha.patel@council.gov.uk", password="wrong", settings=settings
         )
     # even the right password is refused while locked
-    with pytest.raises(auth.SignInRefused, match="locked until"):
-        auth.sign_in(
+    with pytest.raises(accounts.SignInRefused, match="locked until"):
+        accounts.sign_in(
             session=seeded,
             email="Asha.Patel@council.gov.uk",
             password="correct horse battery",
             settings=settings,
         )
-    later = auth.utcnow() + timedelta(minutes=16)
-    actor = auth.sign_in(
+    later = accounts.utcnow() + timedelta(minutes=16)
+    actor = accounts.sign_in(
         session=seeded,
         email="asha.patel@council.gov.uk",
         password="correct horse battery",
@@ -517,13 +518,13 @@ def test_local_sign_in_locks_after_five_failures(seeded: Session) -> None:
 def test_unknown_and_disabled_accounts_cannot_sign_in(seeded: Session) -> None:
     add_officer(seeded)
     settings = Settings.from_env()
-    with pytest.raises(auth.SignInRefused, match="not right"):
-        auth.sign_in(
+    with pytest.raises(accounts.SignInRefused, match="not right"):
+        accounts.sign_in(
             session=seeded, email="nobody@council.gov.uk", password="whatever", settings=settings
         )
-    auth.disable_user(session=seeded, actor=ADMIN, email="asha.patel@council.gov.uk")
-    with pytest.raises(auth.SignInRefused, match="switched off"):
-        auth.sign_in(
+    accounts.disable_user(session=seeded, actor=ADMIN, email="asha.patel@council.gov.uk")
+    with pytest.raises(accounts.SignInRefused, match="switched off"):
+        accounts.sign_in(
             session=seeded,
             email="asha.patel@council.gov.uk",
             password="correct horse battery",
@@ -533,42 +534,44 @@ def test_unknown_and_disabled_accounts_cannot_sign_in(seeded: Session) -> None:
 
 def test_oidc_claims_map_to_accounts(seeded: Session) -> None:
     add_officer(seeded)
-    fresh = {"email": "ASHA.PATEL@council.gov.uk", "exp": auth.utcnow().timestamp() + 600}
-    actor = auth.actor_from_claims(session=seeded, claims=fresh, unknown_email="refuse")
+    fresh = {"email": "ASHA.PATEL@council.gov.uk", "exp": accounts.utcnow().timestamp() + 600}
+    actor = accounts.actor_from_claims(session=seeded, claims=fresh, unknown_email="refuse")
     assert actor.role is Role.OFFICER and actor.email == "asha.patel@council.gov.uk"
-    with pytest.raises(auth.SignInExpired):
-        auth.actor_from_claims(
+    with pytest.raises(accounts.SignInExpired):
+        accounts.actor_from_claims(
             session=seeded, claims={**fresh, "exp": fresh["exp"] - 1200}, unknown_email="refuse"
         )
     stranger = {"email": "cllr.jones@council.gov.uk", "name": "Cllr Jones", "exp": fresh["exp"]}
-    with pytest.raises(auth.SignInRefused, match="no account for cllr.jones@council.gov.uk"):
-        auth.actor_from_claims(session=seeded, claims=stranger, unknown_email="refuse")
-    viewer = auth.actor_from_claims(session=seeded, claims=stranger, unknown_email="viewer")
+    with pytest.raises(accounts.SignInRefused, match="no account for cllr.jones@council.gov.uk"):
+        accounts.actor_from_claims(session=seeded, claims=stranger, unknown_email="refuse")
+    viewer = accounts.actor_from_claims(session=seeded, claims=stranger, unknown_email="viewer")
     assert (viewer.role, viewer.name, viewer.user_id) == (Role.VIEWER, "Cllr Jones", None)
 
 
 def test_only_admins_manage_accounts_and_one_admin_remains(seeded: Session, officer: Actor) -> None:
     with pytest.raises(PermissionDenied):
-        auth.add_user(session=seeded, actor=officer, email="x@council.gov.uk", role="admin")
-    with pytest.raises(auth.AccountRefused, match="needs at least one lead"):
-        auth.add_user(session=seeded, actor=ADMIN, email="x@council.gov.uk", role="officer")
-    boss = auth.add_user(session=seeded, actor=ADMIN, email="lead@council.gov.uk", role="admin")
-    with pytest.raises(auth.AccountRefused, match="already an account"):
-        auth.add_user(session=seeded, actor=ADMIN, email="Lead@Council.gov.uk", role="viewer")
-    with pytest.raises(auth.AccountRefused, match="last active equality lead"):
-        auth.update_user(session=seeded, actor=ADMIN, email=boss.email, role="viewer")
-    with pytest.raises(auth.AccountRefused, match="last active equality lead"):
-        auth.disable_user(session=seeded, actor=ADMIN, email=boss.email)
+        accounts.add_user(session=seeded, actor=officer, email="x@council.gov.uk", role="admin")
+    with pytest.raises(accounts.AccountRefused, match="needs at least one lead"):
+        accounts.add_user(session=seeded, actor=ADMIN, email="x@council.gov.uk", role="officer")
+    boss = accounts.add_user(session=seeded, actor=ADMIN, email="lead@council.gov.uk", role="admin")
+    with pytest.raises(accounts.AccountRefused, match="already an account"):
+        accounts.add_user(session=seeded, actor=ADMIN, email="Lead@Council.gov.uk", role="viewer")
+    with pytest.raises(accounts.AccountRefused, match="last active equality lead"):
+        accounts.update_user(session=seeded, actor=ADMIN, email=boss.email, role="viewer")
+    with pytest.raises(accounts.AccountRefused, match="last active equality lead"):
+        accounts.disable_user(session=seeded, actor=ADMIN, email=boss.email)
     assert seeded.exec(select(User.role).where(User.email == boss.email)).one() == "admin"
 
 
 def test_leads_are_matched_by_name_or_alias(seeded: Session) -> None:
     improvement = lead_id(seeded, "The Improvement Unit")
-    assert auth.resolve_leads(seeded, ["improvement unit"]) == [improvement]
-    assert auth.resolve_leads(seeded, ["THE IMPROVEMENT UNIT", "Improvement Unit"]) == [improvement]
-    with pytest.raises(auth.AccountRefused, match="more than one organisation"):
-        auth.resolve_leads(seeded, ["CMT"])
-    hampshire = auth.resolve_leads(seeded, ["CMT"], "Hampshire County Council")
+    assert accounts.resolve_leads(seeded, ["improvement unit"]) == [improvement]
+    assert accounts.resolve_leads(seeded, ["THE IMPROVEMENT UNIT", "Improvement Unit"]) == [
+        improvement
+    ]
+    with pytest.raises(accounts.AccountRefused, match="more than one organisation"):
+        accounts.resolve_leads(seeded, ["CMT"])
+    hampshire = accounts.resolve_leads(seeded, ["CMT"], "Hampshire County Council")
     assert len(hampshire) == 1
-    with pytest.raises(auth.AccountRefused, match="No lead is called 'Parks'"):
-        auth.resolve_leads(seeded, ["Parks"])
+    with pytest.raises(accounts.AccountRefused, match="No lead is called 'Parks'"):
+        accounts.resolve_leads(seeded, ["Parks"])

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from dashboard import auth, cli
-from dashboard.settings import Settings
+from dashboard.cli.main import main
+from dashboard.cli.output import BAD_INPUT
+from dashboard.store.settings import Settings
+from dashboard.writes import accounts
 from models import Issue, Plan, StatusChange, User
 
 
@@ -25,7 +27,7 @@ def run(
 
     def invoke(*argv: str, stdin: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = cli.main(list(argv))
+        code = main(list(argv))
         out = capsys.readouterr()
         return code, out.out, out.err
 
@@ -59,7 +61,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
     assert "Added asha.patel@council.gov.uk (Asha Patel) as officer" in out
     user = seeded.exec(select(User)).one()
     assert user.password_hash and user.password_hash.startswith("$argon2")
-    assert auth.verify_password(user.password_hash, "correct horse battery")
+    assert accounts.verify_password(user.password_hash, "correct horse battery")
 
     code, out, _ = run("users", "list")
     assert code == 0
@@ -69,7 +71,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
     code, _, err = run(
         "users", "reset", "asha.patel@council.gov.uk", "--password-stdin", stdin="short\n"
     )
-    assert code == cli.BAD_INPUT and "at least 10 characters" in err
+    assert code == BAD_INPUT and "at least 10 characters" in err
     code, _, _ = run(
         "users",
         "reset",
@@ -79,7 +81,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
     )
     assert code == 0
     settings = Settings.from_env()
-    actor = auth.sign_in(
+    actor = accounts.sign_in(
         session=seeded,
         email="asha.patel@council.gov.uk",
         password="a much longer passphrase",
@@ -89,8 +91,8 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
 
     code, out, _ = run("users", "disable", "asha.patel@council.gov.uk")
     assert code == 0 and "can no longer sign in" in out
-    with pytest.raises(auth.SignInRefused, match="switched off"):
-        auth.sign_in(
+    with pytest.raises(accounts.SignInRefused, match="switched off"):
+        accounts.sign_in(
             session=seeded,
             email="asha.patel@council.gov.uk",
             password="a much longer passphrase",
@@ -100,10 +102,10 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
 
 def test_ambiguous_or_unknown_lead_is_refused(run, seeded: Session) -> None:
     code, _, err = run("users", "add", "cmt@council.gov.uk", "--role", "officer", "--lead", "CMT")
-    assert code == cli.BAD_INPUT
+    assert code == BAD_INPUT
     assert "more than one organisation" in err and "--organisation" in err
     code, _, err = run("users", "add", "p@council.gov.uk", "--role", "officer", "--lead", "Parks")
-    assert code == cli.BAD_INPUT and "No lead is called 'Parks'" in err
+    assert code == BAD_INPUT and "No lead is called 'Parks'" in err
     assert seeded.exec(select(User)).all() == []
     code, out, _ = run(
         "users",
@@ -142,7 +144,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
         "--as",
         "asha.patel@council.gov.uk",
     )
-    assert code == cli.BAD_INPUT and "Write a progress note" in err
+    assert code == BAD_INPUT and "Write a progress note" in err
 
     code, out, _ = run(
         "update",
@@ -171,7 +173,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
         "--as",
         "asha.patel@council.gov.uk",
     )
-    assert code == cli.BAD_INPUT and "issue 1.1 is not one" in err
+    assert code == BAD_INPUT and "issue 1.1 is not one" in err
     code, _, err = run(
         "update",
         "--plan",
@@ -183,7 +185,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
         "--as",
         "cllr@council.gov.uk",
     )
-    assert code == cli.BAD_INPUT and "can read the plans but not change them" in err
+    assert code == BAD_INPUT and "can read the plans but not change them" in err
     code, _, err = run(
         "update",
         "--plan",
@@ -195,7 +197,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
         "--as",
         "asha.patel@council.gov.uk",
     )
-    assert code == cli.BAD_INPUT and "has no issue 9.9" in err
+    assert code == BAD_INPUT and "has no issue 9.9" in err
     code, _, err = run(
         "update",
         "--plan",
@@ -207,7 +209,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
         "--as",
         "nobody@council.gov.uk",
     )
-    assert code == cli.BAD_INPUT and "no active account for nobody@council.gov.uk" in err
+    assert code == BAD_INPUT and "no active account for nobody@council.gov.uk" in err
     assert status_of(seeded, "1.1") == "Not started"
     assert len(seeded.exec(select(StatusChange)).all()) == 1
 
@@ -229,4 +231,4 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
     assert row["note"] == "'=SUM(A1) done in tenders"  # never run as a formula
     assert row["at"].startswith("20")
     code, _, err = run("history", "--plan", "no-such-plan", "--out", "-")
-    assert code == cli.BAD_INPUT and "no-such-plan" in err
+    assert code == BAD_INPUT and "no-such-plan" in err

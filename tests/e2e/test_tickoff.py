@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from dashboard import auth
-from dashboard.db import make_engine, migrate
-from dashboard.permissions import COMMAND_LINE_ADMIN
-from dashboard.seeding import seed_database
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.store.db import make_engine, migrate
+from dashboard.store.seed import seed_database
+from dashboard.writes import accounts
 from models import Lead
 
 from .browser import StreamlitServer
@@ -33,8 +33,9 @@ def database_with_officer(folder: Path, *, password: str | None = PASSWORD) -> s
             select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
         ).one()
         assert lead is not None
-        auth.add_user(session=session, actor=COMMAND_LINE_ADMIN, email="asha.patel@council.gov.uk",
-                      role="officer", lead_ids=[lead], password=password)  # fmt: skip
+        accounts.add_user(session=session, actor=COMMAND_LINE_ADMIN,
+                          email="asha.patel@council.gov.uk", role="officer", lead_ids=[lead],
+                          password=password)  # fmt: skip
     engine.dispose()
     return url
 

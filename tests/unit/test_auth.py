@@ -6,24 +6,25 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dashboard import auth, evidence_store
+from dashboard.store import evidence_files
+from dashboard.writes import accounts
 
 NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 
 
 def test_password_hash_is_argon2_and_verifies_only_the_right_password() -> None:
-    stored = auth.hash_password("correct horse battery")
+    stored = accounts.hash_password("correct horse battery")
     assert stored.startswith("$argon2id$")
     assert "correct horse" not in stored
-    assert auth.verify_password(stored, "correct horse battery")
-    assert not auth.verify_password(stored, "correct horse batterY")
-    assert not auth.verify_password(None, "correct horse battery")
-    assert not auth.verify_password("not a hash", "correct horse battery")
+    assert accounts.verify_password(stored, "correct horse battery")
+    assert not accounts.verify_password(stored, "correct horse batterY")
+    assert not accounts.verify_password(None, "correct horse battery")
+    assert not accounts.verify_password("not a hash", "correct horse battery")
 
 
 def test_short_password_is_refused() -> None:
-    with pytest.raises(auth.AccountRefused, match="at least 10 characters"):
-        auth.hash_password("short")
+    with pytest.raises(accounts.AccountRefused, match="at least 10 characters"):
+        accounts.hash_password("short")
 
 
 @pytest.mark.parametrize(
@@ -36,15 +37,15 @@ def test_short_password_is_refused() -> None:
     ],
 )
 def test_email_is_read_from_the_usual_claims(claims: dict[str, str], expected: str | None) -> None:
-    assert auth.claims_email(claims) == expected
+    assert accounts.claims_email(claims) == expected
 
 
 def test_token_expiry_is_checked() -> None:
-    assert not auth.token_expired({"exp": NOW.timestamp() + 60}, NOW)
-    assert auth.token_expired({"exp": NOW.timestamp() - 1}, NOW)
-    assert auth.token_expired({"exp": NOW.timestamp()}, NOW)
-    assert auth.token_expired({}, NOW)  # no expiry: never trusted
-    assert auth.token_expired({"exp": "tomorrow"}, NOW)
+    assert not accounts.token_expired({"exp": NOW.timestamp() + 60}, NOW)
+    assert accounts.token_expired({"exp": NOW.timestamp() - 1}, NOW)
+    assert accounts.token_expired({"exp": NOW.timestamp()}, NOW)
+    assert accounts.token_expired({}, NOW)  # no expiry: never trusted
+    assert accounts.token_expired({"exp": "tomorrow"}, NOW)
 
 
 @pytest.mark.parametrize(
@@ -63,12 +64,12 @@ def test_token_expiry_is_checked() -> None:
     ],
 )
 def test_loopback_addresses(address: str | None, loopback: bool) -> None:
-    assert auth.is_loopback(address) is loopback
+    assert accounts.is_loopback(address) is loopback
 
 
 def test_times_are_shown_in_uk_time() -> None:
-    assert auth.time_text(NOW) == "14:05 on 24 Nov 2026"
-    assert auth.time_text(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "14:05 on 1 Jul 2026"
+    assert accounts.time_text(NOW) == "14:05 on 24 Nov 2026"
+    assert accounts.time_text(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "14:05 on 1 Jul 2026"
 
 
 # ---------------------------------------------------------------- evidence files
@@ -104,8 +105,8 @@ def office_file(main_part: str, *, macros: bool = False) -> bytes:
 )
 def test_accepted_evidence_files(name: str, data: bytes) -> None:
     assert (
-        evidence_store.check(data, name, max_mb=1)
-        == evidence_store.ALLOWED["." + name.rsplit(".", 1)[1].lower()]
+        evidence_files.check(data, name, max_mb=1)
+        == evidence_files.ALLOWED["." + name.rsplit(".", 1)[1].lower()]
     )
 
 
@@ -124,10 +125,10 @@ def test_accepted_evidence_files(name: str, data: bytes) -> None:
     ],
 )
 def test_refused_evidence_files(name: str, data: bytes, message: str) -> None:
-    with pytest.raises(evidence_store.EvidenceRefused, match=message):
-        evidence_store.check(data, name, max_mb=1)
+    with pytest.raises(evidence_files.EvidenceRefused, match=message):
+        evidence_files.check(data, name, max_mb=1)
 
 
 def test_uploaded_file_names_cannot_reach_other_folders() -> None:
-    assert evidence_store.safe_file_name("../../etc/passwd.txt") == "passwd.txt"
-    assert evidence_store.safe_file_name("C:\\Users\\me\\report.pdf") == "report.pdf"
+    assert evidence_files.safe_file_name("../../etc/passwd.txt") == "passwd.txt"
+    assert evidence_files.safe_file_name("C:\\Users\\me\\report.pdf") == "report.pdf"

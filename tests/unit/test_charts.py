@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import charts
+from dashboard.reports import charts
 
 THEMES = pd.DataFrame(
     {

@@ -4,7 +4,7 @@ import argparse
 import re
 from pathlib import Path
 
-from dashboard.cli import _parser
+from dashboard.cli.main import _parser
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,13 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard.importer.characteristics import CharacteristicMatcher
-from dashboard.importer.command import parse_mapping
-from dashboard.importer.headers import Field, recognise
-from dashboard.importer.layout import read_layout
-from dashboard.importer.leads import LeadName, directorate_candidates, split_lead_cell
-from dashboard.importer.plan import read_status
-from dashboard.importer.reading import (
+from dashboard.cli.import_plan import parse_mapping
+from dashboard.formats.headers import Field, recognise
+from dashboard.formats.layout import read_layout
+from dashboard.formats.sheets import (
     ImportFileError,
     Row,
     Table,
@@ -21,6 +18,9 @@ from dashboard.importer.reading import (
     decode_text,
     read_table,
 )
+from dashboard.rules.characteristics import CharacteristicMatcher
+from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
+from dashboard.writes.import_plan import read_status
 from models import Status
 
 CHARACTERISTICS = yaml.safe_load(

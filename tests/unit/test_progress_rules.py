@@ -5,8 +5,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from dashboard import charts
-from dashboard.progress import (
+from dashboard.reads.progress import (
     Rag,
     format_day,
     is_overdue,
@@ -18,6 +17,7 @@ from dashboard.progress import (
     rag_text,
     status_text,
 )
+from dashboard.reports import charts
 from models import Status
 
 NS, IP, CO, EM, NA = (s.value for s in Status)

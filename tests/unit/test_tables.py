@@ -4,8 +4,8 @@ import math
 
 import pandas as pd
 
-from dashboard import tables
-from dashboard.progress import Rag
+from dashboard.formats import tables
+from dashboard.reads.progress import Rag
 from dashboard.ui import rag_label, status_label
 from tests.app.tables import read_tables, words
 

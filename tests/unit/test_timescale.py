@@ -1,4 +1,4 @@
-"""Table-driven tests for dashboard.timescale (UK action-plan Timescale cells)."""
+"""Table-driven tests for dashboard.rules.timescale (UK action-plan Timescale cells)."""
 
 import calendar
 from datetime import date
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.timescale import (
+from dashboard.rules.timescale import (
     Milestone,
     Precision,
     Recurrence,

@@ -1,0 +1,81 @@
+"""Command line for maturity levels: `criteria template|import|export` and `peer-pack`."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dashboard.cli.output import BAD_INPUT, report
+from dashboard.reads.progress import uk_today
+from dashboard.reports import peer_pack
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
+from dashboard.store.settings import Settings
+from dashboard.writes.criteria import (
+    criteria_csv,
+    import_criteria,
+    read_criteria_file,
+    template_csv,
+)
+from dashboard.writes.exchange import ImportFileError
+
+
+def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    criteria = commands.add_parser("criteria", help="level criteria: template, import, export")
+    actions = criteria.add_subparsers(dest="criteria_command", required=True)
+    template = actions.add_parser("template", help="write an empty criteria file")
+    template.add_argument("--out", required=True, type=Path)
+    load = actions.add_parser("import", help="load criteria from a CSV file (all or nothing)")
+    load.add_argument("path", type=Path)
+    export = actions.add_parser("export", help="write the loaded criteria as CSV")
+    export.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
+    pack = commands.add_parser(
+        "peer-pack", help="write the peer-challenge pack: a zip (PDF, index, evidence) or a PDF"
+    )
+    pack.add_argument("--out", required=True, type=Path, help="PATH.zip (or PATH.pdf)")
+    pack.add_argument("--plan", help="the plan's slug (default: the first plan with a framework)")
+    pack.add_argument("--theme", help="only this theme (its name, or its number in the plan)")
+
+
+def _criteria(session: Session, args: argparse.Namespace) -> int:
+    if args.criteria_command == "template":
+        args.out.write_text(template_csv(), encoding="utf-8")
+        print(f"Wrote an empty criteria file to {args.out}.")
+        return 0
+    if args.criteria_command == "export":
+        text = criteria_csv(session)
+        if args.out == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.out).write_text(text, encoding="utf-8")
+        return 0
+    try:
+        result = import_criteria(session, read_criteria_file(args.path), actor=COMMAND_LINE_ADMIN)
+    except (ImportFileError, PermissionDenied) as exc:
+        print(f"No criteria were imported: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    return report(result)
+
+
+def _peer_pack(session: Session, args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    try:
+        plan_id, theme_id = peer_pack.plan_and_theme(session, args.plan, args.theme)
+    except peer_pack.PackError as exc:
+        print(f"No pack was written: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    pack = peer_pack.gather(session, plan_id, theme_id, settings=settings, today=uk_today())
+    if args.out.suffix.lower() == ".pdf":
+        args.out.write_bytes(peer_pack.pack_pdf(pack))
+    else:
+        args.out.write_bytes(peer_pack.pack_zip(pack, settings))
+    files = pack.evidence["zip_path"].notna().sum()
+    print(
+        f"Wrote the peer-challenge pack for {pack.plan} ({pack.scope}) to {args.out}: "
+        f"{len(pack.themes)} theme(s), {len(pack.evidence)} piece(s) of evidence"
+        + ("." if args.out.suffix.lower() == ".pdf" else f", {files} stored file(s).")
+    )
+    return 0
+
+
+COMMANDS = {"criteria": _criteria, "peer-pack": _peer_pack}

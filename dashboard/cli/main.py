@@ -1,0 +1,281 @@
+"""Command line: `python -m dashboard COMMAND`. Exit code 2 means bad input; nothing was changed."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dashboard.cli import levels, meetings
+from dashboard.cli.import_plan import import_command, is_export_file
+from dashboard.cli.output import BAD_INPUT, report
+from dashboard.reads.summaries import plans_summary
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.store.db import make_engine, migrate
+from dashboard.store.demo import DemoRefused, load_demo
+from dashboard.store.seed import seed_database
+from dashboard.store.settings import Settings
+from dashboard.writes import accounts, exchange, updates
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Equality Framework action plans: database, seed data, import and export.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="bring the database to the latest schema")
+    seed = commands.add_parser(
+        "seed", help="load the seed documents (a second run changes nothing)"
+    )
+    seed.add_argument(
+        "--if-empty", action="store_true", help="only when the database holds no plan yet"
+    )
+    commands.add_parser("plans", help="list each plan with its slug, themes and issues")
+    export = commands.add_parser("export", help="write the issues to CSV or Excel")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    export.add_argument("--out", required=True, help="file to write; '-' writes CSV to stdout")
+    export.add_argument("--plan", help="only this plan (its slug)")
+    demo = commands.add_parser("demo", help="load labelled synthetic data into a spare database")
+    demo.add_argument("--scale", choices=["council", "county", "national"], default="council")
+    imp = commands.add_parser(
+        "import", help="read a council's plan (.xlsx or .csv, any layout) or an exported file"
+    )
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--plan", help="update this plan (its slug)")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imp.add_argument("--sheet", help="the workbook's sheet to read (default: the first)")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="'Source header=field'",
+        help="read a column as a field, e.g. --map 'Whose job=Lead' (repeatable)",
+    )
+    imp.add_argument("--new-plan-title", help="create a new plan with this title")
+    imp.add_argument("--organisation", help="the new plan's organisation (found or created)")
+    _add_work_commands(commands)
+    levels.add_parsers(commands)
+    meetings.add_parsers(commands)
+    return parser
+
+
+def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """users, update and history (issue 4: officers tick off their issues)."""
+    users = commands.add_parser("users", help="add, list, switch off or reset accounts")
+    actions = users.add_subparsers(dest="users_command", required=True)
+    add = actions.add_parser("add", help="add an account")
+    add.add_argument("email")
+    add.add_argument("--role", choices=["viewer", "officer", "admin"], required=True)
+    add.add_argument("--lead", action="append", default=[], help="a lead they act for; repeat")
+    add.add_argument("--organisation", help="where a lead's name is found in several")
+    add.add_argument("--name", help="the name others see (default: from the e-mail address)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read a password from standard input"
+    )
+    actions.add_parser("list", help="list the accounts")
+    disable = actions.add_parser("disable", help="switch an account off")
+    disable.add_argument("email")
+    reset = actions.add_parser("reset", help="set a new password and lift a lock-out")
+    reset.add_argument("email")
+    reset.add_argument("--password-stdin", action="store_true", required=True)
+    update = commands.add_parser("update", help="update an issue's status and note")
+    update.add_argument("--plan", required=True, help="the plan (its slug)")
+    update.add_argument("--ref", required=True, help="the issue's number, e.g. 2.9")
+    update.add_argument("--status", help="the new status (default: unchanged)")
+    update.add_argument("--note", help="a progress note")
+    update.add_argument("--as", dest="as_email", required=True, help="your account's e-mail")
+    history = commands.add_parser("history", help="write every status change to CSV")
+    history.add_argument("--plan", help="only this plan (its slug)")
+    history.add_argument("--format", choices=["csv"], default="csv")
+    history.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            return COMMANDS[args.command](session, args)
+    finally:
+        engine.dispose()
+
+
+def _migrate(session: Session, args: argparse.Namespace) -> int:
+    print("The database schema is up to date.")
+    return 0
+
+
+def _seed(session: Session, args: argparse.Namespace) -> int:
+    if args.if_empty and not plans_summary(session).empty:
+        print("The database already holds plans; seed data not loaded again.")
+        return 0
+    print(seed_database(session).summary())
+    return 0
+
+
+def _plans(session: Session, args: argparse.Namespace) -> int:
+    frame = plans_summary(session)
+    if frame.empty:
+        print("No plans yet. Run `python -m dashboard seed` or import one.")
+        return 0
+    width = max(len(str(s)) for s in frame["slug"])
+    print(f"{'slug'.ljust(width)}  themes  issues  title")
+    for slug, sections, issues, title in frame[["slug", "sections", "issues", "title"]].itertuples(
+        index=False
+    ):
+        print(f"{str(slug).ljust(width)}  {sections:>6}  {issues:>6}  {title}")
+    return 0
+
+
+def _export(session: Session, args: argparse.Namespace) -> int:
+    if args.plan and args.plan not in set(plans_summary(session)["slug"]):
+        print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
+        return BAD_INPUT
+    rows = exchange.export_rows(session, args.plan)
+    if args.out == "-":
+        if args.format != "csv":
+            print("Only CSV can be written to standard output.", file=sys.stderr)
+            return BAD_INPUT
+        sys.stdout.write(exchange.rows_to_csv(rows))
+        return 0
+    out = Path(args.out)
+    if args.format == "csv":
+        out.write_text(exchange.rows_to_csv(rows), encoding="utf-8")
+    else:
+        out.write_bytes(exchange.rows_to_xlsx(rows))
+    print(f"Wrote {len(rows)} issue(s) to {out}.")
+    return 0
+
+
+def _import(session: Session, args: argparse.Namespace) -> int:
+    # A council's own plan (any layout) goes to the importer; a file written by `export` is
+    # read back as before.
+    if args.sheet or args.map or args.new_plan_title or args.organisation:
+        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
+    if not is_export_file(args.path):
+        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
+    try:
+        result = exchange.import_file(
+            session, args.path, actor=COMMAND_LINE_ADMIN, plan_slug=args.plan, dry_run=args.dry_run
+        )
+    except exchange.ImportFileError as exc:
+        print(f"Nothing was imported: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    return report(result)
+
+
+def _demo(session: Session, args: argparse.Namespace) -> int:
+    try:
+        load_demo(session, args.scale)
+    except DemoRefused as exc:
+        print(f"No demo data loaded: {exc}", file=sys.stderr)
+        return BAD_INPUT
+    return 0
+
+
+def _read_password() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _users(session: Session, args: argparse.Namespace) -> int:
+    try:
+        if args.users_command == "list":
+            return _list_users(session)
+        if args.users_command == "add":
+            lead_ids = accounts.resolve_leads(session, args.lead, args.organisation)
+            user = accounts.add_user(
+                session=session,
+                actor=COMMAND_LINE_ADMIN,
+                email=args.email,
+                role=args.role,
+                lead_ids=lead_ids,
+                display_name=args.name,
+                password=_read_password() if args.password_stdin else None,
+            )
+            how = "a password" if user.password_hash else "the organisation's sign-in only"
+            print(f"Added {user.email} ({user.display_name}) as {user.role}; signs in with {how}.")
+        elif args.users_command == "disable":
+            user = accounts.disable_user(
+                session=session, actor=COMMAND_LINE_ADMIN, email=args.email
+            )
+            print(f"Switched off {user.email}: it can no longer sign in.")
+        else:
+            password = _read_password()
+            user = accounts.reset_password(
+                session=session, actor=COMMAND_LINE_ADMIN, email=args.email, password=password
+            )
+            print(f"Set a new password for {user.email}.")
+    except accounts.AccountRefused as refused:
+        print(f"Nothing was changed: {refused}", file=sys.stderr)
+        return BAD_INPUT
+    return 0
+
+
+def _list_users(session: Session) -> int:
+    people = accounts.list_users(session)
+    if people.empty:
+        print("No accounts yet: the app runs as the local administrator on localhost only.")
+        return 0
+    for _, row in people.iterrows():
+        state = "switched off" if row["disabled"] else "active"
+        if not row["disabled"] and row["locked"]:
+            state = "locked"
+        leads = f"  acts for: {row['leads']}" if row["leads"] else ""
+        print(f"{row['email']}  {row['role']}  {state}  {row['name']}{leads}")
+    return 0
+
+
+def _update(session: Session, args: argparse.Namespace) -> int:
+    found = updates.issue_id_by_ref(session, args.plan, args.ref)
+    if found is None:
+        print(f"Plan '{args.plan}' has no issue {args.ref}.", file=sys.stderr)
+        return BAD_INPUT
+    issue_id, version = found
+    try:
+        actor = accounts.actor_for_email(session, args.as_email)
+        issue = updates.record_status_change(
+            session=session,
+            actor=actor,
+            issue_id=issue_id,
+            status=args.status or updates.current_status(session, issue_id),
+            note=args.note,
+            expected_version=version,
+        )
+    except (updates.Conflict, updates.PermissionDenied, ValueError) as refused:
+        print(f"Not saved: {refused}", file=sys.stderr)
+        return BAD_INPUT
+    print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}.")
+    return 0
+
+
+def _history(session: Session, args: argparse.Namespace) -> int:
+    if args.plan and not updates.plan_exists(session, args.plan):
+        print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
+        return BAD_INPUT
+    rows = updates.history_rows(session, args.plan)
+    text = updates.history_csv(rows)
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"Wrote {len(rows)} status change(s) to {args.out}.")
+    return 0
+
+
+COMMANDS = {
+    "demo": _demo,
+    "migrate": _migrate,
+    "seed": _seed,
+    "plans": _plans,
+    "export": _export,
+    "import": _import,
+    "users": _users,
+    "update": _update,
+    "history": _history,
+    **levels.COMMANDS,
+    **meetings.COMMANDS,
+}

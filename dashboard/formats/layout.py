@@ -1,0 +1,96 @@
+"""Turn a sheet's rows into themes and issues, whatever the plan's table looks like.
+
+* The header row is found among the first rows (title rows above it are kept as the title).
+* A row with only its first cell filled is a theme or section heading; if that text ends with
+  a colon ("Assess the impact of our policies ...:") it is the objective of the rows below it.
+* A row repeating the header (a table that crossed a page) is skipped.
+* Cells merged down several rows were copied into each row when the sheet was read; line
+  breaks inside a cell are kept.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dashboard.formats.headers import Column, Field, columns_of, find_header_row, header_key
+from dashboard.formats.sheets import Row, Table
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str
+    column: Column
+
+
+@dataclass
+class SourceIssue:
+    """One action row of the file, with the heading and objective it sits under."""
+
+    row: int
+    section: str | None
+    objective: str | None
+    cells: dict[Field, Cell] = field(default_factory=dict)
+
+    def get(self, which: Field) -> str:
+        cell = self.cells.get(which)
+        return cell.value if cell else ""
+
+
+@dataclass
+class Layout:
+    header_row: int  # as the spreadsheet numbers it
+    columns: list[Column]
+    title_lines: list[str]
+    sections: list[tuple[str, int]]  # heading and its row number, in order
+    issues: list[SourceIssue]
+    skipped_header_rows: list[int]
+    blank_action_rows: list[int]  # rows with values but no action text
+
+    def column(self, which: Field) -> Column | None:
+        return next((c for c in self.columns if c.field is which), None)
+
+
+def _is_repeated_header(row: Row, header: Row) -> bool:
+    wanted = [(i, header_key(c)) for i, c in enumerate(header.cells) if c]
+    same = sum(
+        1 for i, key in wanted if i < len(row.cells) and header_key(row.cells[i]) == key and key
+    )
+    return same >= 2 and same * 2 >= len(wanted)
+
+
+def read_layout(table: Table, mapping: Mapping[str, Field]) -> Layout:
+    """The header, columns, headings and action rows of a table."""
+    rows = table.rows
+    index = find_header_row(rows, mapping)
+    header = rows[index] if rows else Row(1, ())
+    columns = columns_of(header, mapping)
+    used = [c for c in columns if c.field not in (None, Field.IGNORE)]
+    first = min((c.index for c in columns), default=0)
+    layout = Layout(header.number, columns, [], [], [], [], [])
+    for row in rows[:index]:
+        layout.title_lines += [c for c in row.cells if c][:1]
+    section: str | None = None
+    objective: str | None = None
+    for row in rows[index + 1 :]:
+        if _is_repeated_header(row, header):
+            layout.skipped_header_rows.append(row.number)
+            continue
+        filled = [i for i, c in enumerate(row.cells) if c]
+        if len(filled) == 1 and filled[0] <= first:
+            text = row.cells[filled[0]]
+            if text.rstrip().endswith(":"):
+                objective = text
+            else:
+                section, objective = text, None
+                layout.sections.append((text, row.number))
+            continue
+        issue = SourceIssue(row.number, section, objective)
+        for column in used:
+            value = row.cells[column.index] if column.index < len(row.cells) else ""
+            if value and column.field is not None:
+                issue.cells[column.field] = Cell(value, column)
+        if not issue.get(Field.ISSUE):
+            if issue.cells:
+                layout.blank_action_rows.append(row.number)
+            continue
+        layout.issues.append(issue)
+    return layout

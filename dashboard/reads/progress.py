@@ -1,0 +1,803 @@
+"""Progress rules: % complete, overdue, RAG, rolled-up services and level readiness.
+
+Each rule exists twice, and a data test keeps the two in step: as a pure function on single
+values (for meeting packs and unit tests) and as SQL (CASE inside GROUP BY) for the screens,
+which receive DataFrames. ``today`` is always a parameter so a test can fix the date.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Subquery, and_, case, false, func, literal, or_, true
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from dashboard.reads.summaries import leads_by_issue
+from dashboard.rules.timescale import (
+    Precision,
+    Timescale,
+    format_due,
+    overdue_from,
+    parse_timescale,
+)
+from models import (
+    DONE_STATUSES,
+    Characteristic,
+    Evidence,
+    FrameworkVersion,
+    Issue,
+    IssueCharacteristic,
+    IssueLead,
+    Lead,
+    Level,
+    Organisation,
+    Plan,
+    Section,
+    Status,
+    StatusChange,
+    Theme,
+)
+from models.status import STATUS_WEIGHTS
+
+LONDON = ZoneInfo("Europe/London")
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+_DONE = [s.value for s in DONE_STATUSES]
+_CLOSED = [*_DONE, Status.NOT_APPLICABLE.value]  # never overdue, never Red or Amber
+
+
+class Rag(StrEnum):
+    """A red/amber/green rating, plus the two states where no rating applies."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    COMPLETE = "Complete"
+    NOT_APPLICABLE = "Not applicable"
+
+
+# One line per rule, shown on the screens exactly as written here.
+PERCENT_RULE = "% complete = (Complete + Embedded) ÷ (all issues − Not applicable)."
+OVERDUE_RULE = (
+    "Overdue: the due date has passed (a date written as a month or a year is due at its end) "
+    "and the issue is not Complete, Embedded or Not applicable."
+)
+SERVICE_RULE = (
+    "Each lead counts every issue it leads, shared issues count once for each of their leads, "
+    "and an officer's issues also count for the service they belong to."
+)
+READINESS_RULE = (
+    "A theme is ready for a level when every issue at that level (other than Not applicable) "
+    "is Complete or Embedded and has at least one piece of evidence."
+)
+
+
+def rag_rule(amber_days: int) -> str:
+    """The RAG rule in one line, with the configured number of days."""
+    return (
+        "RAG: Complete or Embedded → Complete; Not applicable → left out; overdue → Red; "
+        f"due within {amber_days} days and not started → Amber; otherwise Green "
+        "(also when there is no due date)."
+    )
+
+
+# --- Pure rules on single values ---------------------------------------------------------------
+
+
+def percent(done: float, counted: float) -> int | None:
+    """Whole-number percentage, halves rounded up; None when nothing counts."""
+    if not counted:
+        return None
+    return int(100 * done / counted + 0.5)
+
+
+def percent_complete(counts: dict[str, int]) -> int | None:
+    """% complete from issue counts by status, using the status weights of models/status.py."""
+    done = counted = 0.0
+    for status, n in counts.items():
+        weight = Status(status).weight
+        if weight is not None:
+            done += weight * n
+            counted += n
+    return percent(done, counted)
+
+
+def is_overdue(status: str, due: date | None, precision: str | None, today: date) -> bool:
+    """Due date passed (the due date is already the end of the period written), not closed."""
+    if due is None or status in _CLOSED:
+        return False
+    return today >= overdue_from(due, Precision(precision or Precision.DAY.value))
+
+
+def rag(status: str, due: date | None, precision: str | None, today: date, amber_days: int) -> Rag:
+    """The RAG rating of one issue on ``today`` (see rag_rule)."""
+    if status in _DONE:
+        return Rag.COMPLETE
+    if status == Status.NOT_APPLICABLE.value:
+        return Rag.NOT_APPLICABLE
+    if due is None:
+        return Rag.GREEN
+    if is_overdue(status, due, precision, today):
+        return Rag.RED
+    if status == Status.NOT_STARTED.value and due <= today + timedelta(days=amber_days):
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+_RAG_TEXT = {
+    Rag.RED: "🔴 Red – overdue",
+    Rag.AMBER: "🟠 Amber – due soon, not started",
+    Rag.GREEN: "🟢 Green – on track",
+    Rag.COMPLETE: "✅ Complete",
+    Rag.NOT_APPLICABLE: "➖ Not applicable",
+}
+_STATUS_TEXT = {
+    Status.NOT_STARTED.value: "○ Not started",
+    Status.IN_PROGRESS.value: "◐ In progress",
+    Status.COMPLETE.value: "● Complete",
+    Status.EMBEDDED.value: "★ Embedded",
+    Status.NOT_APPLICABLE.value: "– Not applicable",
+}
+
+
+def rag_text(rating: str, has_due_date: bool = True) -> str:
+    """A RAG rating as an icon and words, never colour alone: "🔴 Red – overdue"."""
+    if rating == Rag.GREEN and not has_due_date:
+        return "🟢 Green – no due date"
+    return _RAG_TEXT[Rag(rating)]
+
+
+def status_text(status: str) -> str:
+    """A status with a shape icon, so it reads the same in colour or not: "◐ In progress"."""
+    return _STATUS_TEXT[status]
+
+
+def percent_label(issues: int, counted: int, percent_complete: int | None) -> str:
+    """% complete in words, saying why there is none: "40%", "No issues", "All not applicable"."""
+    if issues == 0:
+        return "No issues"
+    if counted == 0 or percent_complete is None or pd.isna(percent_complete):
+        return "All not applicable"
+    return f"{int(percent_complete)}%"
+
+
+def format_day(day: date | datetime | None) -> str:
+    """British date, e.g. "23 Nov 2026" (a time of day is shown in UK local time)."""
+    if day is None or pd.isna(day):
+        return ""
+    if isinstance(day, datetime):
+        aware = day if day.tzinfo else day.replace(tzinfo=UTC)
+        local = aware.astimezone(LONDON)
+        return f"{local.day} {local:%b %Y, %H:%M}"
+    return f"{day.day} {day:%b %Y}"
+
+
+def uk_today() -> date:
+    """Today's date in the UK."""
+    return datetime.now(LONDON).date()
+
+
+# --- SQL building blocks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which issues a view covers: one plan, optionally one level, lead and characteristic."""
+
+    plan_id: int
+    level_id: int | None = None
+    lead_id: int | None = None  # the lead itself or anyone rolled up into it
+    characteristic_id: int | None = None
+
+
+def _service_id() -> ColumnElement[int]:
+    """The lead an issue counts for: an officer's parent service where one is set."""
+    return func.coalesce(col(Lead.parent_id), col(Lead.id))
+
+
+def issue_level() -> ColumnElement[int]:
+    """An issue's level: its own, else its plan's."""
+    plan = aliased(Plan)  # an alias, so queries that also join Plan still correlate to Issue
+    plan_level = (
+        sa_select(col(plan.level_id))
+        .where(col(plan.id) == col(Issue.plan_id))
+        .correlate(Issue)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )
+    return func.coalesce(col(Issue.level_id), plan_level)
+
+
+def _led_by(lead_id: int) -> ColumnElement[bool]:
+    """Issues led by the lead or by anyone rolled up into it."""
+    led = (
+        select(IssueLead.issue_id)
+        .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .where(or_(col(Lead.id) == lead_id, col(Lead.parent_id) == lead_id))
+    )
+    return col(Issue.id).in_(led)
+
+
+def _scope(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [col(Issue.plan_id) == filters.plan_id]
+    if filters.level_id is not None:
+        conditions.append(issue_level() == filters.level_id)
+    if filters.lead_id is not None:
+        conditions.append(_led_by(filters.lead_id))
+    if filters.characteristic_id is not None:
+        tagged = select(IssueCharacteristic.issue_id).where(
+            col(IssueCharacteristic.characteristic_id) == filters.characteristic_id
+        )
+        conditions.append(col(Issue.id).in_(tagged))
+    return conditions
+
+
+def evidence_pieces() -> Subquery:
+    """Pieces of evidence per issue (columns issue_id, pieces), to join onto issues."""
+    return (
+        sa_select(col(Evidence.issue_id), func.count(col(Evidence.id)).label("pieces"))
+        .group_by(col(Evidence.issue_id))
+        .subquery()
+    )
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    return and_(
+        col(Issue.status).not_in(_CLOSED),
+        col(Issue.due_date).is_not(None),
+        col(Issue.due_date) < today,  # overdue when today > due date (the period's last day)
+    )
+
+
+def rag_case(today: date, amber_days: int) -> ColumnElement[str]:
+    """The RAG rule as a SQL CASE; agrees with rag() (checked by a data test)."""
+    return case(
+        (col(Issue.status).in_(_DONE), Rag.COMPLETE.value),
+        (col(Issue.status) == Status.NOT_APPLICABLE.value, Rag.NOT_APPLICABLE.value),
+        (col(Issue.due_date).is_(None), Rag.GREEN.value),
+        (overdue_condition(today), Rag.RED.value),
+        (
+            and_(
+                col(Issue.status) == Status.NOT_STARTED.value,
+                col(Issue.due_date) <= today + timedelta(days=amber_days),
+            ),
+            Rag.AMBER.value,
+        ),
+        else_=Rag.GREEN.value,
+    )
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _tally(today: date, amber_days: int) -> list[ColumnElement[Any]]:
+    """Counts by status, issues, done (weighted), counted, overdue and amber, for GROUP BY."""
+    weighted = [(col(Issue.status) == s.value, literal(w)) for s, w in STATUS_WEIGHTS.items() if w]
+    counted = [s.value for s, w in STATUS_WEIGHTS.items() if w is not None]
+    rating = rag_case(today, amber_days)
+    return [
+        *[_count_if(col(Issue.status) == s).label(s) for s in STATUSES],
+        func.count(col(Issue.id)).label("issues"),
+        func.coalesce(func.sum(case(*weighted, else_=0)), 0).label("done"),
+        _count_if(col(Issue.status).in_(counted)).label("counted"),
+        _count_if(overdue_condition(today)).label("overdue"),
+        _count_if(rating == Rag.AMBER.value).label("amber"),
+    ]
+
+
+_TALLY_COLUMNS = [*STATUSES, "issues", "done", "counted", "overdue", "amber"]
+
+
+def _finish_tally(frame: pd.DataFrame) -> pd.DataFrame:
+    for name in _TALLY_COLUMNS:
+        frame[name] = frame[name].fillna(0).astype(int if name != "done" else float)
+    frame["percent_complete"] = [
+        percent(d, c) for d, c in zip(frame["done"], frame["counted"], strict=True)
+    ]
+    return frame
+
+
+def _theme_name() -> ColumnElement[str]:
+    return func.coalesce(col(Theme.name), col(Section.heading))
+
+
+# --- Pickers ------------------------------------------------------------------------------
+
+
+def plans(session: Session) -> pd.DataFrame:
+    """Every plan in order: id, slug, title, framework and the level it aims at."""
+    rows = session.execute(
+        sa_select(
+            col(Plan.id),
+            col(Plan.slug),
+            col(Plan.title),
+            col(Plan.framework_id),
+            col(Plan.level_id),
+        ).order_by(col(Plan.id))
+    ).all()
+    frame = pd.DataFrame(rows, columns=["plan_id", "slug", "title", "framework_id", "level_id"])
+    return frame.astype({"framework_id": "Int64", "level_id": "Int64"})
+
+
+def levels(session: Session, plan_id: int) -> pd.DataFrame:
+    """The levels of a plan's framework, in order (none when the plan has no framework)."""
+    rows = session.execute(
+        sa_select(col(Level.id), col(Level.name), col(Level.position))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Level.framework_id))
+        .join(Plan, col(Plan.framework_id) == col(FrameworkVersion.id))
+        .where(col(Plan.id) == plan_id)
+        .order_by(col(Level.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["level_id", "name", "position"])
+
+
+def leads(session: Session, organisation_of_plan: int | None = None) -> pd.DataFrame:
+    """Leads with their organisation and parent, optionally only those of one plan's council."""
+    parent = sa_select(col(Lead.id).label("pid"), col(Lead.name).label("pname")).subquery()
+    query = (
+        sa_select(
+            col(Lead.id),
+            col(Lead.name),
+            col(Lead.kind),
+            col(Organisation.name),
+            col(Lead.parent_id),
+            parent.c.pname,
+        )
+        .join(Organisation, col(Organisation.id) == col(Lead.organisation_id))
+        .outerjoin(parent, parent.c.pid == col(Lead.parent_id))
+        .order_by(col(Organisation.id), col(Lead.name))
+    )
+    if organisation_of_plan is not None:
+        org = select(Plan.organisation_id).where(col(Plan.id) == organisation_of_plan)
+        query = query.where(col(Lead.organisation_id).in_(org))
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(
+        rows, columns=["lead_id", "name", "kind", "organisation", "parent_id", "parent"]
+    )
+    return frame.astype({"parent_id": "Int64"}).fillna({"parent": ""})
+
+
+def characteristics(session: Session) -> pd.DataFrame:
+    rows = session.execute(
+        sa_select(
+            col(Characteristic.id),
+            col(Characteristic.code),
+            col(Characteristic.name),
+            col(Characteristic.protected),
+        ).order_by(col(Characteristic.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["characteristic_id", "code", "name", "protected"])
+
+
+def themes(session: Session, plan_id: int) -> pd.DataFrame:
+    """A plan's themes (sections) in order with their display names."""
+    rows = session.execute(
+        sa_select(col(Section.id), col(Section.position), _theme_name(), col(Section.heading))
+        .outerjoin(Theme, col(Theme.id) == col(Section.theme_id))
+        .where(col(Section.plan_id) == plan_id)
+        .order_by(col(Section.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["section_id", "position", "theme", "heading"])
+
+
+# --- Aggregations ----------------------------------------------------------------------------
+
+
+def headline(session: Session, filters: Filters, today: date, amber_days: int) -> pd.Series:
+    """One row of totals for the filtered issues: counts by status, % complete, overdue, amber."""
+    row = session.execute(sa_select(*_tally(today, amber_days)).where(*_scope(filters))).one()
+    return _finish_tally(pd.DataFrame([tuple(row)], columns=_TALLY_COLUMNS)).iloc[0]
+
+
+def progress_by_theme(
+    session: Session, filters: Filters, today: date, amber_days: int
+) -> pd.DataFrame:
+    """Each theme of the plan (empty ones too) with counts by status and % complete."""
+    tally = (
+        sa_select(col(Issue.section_id).label("section_id"), *_tally(today, amber_days))
+        .where(*_scope(filters))
+        .group_by(col(Issue.section_id))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(
+            col(Section.id),
+            col(Section.position),
+            _theme_name(),
+            *[tally.c[name] for name in _TALLY_COLUMNS],
+        )
+        .outerjoin(Theme, col(Theme.id) == col(Section.theme_id))
+        .outerjoin(tally, tally.c.section_id == col(Section.id))
+        .where(col(Section.plan_id) == filters.plan_id)
+        .order_by(col(Section.position))
+    ).all()
+    frame = pd.DataFrame(rows, columns=["section_id", "position", "theme", *_TALLY_COLUMNS])
+    return _finish_tally(frame)
+
+
+def progress_by_service(
+    session: Session, filters: Filters, today: date, amber_days: int
+) -> pd.DataFrame:
+    """Each rolled-up lead with counts and % complete, worst first (lowest %, most overdue)."""
+    pairs = (  # only this plan's issues: at national scale there are 100,000 others
+        sa_select(_service_id().label("service_id"), col(IssueLead.issue_id).label("issue_id"))
+        .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .join(Issue, col(Issue.id) == col(IssueLead.issue_id))
+        .where(col(Issue.plan_id) == filters.plan_id)
+        .distinct()
+        .subquery()
+    )
+    tally = (
+        sa_select(pairs.c.service_id, *_tally(today, amber_days))
+        .join(Issue, col(Issue.id) == pairs.c.issue_id)
+        .where(*_scope(filters))
+        .group_by(pairs.c.service_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(
+            col(Lead.id),
+            col(Lead.name),
+            col(Lead.kind),
+            *[tally.c[name] for name in _TALLY_COLUMNS],
+        ).join(tally, tally.c.service_id == col(Lead.id))
+    ).all()
+    frame = _finish_tally(pd.DataFrame(rows, columns=["lead_id", "lead", "kind", *_TALLY_COLUMNS]))
+    frame["_sort"] = frame["percent_complete"].fillna(101)
+    frame = frame.sort_values(
+        ["_sort", "overdue", "issues", "lead"], ascending=[True, False, False, True]
+    )
+    return frame.drop(columns="_sort").reset_index(drop=True)
+
+
+_ISSUE_COLUMNS = [
+    "issue_id",
+    "plan",
+    "plan_slug",
+    "section_id",
+    "theme",
+    "ref",
+    "text",
+    "status",
+    "rag",
+    "due_date",
+    "due_precision",
+    "last_update",
+]
+
+
+def _issue_rows(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    today: date,
+    amber_days: int,
+) -> pd.DataFrame:
+    """Issues matching ``conditions`` with RAG, leads, due date and date of last update."""
+    last = (
+        sa_select(col(StatusChange.issue_id), func.max(col(StatusChange.at)).label("at"))
+        .group_by(col(StatusChange.issue_id))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(
+            col(Issue.id),
+            col(Plan.title),
+            col(Plan.slug),
+            col(Section.id),
+            _theme_name(),
+            col(Issue.ref),
+            col(Issue.text),
+            col(Issue.status),
+            rag_case(today, amber_days),
+            col(Issue.due_date),
+            col(Issue.due_precision),
+            last.c.at,
+        )
+        .join(Plan, col(Plan.id) == col(Issue.plan_id))
+        .join(Section, col(Section.id) == col(Issue.section_id))
+        .outerjoin(Theme, col(Theme.id) == col(Section.theme_id))
+        .outerjoin(last, last.c.issue_id == col(Issue.id))
+        .where(*conditions)
+        .order_by(col(Plan.id), col(Section.position), col(Issue.position))
+    ).all()
+    frame = pd.DataFrame(rows, columns=_ISSUE_COLUMNS)
+    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
+    names = {issue_id: " / ".join(found) for issue_id, found in leads.items()}
+    frame["leads"] = frame["issue_id"].map(names).fillna("")
+    frame["due"] = [
+        format_due(d, Precision(p) if p else None) if d is not None else "No due date"
+        for d, p in zip(frame["due_date"], frame["due_precision"], strict=True)
+    ]
+    frame["rag_text"] = [
+        rag_text(r, d is not None) for r, d in zip(frame["rag"], frame["due_date"], strict=True)
+    ]
+    return frame
+
+
+def theme_issues(
+    session: Session, filters: Filters, section_id: int, today: date, amber_days: int
+) -> pd.DataFrame:
+    """The filtered issues of one theme, in order."""
+    conditions = [*_scope(filters), col(Issue.section_id) == section_id]
+    return _issue_rows(session, conditions, today, amber_days)
+
+
+def overdue_issues(
+    session: Session, filters: Filters, today: date, amber_days: int
+) -> pd.DataFrame:
+    """The filtered issues that are overdue, longest overdue first."""
+    frame = _issue_rows(session, [*_scope(filters), overdue_condition(today)], today, amber_days)
+    return frame.sort_values("due_date", kind="stable").reset_index(drop=True)
+
+
+def service_issues(session: Session, lead_id: int, today: date, amber_days: int) -> pd.DataFrame:
+    """Everything a lead owns across plans, directly or through the officers rolled up into it.
+
+    The ``how`` column says "Directly" or "Through <officer>".
+    """
+    frame = _issue_rows(session, [_led_by(lead_id)], today, amber_days)
+    rows = session.execute(
+        sa_select(col(IssueLead.issue_id), col(Lead.id), col(Lead.name))
+        .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .where(or_(col(Lead.id) == lead_id, col(Lead.parent_id) == lead_id))
+        .order_by(col(IssueLead.issue_id), col(IssueLead.position))
+    ).all()
+    links = pd.DataFrame(rows, columns=["issue_id", "lead_id", "name"])
+    direct = set(links.loc[links["lead_id"] == lead_id, "issue_id"])
+    through = links[links["lead_id"] != lead_id].groupby("issue_id")["name"].agg(" and ".join)
+    frame["direct"] = frame["issue_id"].isin(direct)
+    frame["how"] = [
+        "Directly" if i in direct else f"Through {through.get(i, '')}" for i in frame["issue_id"]
+    ]
+    return frame
+
+
+def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
+    """Per theme: issues at the level (other than Not applicable), how many are ready, what's left.
+
+    Ready means Complete or Embedded with at least one piece of evidence.
+    """
+    evidence = evidence_pieces()
+    pieces = func.coalesce(evidence.c.pieces, 0)
+    is_ready = and_(col(Issue.status).in_(_DONE), pieces > 0)
+    rows = session.execute(
+        sa_select(
+            col(Section.id),
+            col(Section.position),
+            _theme_name(),
+            col(Issue.ref),
+            col(Issue.status),
+            pieces,
+            case((is_ready, true()), else_=false()),
+        )
+        .join(Issue, col(Issue.section_id) == col(Section.id))
+        .outerjoin(Theme, col(Theme.id) == col(Section.theme_id))
+        .outerjoin(evidence, evidence.c.issue_id == col(Issue.id))
+        .where(
+            col(Issue.plan_id) == plan_id,
+            issue_level() == level_id,
+            col(Issue.status) != Status.NOT_APPLICABLE.value,
+        )
+        .order_by(col(Section.position), col(Issue.position))
+    ).all()
+    issues = pd.DataFrame(
+        rows,
+        columns=["section_id", "position", "theme", "ref", "status", "evidence", "ready"],
+    )
+    issues["ready"] = issues["ready"].astype(bool)
+    issues["remaining"] = [
+        f"{ref} ({status.lower()})" if status not in _DONE else f"{ref} (no evidence)"
+        for ref, status in zip(issues["ref"], issues["status"], strict=True)
+    ]
+    all_themes = themes(session, plan_id)[["section_id", "position", "theme"]]
+    grouped = issues.groupby("section_id")
+    summary = all_themes.assign(
+        issues=all_themes["section_id"].map(grouped.size()).fillna(0).astype(int),
+        ready=all_themes["section_id"].map(grouped["ready"].sum()).fillna(0).astype(int),
+        remaining=all_themes["section_id"].map(
+            issues[~issues["ready"]].groupby("section_id")["remaining"].agg(", ".join)
+        ),
+    )
+    summary["remaining"] = summary["remaining"].astype(object).fillna("")
+    summary["is_ready"] = (summary["issues"] > 0) & (summary["ready"] == summary["issues"])
+    return summary.reset_index(drop=True)
+
+
+def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.DataFrame:
+    """The latest status changes and progress notes on the filtered issues, newest first."""
+    rows = session.execute(
+        sa_select(
+            col(StatusChange.at),
+            col(Issue.id),
+            col(Issue.ref),
+            col(StatusChange.from_status),
+            col(StatusChange.to_status),
+            col(StatusChange.by),
+            col(StatusChange.note),
+        )
+        .join(Issue, col(Issue.id) == col(StatusChange.issue_id))
+        .where(*_scope(filters))
+        .order_by(col(StatusChange.at).desc(), col(StatusChange.id).desc())
+        .limit(limit)
+    ).all()
+    return pd.DataFrame(
+        rows, columns=["at", "issue_id", "ref", "from_status", "to_status", "by", "note"]
+    )
+
+
+def coverage(session: Session, plan_id: int) -> pd.DataFrame:
+    """Issue counts per theme (rows) and characteristic (columns), every pair present."""
+    rows = session.execute(
+        sa_select(
+            col(Issue.section_id),
+            col(IssueCharacteristic.characteristic_id),
+            func.count(func.distinct(col(Issue.id))),
+        )
+        .join(IssueCharacteristic, col(IssueCharacteristic.issue_id) == col(Issue.id))
+        .where(col(Issue.plan_id) == plan_id)
+        .group_by(col(Issue.section_id), col(IssueCharacteristic.characteristic_id))
+    ).all()
+    counts = pd.DataFrame(rows, columns=["section_id", "characteristic_id", "issues"])
+    all_themes = themes(session, plan_id)
+    chars = characteristics(session)
+    grid = (
+        counts.pivot_table(
+            index="section_id", columns="characteristic_id", values="issues", aggfunc="sum"
+        )
+        .reindex(index=all_themes["section_id"], columns=chars["characteristic_id"])
+        .fillna(0)
+        .astype(int)
+    )
+    grid.index = pd.Index(all_themes["theme"].tolist(), name="Theme")
+    grid.columns = pd.Index(chars["name"].tolist())
+    return grid
+
+
+def plan_characteristic_totals(session: Session, plan_id: int) -> pd.DataFrame:
+    """Each characteristic with the number of the plan's issues that name it (0 = a gap)."""
+    tagged = (
+        sa_select(
+            col(IssueCharacteristic.characteristic_id),
+            func.count(col(IssueCharacteristic.issue_id)).label("issues"),
+        )
+        .join(Issue, col(Issue.id) == col(IssueCharacteristic.issue_id))
+        .where(col(Issue.plan_id) == plan_id)
+        .group_by(col(IssueCharacteristic.characteristic_id))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(
+            col(Characteristic.name),
+            col(Characteristic.protected),
+            func.coalesce(tagged.c.issues, 0),
+        )
+        .outerjoin(tagged, tagged.c.characteristic_id == col(Characteristic.id))
+        .order_by(col(Characteristic.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["characteristic", "protected", "issues"])
+
+
+# --- One issue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueDetail:
+    """Everything the issue screen shows, as plain values (safe to cache)."""
+
+    issue_id: int
+    plan: str
+    plan_slug: str
+    section_id: int
+    theme: str
+    ref: str
+    text: str
+    objective: str | None
+    level: str | None
+    status: str
+    timescale: Timescale
+    due_date: date | None
+    due_precision: str | None
+    recurrence: str | None
+    measure: str | None
+    characteristics: tuple[str, ...]
+    leads: pd.DataFrame = field(compare=False)
+    evidence: pd.DataFrame = field(compare=False)
+    history: pd.DataFrame = field(compare=False)
+
+
+def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
+    """One issue with its leads, characteristics, evidence and full history; None if unknown."""
+    row = session.execute(
+        sa_select(
+            col(Issue.id),
+            col(Plan.title),
+            col(Plan.slug),
+            col(Section.id),
+            _theme_name(),
+            col(Issue.ref),
+            col(Issue.text),
+            col(Issue.objective),
+            col(Level.name),
+            col(Issue.status),
+            col(Issue.timescale),
+            col(Issue.due_date),
+            col(Issue.due_precision),
+            col(Issue.recurrence),
+            col(Issue.measure),
+        )
+        .join(Plan, col(Plan.id) == col(Issue.plan_id))
+        .join(Section, col(Section.id) == col(Issue.section_id))
+        .outerjoin(Theme, col(Theme.id) == col(Section.theme_id))
+        .outerjoin(Level, col(Level.id) == issue_level())
+        .where(col(Issue.id) == issue_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    parent = sa_select(col(Lead.id).label("pid"), col(Lead.name).label("pname")).subquery()
+    lead_rows = session.execute(
+        sa_select(col(IssueLead.position), col(Lead.name), col(Lead.kind), parent.c.pname)
+        .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
+        .outerjoin(parent, parent.c.pid == col(Lead.parent_id))
+        .where(col(IssueLead.issue_id) == issue_id)
+        .order_by(col(IssueLead.position))
+    ).all()
+    chars = session.execute(
+        sa_select(col(Characteristic.name))
+        .join(IssueCharacteristic, col(IssueCharacteristic.characteristic_id) == Characteristic.id)
+        .where(col(IssueCharacteristic.issue_id) == issue_id)
+        .order_by(col(Characteristic.position))
+    ).scalars()
+    evidence = session.execute(
+        sa_select(
+            col(Evidence.id),
+            col(Evidence.title),
+            col(Evidence.url),
+            col(Evidence.file_name),
+            col(Evidence.stored_path),
+            col(Evidence.added_by),
+            col(Evidence.added_at),
+        )
+        .where(col(Evidence.issue_id) == issue_id)
+        .order_by(col(Evidence.id))
+    ).all()
+    history = session.execute(
+        sa_select(
+            col(StatusChange.at),
+            col(StatusChange.by),
+            col(StatusChange.from_status),
+            col(StatusChange.to_status),
+            col(StatusChange.note),
+        )
+        .where(col(StatusChange.issue_id) == issue_id)
+        .order_by(col(StatusChange.at), col(StatusChange.id))
+    ).all()
+    return IssueDetail(
+        issue_id=row[0],
+        plan=row[1],
+        plan_slug=row[2],
+        section_id=row[3],
+        theme=row[4],
+        ref=row[5],
+        text=row[6],
+        objective=row[7],
+        level=row[8],
+        status=row[9],
+        timescale=parse_timescale(row[10]),
+        due_date=row[11],
+        due_precision=row[12],
+        recurrence=row[13],
+        measure=row[14],
+        characteristics=tuple(chars),
+        leads=pd.DataFrame(lead_rows, columns=["position", "name", "kind", "parent"]).fillna(
+            {"parent": ""}
+        ),
+        evidence=pd.DataFrame(
+            evidence,
+            columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],
+        ),
+        history=pd.DataFrame(history, columns=["at", "by", "from_status", "to_status", "note"]),
+    )

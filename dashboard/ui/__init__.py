@@ -1,0 +1,579 @@
+"""The thin layer between Streamlit pages and the domain: cached engine, cached reads, formatting.
+
+The only module in dashboard/ besides app.py that imports Streamlit.
+"""
+
+import gc
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from dashboard.formats import tables
+from dashboard.reads import progress, summaries
+from dashboard.reports import charts, packs
+from dashboard.store import evidence_files
+from dashboard.store.db import data_version, make_engine, migrate
+from dashboard.store.seed import seed_database
+from dashboard.store.settings import Settings
+from dashboard.writes import criteria, levels, meetings, updates
+from models import Plan
+
+
+def engine() -> Engine:
+    """The engine for the configured database (one per server process and URL)."""
+    return _engine(Settings.from_env().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    """Migrated, and seeded on first start of an empty database."""
+    db_engine = make_engine(url)
+    migrate(db_engine)
+    with Session(db_engine) as session:
+        if session.exec(select(func.count()).select_from(Plan)).one() == 0:
+            seed_database(session)
+    return db_engine
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    with Session(engine(), expire_on_commit=False) as db_session:
+        yield db_session
+
+
+def after_write() -> None:
+    """Forget every cached read so the next screen shows the change just saved."""
+    st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _versions_seen() -> dict[str, int]:
+    return {}
+
+
+def refresh_if_data_changed() -> None:
+    """Called once per page run: when anything was written since this server last looked (by
+    another server, the command line or an import), forget the cached reads. One tiny query."""
+    url = Settings.from_env().database_url
+    with session() as db:
+        version = data_version(db)
+    seen = _versions_seen()
+    if seen.get(url) != version:
+        if url in seen:
+            st.cache_data.clear()
+        seen[url] = version
+
+
+_heap_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per server process, after its first page run: collect garbage, then take every object
+    alive now (the libraries, the database engine, Altair's schema) out of the garbage collector's
+    view. Its full passes then look only at what later page runs create: a few milliseconds
+    instead of 100–300 ms during which the server sends nothing (README → Performance). The cost:
+    anything alive now that later becomes garbage in a reference cycle stays in memory, a bounded
+    one-off (at most the first page run's cached reads)."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.collect()
+        gc.freeze()
+
+
+@st.cache_data(show_spinner=False)
+def plans_summary() -> pd.DataFrame:
+    with session() as db:
+        return summaries.plans_summary(db)
+
+
+@st.cache_data(show_spinner=False)
+def sections_summary() -> pd.DataFrame:
+    with session() as db:
+        return summaries.sections_summary(db)
+
+
+# --- Progress views (issue 3): cached reads keyed by plain, hashable arguments ---
+
+
+def amber_days() -> int:
+    return Settings.from_env().rag_amber_days
+
+
+@st.cache_data(show_spinner=False)
+def progress_plans() -> pd.DataFrame:
+    with session() as db:
+        return progress.plans(db)
+
+
+@st.cache_data(show_spinner=False)
+def progress_levels(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.levels(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def progress_leads(plan_id: int | None = None) -> pd.DataFrame:
+    with session() as db:
+        return progress.leads(db, plan_id)
+
+
+def organisation_then_lead(leads: pd.DataFrame, label: str, param: str = "lead") -> int:
+    """Pick an organisation (when there are several), then one of its leads; both kept in the
+    address. `leads` has lead_id, name, organisation and, optionally, parent and issues."""
+    organisations = list(dict.fromkeys(leads["organisation"]))
+    wanted = st.query_params.get(param)
+    current = leads[leads["lead_id"].astype(str) == wanted]["organisation"]
+    if len(organisations) > 1:
+        organisation = url_choice(
+            "Organisation",
+            [(name, name) for name in organisations],
+            "organisation",
+            default=str(current.iloc[0]) if not current.empty else None,
+        )
+        leads = leads[leads["organisation"] == organisation]
+    words = leads["name"].astype(str)
+    if "parent" in leads:
+        words = words.where(leads["parent"] == "", words + " (" + leads["parent"] + ")")
+    if "issues" in leads:
+        words = words + [f", {n} issue{'' if n == 1 else 's'}" for n in leads["issues"]]
+    options = list(zip(leads["lead_id"].astype(str), words, strict=True))
+    return int(url_choice(label, options, param))
+
+
+@st.cache_data(show_spinner=False)
+def leads_with_issues() -> pd.DataFrame:
+    with session() as db:
+        return updates.leads_with_issues(db)
+
+
+@st.cache_data(show_spinner=False)
+def progress_characteristics() -> pd.DataFrame:
+    with session() as db:
+        return progress.characteristics(db)
+
+
+@st.cache_data(show_spinner=False)
+def progress_themes(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.themes(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def headline(filters: progress.Filters, today: date, amber: int) -> pd.Series:
+    with session() as db:
+        return progress.headline(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def progress_by_theme(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.progress_by_theme(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def progress_by_service(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.progress_by_service(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def overdue_issues(filters: progress.Filters, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.overdue_issues(db, filters, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def recent_changes(filters: progress.Filters) -> pd.DataFrame:
+    with session() as db:
+        return progress.recent_changes(db, filters)
+
+
+@st.cache_data(show_spinner=False)
+def readiness(plan_id: int, level_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.readiness(db, plan_id, level_id)
+
+
+@st.cache_data(show_spinner=False)
+def theme_issues(
+    filters: progress.Filters, section_id: int, today: date, amber: int
+) -> pd.DataFrame:
+    with session() as db:
+        return progress.theme_issues(db, filters, section_id, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def service_issues(lead_id: int, today: date, amber: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.service_issues(db, lead_id, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def issue_detail(issue_id: int) -> progress.IssueDetail | None:
+    with session() as db:
+        return progress.issue_detail(db, issue_id)
+
+
+@st.cache_data(show_spinner=False)
+def coverage(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.coverage(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def plan_characteristic_totals(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return progress.plan_characteristic_totals(db, plan_id)
+
+
+# --- Meetings and packs (issue 6) ---
+
+
+@st.cache_data(show_spinner=False)
+def meetings_held() -> pd.DataFrame:
+    with session() as db:
+        return meetings.meetings(db)
+
+
+@st.cache_data(show_spinner=False)
+def meeting_snapshot(meeting_id: int, plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return meetings.snapshot(db, meeting_id, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def since_report(
+    plan_id: int, since: int, until: int | None, today: date, amber: int
+) -> packs.SinceReport:
+    with session() as db:
+        return packs.since_report(db, plan_id, since, until, today, amber)
+
+
+@st.cache_data(show_spinner=False)
+def pack_data(
+    plan_id: int, since: int | None, today: date, amber: int, hide_people: bool
+) -> packs.PackData:
+    with session() as db:
+        return packs.pack_data(db, plan_id, since, today, amber, hide_people)
+
+
+def url_choice(
+    label: str,
+    options: Sequence[tuple[str, str]],
+    param: str,
+    *,
+    default: str | None = None,
+    key: str | None = None,
+) -> str:
+    """A drop-down kept in the address bar (?param=value), so a filtered view can be shared.
+
+    ``options`` are (value in the address, words shown) pairs; ``default`` is else the first.
+    Opening a page leaves its address as it is; each choice someone makes changes it once, so
+    the browser's Back button undoes one choice (and a page never adds history of its own).
+    """
+    values = [value for value, _ in options]
+    words = dict(options)
+    fallback = default if default in values else values[0]
+    wanted = st.query_params.get(param, fallback)
+    chosen = st.selectbox(
+        label,
+        values,
+        index=values.index(wanted if wanted in values else fallback),
+        format_func=lambda value: words[value],
+        key=key or f"choice_{param}",
+    )
+    shown = st.query_params.get(param)
+    if shown != chosen and not (shown is None and chosen == fallback):
+        st.query_params[param] = chosen
+    return chosen
+
+
+ALL = "all"
+ISSUE_PAGE = "../pages/issue.py"
+
+
+def plan_choice() -> pd.Series:
+    """Pick a plan (?plan=slug; the first plan by default) and return its row."""
+    plans = progress_plans()
+    slug = url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
+    return plans[plans["slug"] == slug].iloc[0]
+
+
+def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
+    """Plan, level, lead and characteristic drop-downs, kept in the address bar.
+
+    Returns the plan row, the filters and the chosen level's name (None when not set).
+    """
+    plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
+    with plan_col:
+        plan = plan_choice()
+    plan_id = int(plan["plan_id"])
+    levels = progress_levels(plan_id)
+    level_id: int | None = None
+    level_name: str | None = None
+    if levels.empty:
+        st.query_params.pop("level", None)
+    else:
+        own = levels[levels["level_id"] == plan["level_id"]]["name"]
+        with level_col:
+            level_name = url_choice(
+                "Level",
+                [(ALL, "All levels"), *[(n, n) for n in levels["name"]]],
+                "level",
+                default=own.iloc[0] if not own.empty else ALL,
+                key=f"level_{plan_id}",
+            )
+        if level_name == ALL:
+            level_name = None
+        else:
+            level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
+    leads = progress_leads(plan_id)
+    with lead_col:
+        lead = url_choice(
+            "Lead service",
+            [(ALL, "All leads")]
+            + [(str(row["lead_id"]), lead_label(row)) for _, row in leads.iterrows()],
+            "lead",
+            key=f"lead_{plan_id}",
+        )
+    chars = progress_characteristics()
+    with char_col:
+        code = url_choice(
+            "Protected characteristic",
+            [(ALL, "All characteristics"), *zip(chars["code"], chars["name"], strict=True)],
+            "characteristic",
+        )
+    filters = progress.Filters(
+        plan_id=plan_id,
+        level_id=level_id,
+        lead_id=None if lead == ALL else int(lead),
+        characteristic_id=None
+        if code == ALL
+        else int(chars[chars["code"] == code]["characteristic_id"].iloc[0]),
+    )
+    return plan, filters, level_name
+
+
+def lead_label(lead: pd.Series) -> str:
+    """A lead as shown in a list: "Improvement and Efficiency Officer (The Improvement Unit)"."""
+    return f"{lead['name']} ({lead['parent']})" if lead["parent"] else str(lead["name"])
+
+
+def issue_links(issues: pd.DataFrame) -> None:
+    """One link per issue to its own page (columns issue_id, ref, text)."""
+    for row in issues.itertuples():
+        text = str(row.text)
+        words = text if len(text) <= 90 else text[:87].rstrip() + "…"
+        st.page_link(
+            ISSUE_PAGE,
+            label=plain(f"{row.ref} {words}"),
+            icon=":material/arrow_forward:",
+            query_params={"issue": str(row.issue_id)},
+        )
+
+
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>$:~|])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)](?=\s|$)|(?<!\d)[#>+\-=])", re.M)
+
+
+def plain(text: str) -> str:
+    """Text someone typed, escaped so Streamlit's Markdown (st.markdown, captions, labels)
+    shows it exactly: no links, images, icons, maths or lists."""
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
+
+
+def evidence_download(evidence_id: int, file_name: str, stored_path: str) -> None:
+    """A download button for one stored evidence file, or a plain sentence if it has gone."""
+    try:
+        path = evidence_files.path_of(stored_path, Settings.from_env())
+    except evidence_files.EvidenceRefused:
+        path = None
+    if path is None or not path.is_file():
+        st.caption(
+            f"The file {plain(file_name)} is no longer in the evidence folder: "
+            "tell your equality lead."
+        )
+        return
+    st.download_button(
+        f"Download {plain(file_name)}",
+        data=path.read_bytes,  # read when the button is pressed, not on every page run
+        file_name=file_name,
+        key=f"evidence_{evidence_id}",
+        icon=":material/download:",
+    )
+
+
+def evidence_downloads(evidence: pd.DataFrame) -> None:
+    """Download buttons for the stored files among an issue's evidence (links need none)."""
+    files = evidence[evidence["stored_path"].notna()]
+    for evidence_id, file_name, stored_path in zip(
+        files["evidence_id"], files["file_name"], files["stored_path"], strict=True
+    ):
+        evidence_download(int(evidence_id), str(file_name), str(stored_path))
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _chart_image(name: str, width: int, *frames: pd.DataFrame) -> str:
+    chart = charts.BY_NAME[name](*frames)
+    return charts.as_image(charts.to_svg(chart, width), str(chart.description))
+
+
+def theme_chart(themes: pd.DataFrame, width: int = 200, *, title: str | None = None) -> None:
+    """Issues by status in each theme, drawn on the server (see dashboard/reports/charts.py); with
+    ``title``, under that heading in the same block (as `section`)."""
+    image = _chart_image("themes", width, themes)
+    st.html(tables.section(title, body=image) if title else image)
+
+
+def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) -> None:
+    """Issues complete over time with the meetings marked, drawn on the server."""
+    st.html(_chart_image("burn_up", width, burn, meetings))
+
+
+def slide_chart(data: packs.PackData, name: str, width: int) -> None:
+    """The chart a slide names, drawn from the pack's data as on the other screens."""
+    st.html(_chart_image(name, width, *packs.chart_frames(data, name)))
+
+
+def figures(items: Sequence[tuple[str, object]], *, notes: Sequence[str] = ()) -> None:
+    """Headline figures side by side: (label, figure) pairs, labels in the app's own words (icons
+    written as ":material/…:"), with ``notes`` in small print under them. Plain HTML
+    (dashboard/formats/tables.py): Streamlit's metric element loads its own scripts and cost the
+    overview ~25 ms in the browser (README → Performance)."""
+    st.html(tables.figures(items) + "".join(tables.small_print(note) for note in notes))
+
+
+def section(
+    title: str,
+    *,
+    subtitle: str | None = None,
+    caption: str | None = None,
+    text: str | None = None,
+    table: pd.DataFrame | None = None,
+    icons: Sequence[str] = (),
+) -> None:
+    """A heading with its caption and a sentence or a table (as `table` below), drawn as one
+    block of HTML: each Streamlit header and caption is a Markdown element of its own, and on
+    the overview the ones below the chart held the chart back by ~20 ms (README → Performance)."""
+    body = tables.paragraph(text) if text else ""
+    if table is not None:
+        body += tables.to_html(table, icons=icons)
+    st.html(tables.section(title, subtitle=subtitle, caption=caption, body=body))
+
+
+def table(frame: pd.DataFrame, *, icons: Sequence[str] = (), row_headers: bool = False) -> None:
+    """A plain HTML table (dashboard/formats/tables.py) with every cell shown as typed, except
+    the columns named in ``icons``, which hold the app's own status words with their icons.
+    With ``row_headers`` the first column heads each row."""
+    st.html(tables.to_html(frame, icons=icons, row_headers=row_headers))
+
+
+_RAG_MARKDOWN = {
+    progress.Rag.RED: ":red[:material/error:] Red – overdue",
+    progress.Rag.AMBER: ":orange[:material/warning:] Amber – due soon, not started",
+    progress.Rag.GREEN: ":green[:material/check_circle:] Green – on track",
+    progress.Rag.COMPLETE: ":blue[:material/task_alt:] Complete",
+    progress.Rag.NOT_APPLICABLE: ":gray[:material/do_not_disturb_on:] Not applicable",
+}
+_STATUS_MARKDOWN = {
+    "Not started": ":material/radio_button_unchecked: Not started",
+    "In progress": ":material/clock_loader_40: In progress",
+    "Complete": ":material/check_circle: Complete",
+    "Embedded": ":material/verified: Embedded",
+    "Not applicable": ":material/do_not_disturb_on: Not applicable",
+}
+
+
+def rag_label(rating: str, has_due_date: bool = True) -> str:
+    """A RAG rating as Markdown: an icon of its own shape (and colour) plus the words."""
+    if rating == progress.Rag.GREEN and not has_due_date:
+        return ":green[:material/check_circle:] Green – no due date"
+    return _RAG_MARKDOWN[progress.Rag(rating)]
+
+
+def status_label(status: str) -> str:
+    """A status as Markdown: an icon of its own shape plus the words."""
+    return _STATUS_MARKDOWN[status]
+
+
+# --- Maturity levels (issue 7): readiness, self-assessment, criteria ---
+
+
+@st.cache_data(show_spinner=False)
+def level_readiness(plan_id: int, level_id: int, today: date) -> pd.DataFrame:
+    with session() as db:
+        return levels.readiness(db, plan_id, level_id, today)
+
+
+@st.cache_data(show_spinner=False)
+def progress_in_version(plan_id: int, framework_code: str) -> pd.DataFrame:
+    with session() as db:
+        return levels.progress_in_version(db, plan_id, framework_code)
+
+
+@st.cache_data(show_spinner=False)
+def other_versions(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.other_versions(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def plan_framework_themes(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.plan_framework_themes(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def theme_criteria(theme_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.theme_criteria(db, theme_id)
+
+
+@st.cache_data(show_spinner=False)
+def assessment_history(organisation_id: int, theme_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.assessment_history(db, organisation_id, theme_id)
+
+
+@st.cache_data(show_spinner=False)
+def assessment_judgements(assessment_ids: tuple[int, ...]) -> pd.DataFrame:
+    with session() as db:
+        return levels.assessment_judgements(db, list(assessment_ids))
+
+
+@st.cache_data(show_spinner=False)
+def criteria_list(framework_id: int | None = None) -> pd.DataFrame:
+    with session() as db:
+        return criteria.criteria_list(db, framework_id)
+
+
+@st.cache_data(show_spinner=False)
+def linked_issues(criterion_ids: tuple[int, ...]) -> pd.DataFrame:
+    with session() as db:
+        return criteria.linked_issues(db, list(criterion_ids))
+
+
+@st.cache_data(show_spinner=False)
+def framework_plans() -> pd.DataFrame:
+    with session() as db:
+        return levels.framework_plans(db)
+
+
+@st.cache_data(show_spinner=False)
+def plan_issues(plan_id: int) -> pd.DataFrame:
+    with session() as db:
+        return levels.plan_issues(db, plan_id)
+
+
+@st.cache_data(show_spinner=False)
+def criteria_without_evidence(organisation_id: int, level_id: int) -> dict[int, str]:
+    with session() as db:
+        return levels.criteria_without_evidence(db, organisation_id, level_id)

@@ -1,0 +1,294 @@
+"""Level criteria as data: a CSV template, an all-or-nothing import, and lookups.
+
+The official EFLG criteria text is not in the seed documents and is never invented here: a council
+loads the criteria it works to. Without criteria, a level's issues stand in for them.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from dashboard.rules.names import name_key
+from dashboard.rules.permissions import Actor, require_admin
+from dashboard.writes.exchange import ImportFileError, RowProblem, neutralise, restore
+from models import FrameworkVersion, Issue, Level, Plan, Theme, pk
+from models.levels import Criterion, IssueCriterion
+
+CRITERIA_COLUMNS = ("framework", "theme", "level", "ref", "criterion", "guidance")
+REQUIRED = ("framework", "theme", "level", "ref", "criterion")
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class CriteriaImport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return "\n".join(
+                [f"No criteria were imported: {len(self.errors)} problem(s) found."]
+                + [f"  {p}" for p in self.errors]
+            )
+        return (
+            f"Criteria imported: {self.added} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged."
+        )
+
+
+def template_csv() -> str:
+    """An empty criteria file with the right header."""
+    return ",".join(CRITERIA_COLUMNS) + "\n"
+
+
+def criteria_csv(session: Session) -> str:
+    """Every loaded criterion, in the import format."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CRITERIA_COLUMNS)
+    rows = session.exec(
+        select(FrameworkVersion.code, Theme.name, Level.name, Criterion)
+        .join(Theme, col(Criterion.theme_id) == Theme.id)
+        .join(Level, col(Criterion.level_id) == Level.id)
+        .join(FrameworkVersion, col(Theme.framework_id) == FrameworkVersion.id)
+        .order_by(
+            col(FrameworkVersion.code),
+            col(Theme.position),
+            col(Level.position),
+            col(Criterion.position),
+        )  # fmt: skip
+    ).all()
+    for code, theme, level, crit in rows:
+        writer.writerow(
+            [neutralise(v) for v in (code, theme, level, crit.ref, crit.text, crit.guidance or "")]
+        )
+    return out.getvalue()
+
+
+def read_criteria_file(path: Path) -> list[dict[str, str]]:
+    """Rows of a criteria CSV keyed by column; raises ImportFileError for an unreadable file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"The file {path} could not be read: {exc.strerror}.") from exc
+    return read_criteria_bytes(data)
+
+
+def read_criteria_bytes(data: bytes) -> list[dict[str, str]]:
+    """Rows of an uploaded criteria CSV keyed by column; ImportFileError when unreadable."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError("The criteria file is larger than 5 MB.")
+    if b"\x00" in data[:4096]:
+        raise ImportFileError("The file is not a text CSV file (it looks like binary data).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    table = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    if not table:
+        raise ImportFileError("The file is empty: no header row was found.")
+    header = [h.strip().lower() for h in table[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFileError(
+            "Row 1 (the header) is missing the column(s): " + ", ".join(missing) + "."
+        )
+    return [
+        {h: restore(v.strip()) for h, v in zip(header, row + [""] * len(header), strict=False)}
+        for row in table[1:]
+    ]
+
+
+def import_criteria(
+    session: Session, rows: list[dict[str, str]], *, actor: Actor
+) -> CriteriaImport:
+    """Validate every row, then add or update criteria in one transaction (all or nothing)."""
+    require_admin(actor, "load level criteria")
+    result = CriteriaImport()
+    frameworks = {name_key(f.code): f for f in session.exec(select(FrameworkVersion)).all()}
+    frameworks.update({name_key(f.name): f for f in frameworks.values()})
+    seen: dict[tuple[int, int, str], int] = {}
+    valid: list[tuple[Theme, Level, dict[str, str]]] = []
+    for number, row in enumerate(rows, start=2):
+        errors_before = len(result.errors)
+
+        def problem(column: str, message: str, number: int = number, row: dict = row) -> None:  # type: ignore[type-arg]
+            result.errors.append(RowProblem(number, column, row.get(column), message))
+
+        framework = frameworks.get(name_key(row.get("framework", "")))
+        if framework is None:
+            problem("framework", "not a known framework version (eflg-2009, eflg-2011, eflg-2021)")
+            continue
+        theme = _theme(framework, row.get("theme", ""))
+        if theme is None:
+            problem("theme", f"not a theme of {framework.name}")
+        level = next(
+            (lv for lv in framework.levels if name_key(lv.name) == name_key(row.get("level", ""))),
+            None,
+        )
+        if level is None:
+            problem("level", "must be Developing, Achieving or Excellent")
+        if not row.get("ref"):
+            problem("ref", "the criterion needs a reference, for example D1.1")
+        if not row.get("criterion"):
+            problem("criterion", "the criterion text is missing")
+        if len(result.errors) > errors_before or theme is None or level is None:
+            continue
+        key = (pk(theme), pk(level), row["ref"])
+        if key in seen:
+            problem("ref", f"the same theme, level and ref are already on row {seen[key]}")
+            continue
+        seen[key] = number
+        valid.append((theme, level, row))
+    if not rows:
+        result.errors.append(RowProblem(2, None, None, "the file has a header but no criteria"))
+    if result.errors:
+        return result
+    for position, (theme, level, row) in enumerate(valid, start=1):
+        existing = session.exec(
+            select(Criterion).where(
+                Criterion.theme_id == theme.id,
+                Criterion.level_id == level.id,
+                Criterion.ref == row["ref"],
+            )
+        ).first()
+        guidance = row.get("guidance") or None
+        if existing is None:
+            session.add(
+                Criterion(theme_id=pk(theme), level_id=pk(level), ref=row["ref"],
+                          position=position, text=row["criterion"], guidance=guidance)
+            )  # fmt: skip
+            result.added += 1
+        elif (existing.text, existing.guidance) != (row["criterion"], guidance):
+            existing.text, existing.guidance = row["criterion"], guidance
+            session.add(existing)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    session.commit()
+    return result
+
+
+def _theme(framework: FrameworkVersion, name: str) -> Theme | None:
+    key = name_key(name)
+    for theme in framework.themes:
+        if key in {name_key(n) for n in [theme.name, theme.short_name, *theme.aliases]}:
+            return theme
+    return None
+
+
+class CriteriaError(ValueError):
+    """A change to criteria or their links that cannot be made; the message says why."""
+
+
+def link_issue_to_criterion(
+    *, session: Session, actor: Actor, issue_id: int, criterion_id: int
+) -> None:
+    """Record that an issue contributes to meeting a criterion (admins only)."""
+    require_admin(actor, "link issues to criteria")
+    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+    if session.get(IssueCriterion, (issue_id, criterion_id)) is not None:
+        raise CriteriaError(f"Issue {issue.ref} is already linked to criterion {criterion.ref}.")
+    session.add(IssueCriterion(issue_id=issue_id, criterion_id=criterion_id))
+    session.commit()
+
+
+def unlink_issue_from_criterion(
+    *, session: Session, actor: Actor, issue_id: int, criterion_id: int
+) -> None:
+    """Remove the link between an issue and a criterion (admins only)."""
+    require_admin(actor, "unlink issues from criteria")
+    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+    link = session.get(IssueCriterion, (issue_id, criterion_id))
+    if link is None:
+        raise CriteriaError(f"Issue {issue.ref} is not linked to criterion {criterion.ref}.")
+    session.delete(link)
+    session.commit()
+
+
+def _issue_and_criterion(
+    session: Session, issue_id: int, criterion_id: int
+) -> tuple[Issue, Criterion]:
+    issue = session.get(Issue, issue_id)
+    if issue is None:
+        raise CriteriaError("That issue no longer exists.")
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None:
+        raise CriteriaError("That criterion no longer exists.")
+    return issue, criterion
+
+
+CRITERIA_LIST_COLUMNS = [
+    "criterion_id", "framework", "theme_id", "theme", "level_id", "level", "ref", "text",
+    "guidance", "issues_linked",
+]  # fmt: skip
+
+
+def criteria_list(session: Session, framework_id: int | None = None) -> pd.DataFrame:
+    """Loaded criteria in theme, level and file order, with how many issues link to each."""
+    links = (
+        sa_select(col(IssueCriterion.criterion_id), func.count().label("n"))
+        .group_by(col(IssueCriterion.criterion_id))
+        .subquery()
+    )
+    query = (
+        sa_select(
+            col(Criterion.id),
+            col(FrameworkVersion.name),
+            col(Theme.id),
+            col(Theme.name),
+            col(Level.id),
+            col(Level.name),
+            col(Criterion.ref),
+            col(Criterion.text),
+            col(Criterion.guidance),
+            func.coalesce(links.c.n, 0),
+        )  # fmt: skip
+        .join(Theme, col(Theme.id) == col(Criterion.theme_id))
+        .join(Level, col(Level.id) == col(Criterion.level_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Theme.framework_id))
+        .outerjoin(links, links.c.criterion_id == col(Criterion.id))
+        .order_by(
+            col(FrameworkVersion.id),
+            col(Theme.position),
+            col(Level.position),
+            col(Criterion.position),
+            col(Criterion.ref),
+        )  # fmt: skip
+    )
+    if framework_id is not None:
+        query = query.where(col(Theme.framework_id) == framework_id)
+    frame = pd.DataFrame(session.execute(query).all(), columns=CRITERIA_LIST_COLUMNS)
+    frame["guidance"] = frame["guidance"].fillna("")
+    return frame
+
+
+def linked_issues(session: Session, criterion_ids: list[int]) -> pd.DataFrame:
+    """The issues linked to the given criteria: criterion, plan, ref, text and status."""
+    rows = session.execute(
+        sa_select(
+            col(IssueCriterion.criterion_id),
+            col(Issue.id),
+            col(Plan.title),
+            col(Issue.ref),
+            col(Issue.text),
+            col(Issue.status),
+        )  # fmt: skip
+        .join(Issue, col(Issue.id) == col(IssueCriterion.issue_id))
+        .join(Plan, col(Plan.id) == col(Issue.plan_id))
+        .where(col(IssueCriterion.criterion_id).in_(criterion_ids))
+        .order_by(col(IssueCriterion.criterion_id), col(Plan.id), col(Issue.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["criterion_id", "issue_id", "plan", "ref", "text", "status"])
