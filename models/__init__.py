@@ -10,12 +10,12 @@ from .levels import Criterion, CriterionAssessment, IssueCriterion, Judgement, S
 from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
-from .status import DONE_STATUSES, NOTE_REQUIRED, STATUS_VALUES, Status
+from .status import CLOSED_STATUSES, DONE_STATUSES, STATUS_VALUES, Status
 from .user import Role, User, UserLead
 
 __all__ = [
     "DONE_STATUSES",
-    "NOTE_REQUIRED",
+    "CLOSED_STATUSES",
     "STATUS_VALUES",
     "Characteristic",
     "Criterion",

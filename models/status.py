@@ -44,6 +44,7 @@ STATUS_MEANINGS: dict[Status, str] = {
 }
 
 DONE_STATUSES = frozenset({Status.COMPLETE, Status.EMBEDDED})
-# A note is required to move an issue into these statuses (the reason must be on record).
-NOTE_REQUIRED = frozenset({Status.COMPLETE, Status.EMBEDDED, Status.NOT_APPLICABLE})
+# Closed: done or agreed not to apply. A closed issue is never overdue, never Red or Amber, and
+# moving an issue into a closed status needs a note (the reason must be on record).
+CLOSED_STATUSES = frozenset({*DONE_STATUSES, Status.NOT_APPLICABLE})
 STATUS_VALUES: tuple[str, ...] = tuple(s.value for s in Status)

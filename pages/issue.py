@@ -7,8 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
-from dashboard.rules.timescale import Precision, format_due
+from dashboard.formats import words
+from dashboard.formats.words import format_due
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
+from dashboard.rules.timescale import Precision
 
 wanted = st.query_params.get("issue", "")
 detail = ui.issue_detail(int(wanted)) if wanted.isdigit() else None
@@ -21,11 +24,11 @@ else:
     st.title(f"Issue {detail.ref}")
     st.caption(ui.plain(f"{detail.plan} · {detail.theme}"))
     st.markdown(ui.plain(detail.text))
-    rating = progress.rag(
+    rating = rules.rag(
         detail.status,
         detail.due_date,
         detail.due_precision,
-        progress.uk_today(),
+        uk_today(),
         ui.amber_days(),
     )
     st.write(
@@ -104,7 +107,7 @@ else:
                     .fillna(detail.evidence["file_name"])
                     .fillna(""),
                     "Added by": detail.evidence["by"],
-                    "Added": detail.evidence["at"].map(progress.format_day),
+                    "Added": detail.evidence["at"].map(words.format_day),
                 }
             ),
         )
@@ -117,7 +120,7 @@ else:
         ui.table(
             pd.DataFrame(
                 {
-                    "When": detail.history["at"].map(progress.format_day),
+                    "When": detail.history["at"].map(words.format_day),
                     "By": detail.history["by"],
                     "From": detail.history["from_status"].fillna("(new)"),
                     "To": detail.history["to_status"],

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
+from dashboard.formats import words
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
 
 NO_CRITERIA = "None loaded – the level's issues stand in"
 
@@ -34,7 +36,7 @@ with level_col:
         key=f"level_{plan_id}",
     )
 level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
-today = progress.uk_today()
+today = uk_today()
 frame = ui.level_readiness(plan_id, level_id, today)
 themes = ui.plan_framework_themes(plan_id)
 theme_of = dict(zip(themes["section_id"], themes["theme_id"], strict=True))
@@ -42,7 +44,7 @@ unmet = ui.criteria_without_evidence(int(plan["organisation_id"]), level_id)
 
 st.header(f"{level_name}: what is met and what remains")
 st.caption(
-    progress.READINESS_RULE + " A criterion is met when the theme's latest self-assessment "
+    rules.READINESS_RULE + " A criterion is met when the theme's latest self-assessment "
     "judges it Met and gives evidence. The projected date is the latest due date of the "
     "issues still open, if every on-track issue finishes by its due date; it cannot be "
     "projected while an issue is overdue or has no due date."
@@ -136,7 +138,7 @@ if not versions.empty:
                 "Issues": grouped["issues"],
                 "Complete or embedded": grouped["done"],
                 "% complete": [
-                    progress.percent_label(i, c, progress.percent(d, c))
+                    words.percent_label(i, c, rules.percent(d, c))
                     for i, d, c in zip(
                         grouped["issues"], grouped["done"], grouped["counted"], strict=True
                     )

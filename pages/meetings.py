@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
+from dashboard.formats import words
 from dashboard.reports import packs
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
 from dashboard.writes import meetings
@@ -19,19 +20,19 @@ if recorded := st.session_state.pop("meeting_recorded", None):
 actor = signin.current_actor()
 plan = ui.plan_choice()
 plan_id = int(plan["plan_id"])
-today, amber_days = progress.uk_today(), ui.amber_days()
+today, amber_days = uk_today(), ui.amber_days()
 held = ui.meetings_held()
 
 
 def meeting_name(row: pd.Series) -> str:
-    return f"{row['title']} ({row['body']}), {progress.format_day(row['held_on'])}"
+    return f"{row['title']} ({row['body']}), {words.format_day(row['held_on'])}"
 
 
 def change_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
     shown = frame[list(columns)].rename(columns=columns).copy()
     for column in shown.columns:
         shown[column] = shown[column].map(
-            lambda v: progress.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
+            lambda v: words.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
         )
     ui.table(shown)
 
@@ -102,9 +103,9 @@ else:
                     "Theme": frozen["section_heading"],
                     "Issue": frozen["text"],
                     "Status": frozen["status"],
-                    "RAG": [packs.rag_words(r, pd.notna(d))
+                    "RAG": [words.rag_text(r, pd.notna(d))
                             for r, d in zip(frozen["rag"], frozen["due_date"], strict=True)],
-                    "Due by": frozen["due_date"].map(progress.format_day),
+                    "Due by": frozen["due_date"].map(words.format_day),
                     "Evidence": frozen["evidence_count"],
                 }
             )
@@ -174,7 +175,7 @@ else:
     ui.table(
         pd.DataFrame(
             {
-                "Date": held["held_on"].map(progress.format_day),
+                "Date": held["held_on"].map(words.format_day),
                 "Body": held["body"],
                 "Title": held["title"],
                 "Recorded by": held["recorded_by"],
@@ -210,7 +211,7 @@ if actor.is_admin:
         else:
             ui.after_write()
             st.session_state["meeting_recorded"] = (
-                f"Recorded “{meeting.title}” on {progress.format_day(meeting.held_on)}: "
+                f"Recorded “{meeting.title}” on {words.format_day(meeting.held_on)}: "
                 "every issue's state is kept as it is now."
             )
             st.rerun()

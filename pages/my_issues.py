@@ -1,38 +1,21 @@
 """My issues: the issues of the services an officer acts for (any lead's, for an equality lead),
 overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads.progress import format_day, uk_today
+from dashboard.formats.markdown import plain
+from dashboard.formats.words import format_day
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
 from dashboard.ui import signin
 from dashboard.writes import updates
 from dashboard.writes.accounts import time_text
-from models import STATUS_VALUES, Status
-
-STATUS_ICONS = {
-    Status.NOT_STARTED.value: ":material/radio_button_unchecked:",
-    Status.IN_PROGRESS.value: ":material/pending:",
-    Status.COMPLETE.value: ":material/check_circle:",
-    Status.EMBEDDED.value: ":material/verified:",
-    Status.NOT_APPLICABLE.value: ":material/block:",
-}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
-
-
-def plain(text: object) -> str:
-    """Text shown exactly as typed: markdown, HTML and icons in it are not interpreted."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
-def status_words(status: str) -> str:
-    return f"{STATUS_ICONS[status]} {status}"
+from models import STATUS_VALUES
 
 
 def due_words(row: pd.Series) -> str:
@@ -73,7 +56,7 @@ if issues.empty:
     st.info("No issues are led by these services.")
     st.stop()
 
-finished = issues["status"].isin(updates.FINISHED).sum()
+finished = issues["status"].isin(CLOSED).sum()
 st.write(
     f"{len(issues)} {'issue' if len(issues) == 1 else 'issues'}: "
     f"{int(issues['overdue'].sum())} overdue, {finished} finished "
@@ -210,7 +193,7 @@ def issue_card(row: pd.Series, *, show_theme: bool) -> None:
     seen[issue_id] = int(row.version)  # what this screen now shows; a later save checks it
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
-        facts = [status_words(row.status), due_words(row), f"Led by {plain(row.leads)}"]
+        facts = [ui.status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))

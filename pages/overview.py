@@ -4,11 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.formats import words
 from dashboard.reads import progress
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
 
 st.title("Progress at a glance")
 plan, filters, level_name = ui.progress_filters()
-today, amber_days = progress.uk_today(), ui.amber_days()
+today, amber_days = uk_today(), ui.amber_days()
 head = ui.headline(filters, today, amber_days)
 
 if head["issues"] == 0:
@@ -27,27 +30,27 @@ else:
             ("Issues", int(head["issues"])),
             (
                 "Complete",
-                progress.percent_label(
+                words.percent_label(
                     int(head["issues"]), int(head["counted"]), head["percent_complete"]
                 ),
             ),
-            (ui.rag_label(progress.Rag.RED), int(head["overdue"])),
-            (ui.rag_label(progress.Rag.AMBER), int(head["amber"])),
+            (ui.rag_label(rules.Rag.RED), int(head["overdue"])),
+            (ui.rag_label(rules.Rag.AMBER), int(head["amber"])),
         ],
         notes=(
-            progress.PERCENT_RULE + " " + progress.rag_rule(amber_days),
-            f"Figures as at {progress.format_day(today)}.",
+            rules.PERCENT_RULE + " " + rules.rag_rule(amber_days),
+            f"Figures as at {words.format_day(today)}.",
         ),
     )
 
     themes = ui.progress_by_theme(filters, today, amber_days)
     ui.theme_chart(themes, title="Progress by theme")
     with st.expander("Show as a table"):
-        table = themes[["theme", *progress.STATUSES, "issues"]].rename(
+        table = themes[["theme", *rules.STATUSES, "issues"]].rename(
             columns={"theme": "Theme", "issues": "Issues"}
         )
         table["% complete"] = [
-            progress.percent_label(i, c, p)
+            words.percent_label(i, c, p)
             for i, c, p in zip(
                 themes["issues"], themes["counted"], themes["percent_complete"], strict=True
             )
@@ -57,7 +60,7 @@ else:
     services = ui.progress_by_service(filters, today, amber_days)
     ui.section(
         "Progress by lead service, furthest behind first",
-        caption=progress.SERVICE_RULE,
+        caption=rules.SERVICE_RULE,
         table=pd.DataFrame(
             {
                 "Lead": services["lead"],
@@ -66,7 +69,7 @@ else:
                 "Not applicable": services["Not applicable"],
                 "Overdue": services["overdue"],
                 "% complete": [
-                    progress.percent_label(i, c, p)
+                    words.percent_label(i, c, p)
                     for i, c, p in zip(
                         services["issues"],
                         services["counted"],
@@ -80,11 +83,11 @@ else:
 
     overdue = ui.overdue_issues(filters, today, amber_days)
     if overdue.empty:
-        ui.section("Overdue issues", caption=progress.OVERDUE_RULE, text="No issues are overdue.")
+        ui.section("Overdue issues", caption=rules.OVERDUE_RULE, text="No issues are overdue.")
     else:
         ui.section(
             "Overdue issues",
-            caption=progress.OVERDUE_RULE,
+            caption=rules.OVERDUE_RULE,
             table=overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
                 columns={
                     "ref": "Ref",
@@ -113,14 +116,14 @@ else:
         ui.section(
             "Readiness for a level",
             subtitle=f"{name} level",
-            caption=progress.READINESS_RULE,
+            caption=rules.READINESS_RULE,
             text=f"No issues in this plan count towards the {name} level.",
         )
     else:
         ui.section(
             "Readiness for a level",
             subtitle=f"{name} level",
-            caption=progress.READINESS_RULE,
+            caption=rules.READINESS_RULE,
             table=pd.DataFrame(
                 {
                     "Theme": ready["theme"],
@@ -147,7 +150,7 @@ else:
         "Recent changes",
         table=pd.DataFrame(
             {
-                "When": changes["at"].map(progress.format_day),
+                "When": changes["at"].map(words.format_day),
                 "Issue": changes["ref"],
                 "From": changes["from_status"].fillna("(new)"),
                 "To": changes["to_status"],

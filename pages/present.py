@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
 from dashboard.reports import packs
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
 
 st.html(
     """<style>
@@ -37,7 +38,7 @@ if since_text in known:
 else:
     since = int(held["meeting_id"].iloc[0]) if not held.empty else None
 public = st.query_params.get("public") == "1"
-today, amber_days = progress.uk_today(), ui.amber_days()
+today, amber_days = uk_today(), ui.amber_days()
 data = ui.pack_data(int(plan["plan_id"]), since, today, amber_days, public)
 deck = packs.slides(data)
 
@@ -94,7 +95,7 @@ elif slide.chart is not None and number > 1:
     ui.slide_chart(data, slide.chart, 560)
 if slide.chart == "themes":
     with st.expander("Show the chart as a table"):
-        ui.table(data.themes[["theme", *progress.STATUSES]].rename(columns={"theme": "Theme"}))
+        ui.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
 elif slide.chart == "burn_up":
     with st.expander("Show the chart as a table"):
         ui.table(

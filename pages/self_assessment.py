@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
+from dashboard.formats import words
 from dashboard.reports import peer_pack
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.store.settings import Settings
 from dashboard.ui import signin
@@ -89,7 +90,7 @@ def judgement_table(assessment_id: int) -> None:
 def summary(row: pd.Series) -> str:
     level = row["level_claimed"] if isinstance(row["level_claimed"], str) else NO_LEVEL.lower()
     return (
-        f"Assessed on {progress.format_day(row['assessed_on'])} by {ui.plain(str(row['by']))}. "
+        f"Assessed on {words.format_day(row['assessed_on'])} by {ui.plain(str(row['by']))}. "
         f"Level claimed: **{level}**."
     )
 
@@ -107,7 +108,7 @@ else:
     ui.table(
         pd.DataFrame(
             {
-                "Assessed on": history["assessed_on"].map(progress.format_day),
+                "Assessed on": history["assessed_on"].map(words.format_day),
                 "Level claimed": history["level_claimed"].fillna(NO_LEVEL),
                 "Criteria judged met": history["met"].astype(int),
                 "By": history["by"],
@@ -115,7 +116,7 @@ else:
         )
     )
     for _, row in history.iloc[1:].iterrows():
-        with st.expander(f"Assessment of {progress.format_day(row['assessed_on'])}"):
+        with st.expander(f"Assessment of {words.format_day(row['assessed_on'])}"):
             st.markdown(summary(row))
             st.markdown(ui.plain(str(row["narrative"])))
             judgement_table(int(row["assessment_id"]))
@@ -135,9 +136,7 @@ pack_theme = theme_id if scope == "This theme" else None
 def _pack(kind: str) -> bytes:
     settings = Settings.from_env()
     with ui.session() as db:
-        pack = peer_pack.gather(
-            db, plan_id, pack_theme, settings=settings, today=progress.uk_today()
-        )
+        pack = peer_pack.gather(db, plan_id, pack_theme, settings=settings, today=uk_today())
     return peer_pack.pack_pdf(pack) if kind == "pdf" else peer_pack.pack_zip(pack, settings)
 
 
@@ -176,7 +175,7 @@ previous = (
 choices = [j.value for j in Judgement]
 with st.form(f"assessment_{theme_id}"):
     when = st.date_input(
-        "Date of the assessment", value=progress.uk_today(), max_value=progress.uk_today(),
+        "Date of the assessment", value=uk_today(), max_value=uk_today(),
         format="DD/MM/YYYY",
     )  # fmt: skip
     level_claimed = st.selectbox("Level claimed", [NO_LEVEL, *levels["name"]])
@@ -232,6 +231,6 @@ if saved:
     else:
         ui.after_write()
         st.session_state[FLASH] = (
-            f"Saved the self-assessment of {theme['theme']} dated {progress.format_day(when)}."  # type: ignore[arg-type]
+            f"Saved the self-assessment of {theme['theme']} dated {words.format_day(when)}."  # type: ignore[arg-type]
         )
         st.rerun()

@@ -4,13 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reads import progress
+from dashboard.formats import words
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
 
 st.title("Services")
 leads = ui.progress_leads()
 lead_id = ui.organisation_then_lead(leads, "Lead service")
 lead = leads[leads["lead_id"] == lead_id].iloc[0]
-today, amber_days = progress.uk_today(), ui.amber_days()
+today, amber_days = uk_today(), ui.amber_days()
 issues = ui.service_issues(lead_id, today, amber_days)
 
 st.header(lead["name"])
@@ -25,7 +27,7 @@ if under:
 if issues.empty:
     st.write(f"No issues are led by {lead['name']}" + (" or anyone under it." if under else "."))
 else:
-    st.caption(progress.SERVICE_RULE + " " + progress.rag_rule(amber_days))
+    st.caption(rules.SERVICE_RULE + " " + rules.rag_rule(amber_days))
     for plan_title, own in issues.groupby("plan", sort=False):
         st.subheader(str(plan_title))
         ui.table(
@@ -41,7 +43,7 @@ else:
                     ],
                     "Due by": own["due"],
                     "Last update": [
-                        progress.format_day(d) or "No updates yet" for d in own["last_update"]
+                        words.format_day(d) or "No updates yet" for d in own["last_update"]
                     ],
                 }
             ),

@@ -4,7 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.formats import words
 from dashboard.reads import progress
+from dashboard.rules import progress as rules
+from dashboard.rules.dates import uk_today
 
 st.title("Themes")
 plan_col, theme_col = st.columns(2)
@@ -27,7 +30,7 @@ else:
             key=f"theme_{plan_id}",
         )
     theme = themes[themes["section_id"] == int(section)].iloc[0]
-    today, amber_days = progress.uk_today(), ui.amber_days()
+    today, amber_days = uk_today(), ui.amber_days()
     scope = progress.Filters(plan_id=plan_id)
     issues = ui.theme_issues(scope, int(section), today, amber_days)
     tally = ui.progress_by_theme(scope, today, amber_days).set_index("section_id").loc[int(section)]
@@ -43,12 +46,10 @@ else:
             "so the theme is left out of progress."
         )
     else:
-        complete = progress.percent_label(
-            tally["issues"], tally["counted"], tally["percent_complete"]
-        )
+        complete = words.percent_label(tally["issues"], tally["counted"], tally["percent_complete"])
         st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
     if not issues.empty:
-        st.caption(progress.rag_rule(amber_days))
+        st.caption(rules.rag_rule(amber_days))
         ui.table(
             pd.DataFrame(
                 {
@@ -62,7 +63,7 @@ else:
                     "Leads": issues["leads"],
                     "Due by": issues["due"],
                     "Last update": [
-                        progress.format_day(d) or "No updates yet" for d in issues["last_update"]
+                        words.format_day(d) or "No updates yet" for d in issues["last_update"]
                     ],
                 }
             ),

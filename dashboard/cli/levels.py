@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.reads.progress import uk_today
 from dashboard.reports import peer_pack
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
 from dashboard.writes.criteria import (

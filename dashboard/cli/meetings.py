@@ -8,8 +8,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT
+from dashboard.formats import words
 from dashboard.reads import progress
 from dashboard.reports import packs
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
 from dashboard.writes import meetings
@@ -45,7 +47,7 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
         for number, held_on, body, title in zip(
             held["meeting_id"], held["held_on"], held["body"], held["title"], strict=True
         ):
-            print(f"{number:>4}  {progress.format_day(held_on)}  {body}: {title}")
+            print(f"{number:>4}  {words.format_day(held_on)}  {body}: {title}")
         return 0
     try:
         held_on = date.fromisoformat(args.date)
@@ -59,13 +61,13 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
             body=args.body,
             title=args.title,
             held_on=held_on,
-            today=progress.uk_today(),
+            today=uk_today(),
             amber_days=Settings.from_env().rag_amber_days,
         )
     except (meetings.MeetingError, PermissionDenied) as refused:
         print(f"Not recorded: {refused}", file=sys.stderr)
         return BAD_INPUT
-    print(f"Recorded meeting {meeting.id}: {meeting.title}, {progress.format_day(held_on)}.")
+    print(f"Recorded meeting {meeting.id}: {meeting.title}, {words.format_day(held_on)}.")
     return 0
 
 
@@ -89,7 +91,7 @@ def _pack(session: Session, args: argparse.Namespace) -> int:
         session,
         int(chosen["plan_id"].iloc[0]),
         since,
-        progress.uk_today(),
+        uk_today(),
         Settings.from_env().rag_amber_days,
         args.hide_people,
     )

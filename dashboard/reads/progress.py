@@ -1,15 +1,12 @@
-"""Progress rules: % complete, overdue, RAG, rolled-up services and level readiness.
-
-Each rule exists twice, and a data test keeps the two in step: as a pure function on single
-values (for meeting packs and unit tests) and as SQL (CASE inside GROUP BY) for the screens,
-which receive DataFrames. ``today`` is always a parameter so a test can fix the date.
+"""Progress as the screens read it: the rules of dashboard/rules/progress.py as SQL (CASE inside
+GROUP BY), so a page gets its counts, percentages and RAG ratings in one query, as DataFrames.
+tests/data/test_progress.py checks every SQL form against its pure form. ``today`` is always a
+parameter so a test can fix the date.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Subquery, and_, case, false, func, literal, or_, true
@@ -17,16 +14,11 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import format_due, rag_text
 from dashboard.reads.summaries import leads_by_issue
-from dashboard.rules.timescale import (
-    Precision,
-    Timescale,
-    format_due,
-    overdue_from,
-    parse_timescale,
-)
+from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, percent
+from dashboard.rules.timescale import Precision, Timescale, parse_timescale
 from models import (
-    DONE_STATUSES,
     Characteristic,
     Evidence,
     FrameworkVersion,
@@ -43,145 +35,6 @@ from models import (
     Theme,
 )
 from models.status import STATUS_WEIGHTS
-
-LONDON = ZoneInfo("Europe/London")
-STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-_DONE = [s.value for s in DONE_STATUSES]
-_CLOSED = [*_DONE, Status.NOT_APPLICABLE.value]  # never overdue, never Red or Amber
-
-
-class Rag(StrEnum):
-    """A red/amber/green rating, plus the two states where no rating applies."""
-
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
-    COMPLETE = "Complete"
-    NOT_APPLICABLE = "Not applicable"
-
-
-# One line per rule, shown on the screens exactly as written here.
-PERCENT_RULE = "% complete = (Complete + Embedded) ÷ (all issues − Not applicable)."
-OVERDUE_RULE = (
-    "Overdue: the due date has passed (a date written as a month or a year is due at its end) "
-    "and the issue is not Complete, Embedded or Not applicable."
-)
-SERVICE_RULE = (
-    "Each lead counts every issue it leads, shared issues count once for each of their leads, "
-    "and an officer's issues also count for the service they belong to."
-)
-READINESS_RULE = (
-    "A theme is ready for a level when every issue at that level (other than Not applicable) "
-    "is Complete or Embedded and has at least one piece of evidence."
-)
-
-
-def rag_rule(amber_days: int) -> str:
-    """The RAG rule in one line, with the configured number of days."""
-    return (
-        "RAG: Complete or Embedded → Complete; Not applicable → left out; overdue → Red; "
-        f"due within {amber_days} days and not started → Amber; otherwise Green "
-        "(also when there is no due date)."
-    )
-
-
-# --- Pure rules on single values ---------------------------------------------------------------
-
-
-def percent(done: float, counted: float) -> int | None:
-    """Whole-number percentage, halves rounded up; None when nothing counts."""
-    if not counted:
-        return None
-    return int(100 * done / counted + 0.5)
-
-
-def percent_complete(counts: dict[str, int]) -> int | None:
-    """% complete from issue counts by status, using the status weights of models/status.py."""
-    done = counted = 0.0
-    for status, n in counts.items():
-        weight = Status(status).weight
-        if weight is not None:
-            done += weight * n
-            counted += n
-    return percent(done, counted)
-
-
-def is_overdue(status: str, due: date | None, precision: str | None, today: date) -> bool:
-    """Due date passed (the due date is already the end of the period written), not closed."""
-    if due is None or status in _CLOSED:
-        return False
-    return today >= overdue_from(due, Precision(precision or Precision.DAY.value))
-
-
-def rag(status: str, due: date | None, precision: str | None, today: date, amber_days: int) -> Rag:
-    """The RAG rating of one issue on ``today`` (see rag_rule)."""
-    if status in _DONE:
-        return Rag.COMPLETE
-    if status == Status.NOT_APPLICABLE.value:
-        return Rag.NOT_APPLICABLE
-    if due is None:
-        return Rag.GREEN
-    if is_overdue(status, due, precision, today):
-        return Rag.RED
-    if status == Status.NOT_STARTED.value and due <= today + timedelta(days=amber_days):
-        return Rag.AMBER
-    return Rag.GREEN
-
-
-_RAG_TEXT = {
-    Rag.RED: "🔴 Red – overdue",
-    Rag.AMBER: "🟠 Amber – due soon, not started",
-    Rag.GREEN: "🟢 Green – on track",
-    Rag.COMPLETE: "✅ Complete",
-    Rag.NOT_APPLICABLE: "➖ Not applicable",
-}
-_STATUS_TEXT = {
-    Status.NOT_STARTED.value: "○ Not started",
-    Status.IN_PROGRESS.value: "◐ In progress",
-    Status.COMPLETE.value: "● Complete",
-    Status.EMBEDDED.value: "★ Embedded",
-    Status.NOT_APPLICABLE.value: "– Not applicable",
-}
-
-
-def rag_text(rating: str, has_due_date: bool = True) -> str:
-    """A RAG rating as an icon and words, never colour alone: "🔴 Red – overdue"."""
-    if rating == Rag.GREEN and not has_due_date:
-        return "🟢 Green – no due date"
-    return _RAG_TEXT[Rag(rating)]
-
-
-def status_text(status: str) -> str:
-    """A status with a shape icon, so it reads the same in colour or not: "◐ In progress"."""
-    return _STATUS_TEXT[status]
-
-
-def percent_label(issues: int, counted: int, percent_complete: int | None) -> str:
-    """% complete in words, saying why there is none: "40%", "No issues", "All not applicable"."""
-    if issues == 0:
-        return "No issues"
-    if counted == 0 or percent_complete is None or pd.isna(percent_complete):
-        return "All not applicable"
-    return f"{int(percent_complete)}%"
-
-
-def format_day(day: date | datetime | None) -> str:
-    """British date, e.g. "23 Nov 2026" (a time of day is shown in UK local time)."""
-    if day is None or pd.isna(day):
-        return ""
-    if isinstance(day, datetime):
-        aware = day if day.tzinfo else day.replace(tzinfo=UTC)
-        local = aware.astimezone(LONDON)
-        return f"{local.day} {local:%b %Y, %H:%M}"
-    return f"{day.day} {day:%b %Y}"
-
-
-def uk_today() -> date:
-    """Today's date in the UK."""
-    return datetime.now(LONDON).date()
-
-
-# --- SQL building blocks ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -246,7 +99,7 @@ def evidence_pieces() -> Subquery:
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(
-        col(Issue.status).not_in(_CLOSED),
+        col(Issue.status).not_in(CLOSED),
         col(Issue.due_date).is_not(None),
         col(Issue.due_date) < today,  # overdue when today > due date (the period's last day)
     )
@@ -255,7 +108,7 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
 def rag_case(today: date, amber_days: int) -> ColumnElement[str]:
     """The RAG rule as a SQL CASE; agrees with rag() (checked by a data test)."""
     return case(
-        (col(Issue.status).in_(_DONE), Rag.COMPLETE.value),
+        (col(Issue.status).in_(DONE), Rag.COMPLETE.value),
         (col(Issue.status) == Status.NOT_APPLICABLE.value, Rag.NOT_APPLICABLE.value),
         (col(Issue.due_date).is_(None), Rag.GREEN.value),
         (overdue_condition(today), Rag.RED.value),
@@ -563,7 +416,7 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
     """
     evidence = evidence_pieces()
     pieces = func.coalesce(evidence.c.pieces, 0)
-    is_ready = and_(col(Issue.status).in_(_DONE), pieces > 0)
+    is_ready = and_(col(Issue.status).in_(DONE), pieces > 0)
     rows = session.execute(
         sa_select(
             col(Section.id),
@@ -590,7 +443,7 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
     )
     issues["ready"] = issues["ready"].astype(bool)
     issues["remaining"] = [
-        f"{ref} ({status.lower()})" if status not in _DONE else f"{ref} (no evidence)"
+        f"{ref} ({status.lower()})" if status not in DONE else f"{ref} (no evidence)"
         for ref, status in zip(issues["ref"], issues["status"], strict=True)
     ]
     all_themes = themes(session, plan_id)[["section_id", "position", "theme"]]

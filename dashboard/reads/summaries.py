@@ -7,12 +7,13 @@ from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from models import DONE_STATUSES, Issue, IssueLead, Lead, Organisation, Plan, Section, Status
+from dashboard.rules.progress import DONE, percent
+from models import Issue, IssueLead, Lead, Organisation, Plan, Section, Status
 
 
 def plans_summary(session: Session) -> pd.DataFrame:
     """One row per plan: organisation, number of sections and issues, and how many are done."""
-    done = func.sum(case((col(Issue.status).in_([s.value for s in DONE_STATUSES]), 1), else_=0))
+    done = func.sum(case((col(Issue.status).in_(DONE), 1), else_=0))
     counted = func.sum(case((col(Issue.status) != Status.NOT_APPLICABLE.value, 1), else_=0))
     issue_counts = (
         select(
@@ -61,8 +62,7 @@ def plans_summary(session: Session) -> pd.DataFrame:
         ],
     )
     frame["percent_complete"] = [
-        round(100 * d / c) if c else None
-        for d, c in zip(frame["done"], frame["counted"], strict=True)
+        percent(d, c) for d, c in zip(frame["done"], frame["counted"], strict=True)
     ]
     return frame
 

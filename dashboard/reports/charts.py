@@ -16,7 +16,7 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
-from dashboard.reads.progress import STATUSES
+from dashboard.rules.progress import STATUSES
 
 # Okabe-Ito colours (safe for the common forms of colour blindness); each has at least 3:1
 # contrast with the white background, and segments are separated by a white line.

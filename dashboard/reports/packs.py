@@ -15,10 +15,13 @@ import altair as alt
 import pandas as pd
 from sqlmodel import Session
 
+from dashboard.formats import words
 from dashboard.formats.pdf import html_document, render_pdf, table_html
+from dashboard.formats.words import format_due
 from dashboard.reads import progress
 from dashboard.reports import charts
-from dashboard.rules.timescale import Precision, format_due
+from dashboard.rules import progress as rules
+from dashboard.rules.timescale import Precision
 from dashboard.writes import exchange, meetings
 from models import Organisation, Plan
 
@@ -32,20 +35,6 @@ CHANGE_KINDS = (
     "New progress notes",
     "New evidence",
 )
-# Plain shapes (all in DejaVu Sans) before the words of progress.rag_text.
-_RAG_SHAPE = {
-    progress.Rag.RED: "▲",
-    progress.Rag.AMBER: "◆",
-    progress.Rag.GREEN: "●",
-    progress.Rag.COMPLETE: "✓",
-    progress.Rag.NOT_APPLICABLE: "–",
-}
-
-
-def rag_words(rating: str, has_due_date: bool = True) -> str:
-    """A RAG rating as a plain shape and words, e.g. "▲ Red – overdue" (no emoji)."""
-    words = progress.rag_text(rating, has_due_date).split(" ", 1)[1]
-    return f"{_RAG_SHAPE[progress.Rag(rating)]} {words}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +62,7 @@ class PackData:
     @property
     def percent(self) -> str:
         head = self.headline
-        return progress.percent_label(
+        return words.percent_label(
             int(head["issues"]), int(head["counted"]), head["percent_complete"]
         )
 
@@ -123,7 +112,7 @@ def pack_data(
             "not_applicable": services["Not applicable"],
             "overdue": services["overdue"],
             "percent": [
-                progress.percent_label(i, c, p)
+                words.percent_label(i, c, p)
                 for i, c, p in zip(
                     services["issues"], services["counted"], services["percent_complete"],
                     strict=True,
@@ -147,7 +136,7 @@ def pack_data(
             ],
             "status": states["status"],
             "rag": [
-                rag_words(r, pd.notna(d))
+                words.rag_text(r, pd.notna(d))
                 for r, d in zip(states["rag"], states["due_date"], strict=True)
             ],
             "rating": states["rag"],
@@ -282,7 +271,7 @@ def _short(text: object, limit: int = 80) -> str:
 
 
 def _pct(issues: Any, counted: Any, percent_complete: Any) -> str:
-    return progress.percent_label(int(issues), int(counted), percent_complete)
+    return words.percent_label(int(issues), int(counted), percent_complete)
 
 
 def theme_rows(data: PackData) -> list[list[str]]:
@@ -343,12 +332,12 @@ def slides(data: PackData) -> list[Slide]:
     deck = [
         Slide(
             title=data.plan_title,
-            subtitle=f"Progress report · figures as at {progress.format_day(data.today)}",
+            subtitle=f"Progress report · figures as at {words.format_day(data.today)}",
             lines=tuple(title_lines),
         ),
         Slide(
             title="Overall progress",
-            subtitle=progress.PERCENT_RULE,
+            subtitle=rules.PERCENT_RULE,
             figures=(
                 ("Issues", str(int(head["issues"]))),
                 ("Complete", data.percent),
@@ -424,7 +413,7 @@ def _risk_slide(data: PackData) -> Slide:
         lines = ("No issue is overdue or due soon without having started.",)
     return Slide(
         title="Overdue and risks",
-        subtitle=progress.OVERDUE_RULE,
+        subtitle=rules.OVERDUE_RULE,
         figures=(
             ("Overdue", str(int(data.headline["overdue"]))),
             ("Due soon, not started", str(int(data.headline["amber"]))),
@@ -467,7 +456,7 @@ def burn_up_rows(data: PackData) -> list[list[str]]:
     """The burn-up's numbers as table rows: date, issues complete, meetings that day."""
     held = data.meetings.groupby("held_on")["title"].agg("; ".join)
     return [
-        [progress.format_day(d), str(c), str(held.get(d, ""))]
+        [words.format_day(d), str(c), str(held.get(d, ""))]
         for d, c in zip(data.burn_up["day"], data.burn_up["complete"], strict=True)
     ]
 
@@ -650,7 +639,7 @@ def _cell(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
         return ""
     if isinstance(value, date):
-        return progress.format_day(value)
+        return words.format_day(value)
     return str(value)
 
 
@@ -665,7 +654,7 @@ def pdf_html(data: PackData) -> str:
         f"<p class=muted>{escape(data.organisation)}</p>",
         f"<h1>{escape(data.plan_title)}</h1>",
         "<p class=lead>Progress report</p>",
-        f"<p>Figures as at {escape(progress.format_day(data.today))}.</p>",
+        f"<p>Figures as at {escape(words.format_day(data.today))}.</p>",
         f"<p>Changes since: {escape(since.since)}.</p>" if since else "",
         "<p>Names of individual officers are not shown.</p>" if data.hide_people else "",
         "<h2>Contents</h2><ol><li>Summary</li><li>Progress by lead service</li>"
@@ -681,16 +670,16 @@ def pdf_html(data: PackData) -> str:
                 ["Complete (Complete or Embedded)", data.percent],
                 ["Overdue", int(head["overdue"])],
                 ["Due soon and not started", int(head["amber"])],
-                *[[s, int(head[s])] for s in progress.STATUSES],
+                *[[s, int(head[s])] for s in rules.STATUSES],
             ],
             {1},
         ),
-        f"<p class=muted>{escape(progress.PERCENT_RULE)} "
-        f"{escape(progress.rag_rule(data.amber_days))}</p>",
+        f"<p class=muted>{escape(rules.PERCENT_RULE)} "
+        f"{escape(rules.rag_rule(data.amber_days))}</p>",
         table_html("Progress by theme", THEME_HEADERS, theme_rows(data), {1, 2, 3, 4, 5}),
         _img(themes_png, themes_alt),
         "<h2>Progress by lead service</h2>",
-        f"<p class=muted>{escape(progress.SERVICE_RULE)}</p>",
+        f"<p class=muted>{escape(rules.SERVICE_RULE)}</p>",
         table_html(
             "Progress by lead service, furthest behind first",
             ["Lead", "Issues", "Done", "Not applicable", "Overdue", "% complete"],
@@ -702,7 +691,7 @@ def pdf_html(data: PackData) -> str:
         "<h2>Since the last meeting</h2>",
         _change_tables(data),
         "<h2>Overdue and due soon</h2>",
-        f"<p class=muted>{escape(progress.OVERDUE_RULE)}</p>",
+        f"<p class=muted>{escape(rules.OVERDUE_RULE)}</p>",
     ]
     risky = data.issues[data.issues["rating"].isin(["Red", "Amber"])].sort_values(
         ["rating", "due_date"], ascending=[False, True], kind="stable"
@@ -786,7 +775,7 @@ def xlsx_bytes(data: PackData) -> bytes:
                 cell.font = bold
 
     put(data.plan_title, strong=True)
-    put(f"Figures as at {progress.format_day(data.today)}")
+    put(f"Figures as at {words.format_day(data.today)}")
     if data.hide_people:
         put("Names of individual officers are not shown.")
     put()

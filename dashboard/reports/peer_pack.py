@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dashboard.formats import words
 from dashboard.formats.pdf import html_document, render_pdf, table_html
 from dashboard.reads import progress
 from dashboard.rules.names import name_key
@@ -309,7 +310,7 @@ def _body(pack: PeerPack) -> str:
         "<section class='cover'>"
         f"<h1>Peer challenge pack</h1><p><strong>{escape(pack.plan)}</strong></p>"
         f"<p>{escape(pack.organisation)} · {escape(pack.framework)}</p>"
-        f"<p>Themes: {escape(pack.scope)}. Made on {escape(progress.format_day(pack.made_on))}.</p>"
+        f"<p>Themes: {escape(pack.scope)}. Made on {escape(words.format_day(pack.made_on))}.</p>"
         "<p class='muted'>For each theme: the criteria and the latest self-assessment's "
         "judgement on each, the level claimed and the narrative, the evidence with its links, "
         "and each issue's status and history of updates. Criteria are those the council has "
@@ -335,7 +336,7 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
         a = theme.assessment
         level = a["level"] if isinstance(a["level"], str) else "no level claimed"
         parts.append(
-            f"<p>Assessed on {escape(progress.format_day(a['assessed_on']))} by "
+            f"<p>Assessed on {escape(words.format_day(a['assessed_on']))} by "
             f"{escape(str(a['by']))}. Level claimed: <strong>{escape(level)}</strong>.</p>"
             f"<div class='narrative'>{escape(str(a['narrative']))}</div>"
         )
@@ -375,7 +376,7 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
                     [
                         r.ref,
                         r.text,
-                        progress.status_text(r.status),
+                        words.status_text(r.status),
                         _words(r.rag_text),
                         r.due,
                         r.leads,
@@ -398,7 +399,7 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
                 ["Date", "Issue", "Change", "Note", "By"],
                 [
                     [
-                        progress.format_day(r.at),
+                        words.format_day(r.at),
                         r.ref,
                         _change(r.from_status, r.to_status),
                         r.note,
@@ -442,7 +443,7 @@ def _evidence_html(evidence: pd.DataFrame) -> str:
             f"<li><strong>{escape(str(r.ref))}</strong> {escape(str(r.title))}: "
             + "; ".join(where)
             + f" <span class='muted'>(added by {escape(str(r.by))} on "
-            f"{escape(progress.format_day(r.at))})</span></li>"
+            f"{escape(words.format_day(r.at))})</span></li>"
         )
     return "<ul class='evidence'>" + "".join(items) + "</ul>"
 
@@ -466,7 +467,7 @@ def index_rows(pack: PeerPack) -> list[list[str]]:
             if isinstance(r.zip_path, str)
             else (MISSING if isinstance(r.stored_path, str) and r.stored_path else ""),
             str(r.by),
-            progress.format_day(r.at),
+            words.format_day(r.at),
         ]  # fmt: skip
         for r in _rows(pack.evidence)
     ]

@@ -92,23 +92,7 @@ _MON = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_FULL = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}
-_SEASON_NAME = {5: "Spring", 8: "Summer", 11: "Autumn"}
 
 _RECURRENCE: dict[Recurrence, str] = {
     Recurrence.SIX_MONTHLY: r"(?:six|6)[\s\-]?monthly|every\s+(?:six|6)\s+months|semi[\s\-]?annual"
@@ -346,22 +330,3 @@ def parse_timescale(text: str | None, *, today: date | None = None) -> Timescale
 def overdue_from(due: date, precision: Precision) -> date:
     """First day an item counts as overdue: the day after ``due`` (already the period's end)."""
     return due if due == date.max else due + timedelta(days=1)
-
-
-def format_due(due: date | None, precision: Precision | None) -> str:
-    """British display of a due date at the precision it was written, e.g. "June 2008"."""
-    if due is None:
-        return "No due date"
-    if precision is Precision.MONTH:
-        return f"{_FULL[due.month - 1]} {due.year}"
-    if precision is Precision.QUARTER and due.month % 3 == 0:
-        return f"{_SHORT[due.month - 3]}\u2013{_SHORT[due.month - 1]} {due.year}"
-    if precision is Precision.SEASON and due.month in _SEASON_NAME:
-        return f"{_SEASON_NAME[due.month]} {due.year}"
-    if precision is Precision.SEASON and due.month == 2:
-        return f"Winter {due.year - 1}/{due.year % 100:02d}"
-    if precision is Precision.YEAR:
-        return str(due.year)
-    if precision is Precision.FINANCIAL_YEAR:
-        return f"{due.year - 1}/{due.year % 100:02d}"
-    return f"{due.day} {_SHORT[due.month - 1]} {due.year}"

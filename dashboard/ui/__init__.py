@@ -4,7 +4,6 @@ The only module in dashboard/ besides app.py that imports Streamlit.
 """
 
 import gc
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -15,6 +14,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from dashboard.formats import tables
+from dashboard.formats.markdown import plain
+from dashboard.formats.words import rag_look, status_look
 from dashboard.reads import progress, summaries
 from dashboard.reports import charts, packs
 from dashboard.store import evidence_files
@@ -379,17 +380,6 @@ def issue_links(issues: pd.DataFrame) -> None:
         )
 
 
-_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>$:~|])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)](?=\s|$)|(?<!\d)[#>+\-=])", re.M)
-
-
-def plain(text: str) -> str:
-    """Text someone typed, escaped so Streamlit's Markdown (st.markdown, captions, labels)
-    shows it exactly: no links, images, icons, maths or lists."""
-    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + "\\" + m[2], escaped)
-
-
 def evidence_download(evidence_id: int, file_name: str, stored_path: str) -> None:
     """A download button for one stored evidence file, or a plain sentence if it has gone."""
     try:
@@ -476,32 +466,14 @@ def table(frame: pd.DataFrame, *, icons: Sequence[str] = (), row_headers: bool =
     st.html(tables.to_html(frame, icons=icons, row_headers=row_headers))
 
 
-_RAG_MARKDOWN = {
-    progress.Rag.RED: ":red[:material/error:] Red – overdue",
-    progress.Rag.AMBER: ":orange[:material/warning:] Amber – due soon, not started",
-    progress.Rag.GREEN: ":green[:material/check_circle:] Green – on track",
-    progress.Rag.COMPLETE: ":blue[:material/task_alt:] Complete",
-    progress.Rag.NOT_APPLICABLE: ":gray[:material/do_not_disturb_on:] Not applicable",
-}
-_STATUS_MARKDOWN = {
-    "Not started": ":material/radio_button_unchecked: Not started",
-    "In progress": ":material/clock_loader_40: In progress",
-    "Complete": ":material/check_circle: Complete",
-    "Embedded": ":material/verified: Embedded",
-    "Not applicable": ":material/do_not_disturb_on: Not applicable",
-}
-
-
 def rag_label(rating: str, has_due_date: bool = True) -> str:
     """A RAG rating as Markdown: an icon of its own shape (and colour) plus the words."""
-    if rating == progress.Rag.GREEN and not has_due_date:
-        return ":green[:material/check_circle:] Green – no due date"
-    return _RAG_MARKDOWN[progress.Rag(rating)]
+    return rag_look(rating, has_due_date).markdown
 
 
 def status_label(status: str) -> str:
     """A status as Markdown: an icon of its own shape plus the words."""
-    return _STATUS_MARKDOWN[status]
+    return status_look(status).markdown
 
 
 # --- Maturity levels (issue 7): readiness, self-assessment, criteria ---

@@ -10,8 +10,9 @@ from sqlalchemy import case, func, insert, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from dashboard.reads.progress import Rag, evidence_pieces, rag_case
+from dashboard.reads.progress import evidence_pieces, rag_case
 from dashboard.rules.permissions import Actor, require_admin
+from dashboard.rules.progress import Rag
 from models import DONE_STATUSES, Evidence, Issue, IssueLead, Lead, Plan, Section, StatusChange, pk
 from models.meeting import IssueSnapshot, Meeting
 

@@ -27,13 +27,14 @@ from sqlmodel import Session, col, select
 
 from dashboard.reads.summaries import leads_by_issue
 from dashboard.rules.permissions import Actor, PermissionDenied, require_can_update
+from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
 from dashboard.store.db import begin_write
 from dashboard.store.settings import Settings
 from dashboard.writes.accounts import time_text
 from dashboard.writes.exchange import rows_to_csv
 from models import (
-    NOTE_REQUIRED,
+    CLOSED_STATUSES,
     STATUS_VALUES,
     DueDateChange,
     Evidence,
@@ -50,7 +51,6 @@ from models import (
 
 MAX_NOTE_LENGTH = 10_000
 __all__ = ["PermissionDenied"]  # re-exported: callers catch it beside Conflict and UpdateRefused
-FINISHED = (Status.COMPLETE.value, Status.EMBEDDED.value, Status.NOT_APPLICABLE.value)
 
 
 class UpdateRefused(ValueError):
@@ -340,7 +340,7 @@ def _status_change(
             f"The note for issue {current.ref} is longer than {MAX_NOTE_LENGTH:,} characters."
         )
     new = Status(status)
-    if new is not Status(current.status) and new in NOTE_REQUIRED and not note:
+    if new is not Status(current.status) and new in CLOSED_STATUSES and not note:
         raise UpdateRefused(
             f"Write a progress note to mark issue {current.ref} as {new.value}: "
             "say what was done, or why it does not apply."
@@ -478,7 +478,7 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     return and_(
         col(Issue.due_date).is_not(None),
         col(Issue.due_date) < today,
-        col(Issue.status).not_in(FINISHED),
+        col(Issue.status).not_in(CLOSED),
     )
 
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
-from dashboard.reads.progress import Rag
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.rules.progress import Rag
 from dashboard.writes import updates
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
 from tests.app.tables import figures, html_headings, html_text, tables, words

@@ -100,7 +100,7 @@ def test_the_pdf_renders_and_has_every_themes_figures(data: packs.PackData, tmp_
     words = " ".join(text.split())
     for theme in data.themes.itertuples():
         assert theme.theme in words
-        pct = progress.percent_label(theme.issues, theme.counted, theme.percent_complete)
+        pct = words.percent_label(theme.issues, theme.counted, theme.percent_complete)
         assert (
             f"{theme.issues} issues; {pct} complete; {theme.overdue} overdue; "
             f"{theme.amber} due soon and not started." in words

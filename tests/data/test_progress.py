@@ -5,8 +5,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from dashboard.reads import progress
-from dashboard.reads.progress import Filters, Rag
+from dashboard.formats import words
+from dashboard.reads import progress, summaries
+from dashboard.reads.progress import Filters
+from dashboard.reports import packs
+from dashboard.rules import progress as rules
+from dashboard.rules.progress import Rag
 from models import (
     Characteristic,
     Evidence,
@@ -93,7 +97,7 @@ def test_a_theme_with_every_issue_not_applicable_has_no_percentage(seeded: Sessi
     filters = Filters(plan_id=plan_id(seeded, EFLG))
     third = progress.progress_by_theme(seeded, filters, TODAY, 30).iloc[2]
     assert (third["issues"], third["counted"]) == (3, 0)
-    assert progress.percent_label(third["issues"], third["counted"], None) == "All not applicable"
+    assert words.percent_label(third["issues"], third["counted"], None) == "All not applicable"
 
 
 def test_services_roll_officers_into_their_parent_and_count_shared_issues_for_each_lead(
@@ -188,12 +192,12 @@ def test_sql_rag_agrees_with_the_pure_rule(seeded: Session, today: date) -> None
     rows = progress._issue_rows(seeded, [col(Issue.plan_id) == pid], today, 30)
     assert len(rows) == 19
     expected = [
-        progress.rag(s, d, p, today, 30)
+        rules.rag(s, d, p, today, 30)
         for s, d, p in zip(rows["status"], rows["due_date"], rows["due_precision"], strict=True)
     ]
     assert rows["rag"].tolist() == [r.value for r in expected]
     overdue = [
-        progress.is_overdue(s, d, p, today)
+        rules.is_overdue(s, d, p, today)
         for s, d, p in zip(rows["status"], rows["due_date"], rows["due_precision"], strict=True)
     ]
     head = progress.headline(seeded, Filters(plan_id=pid), today, 30)
@@ -298,3 +302,16 @@ def test_issue_detail_has_leads_in_order_history_and_parsed_timescale(seeded: Se
     assert detail.history["to_status"].tolist() == ["In progress", "Complete"]
     assert detail.characteristics == ("Race",)
     assert progress.issue_detail(seeded, 999_999) is None
+
+
+def test_every_screen_and_pack_rounds_a_half_the_same_way(seeded: Session) -> None:
+    """4 of 32 done is 12.5 %: All plans, the overview, its theme total and every meeting pack
+    show 13 % (halves rounded up), never 12 % on one screen and 13 % on another."""
+    set_status(seeded, EFLG, ["1.1", "1.2", "1.3", "1.4"], Status.COMPLETE)
+    pid = plan_id(seeded, EFLG)
+    listed = summaries.plans_summary(seeded).set_index("slug").loc[EFLG]
+    head = progress.headline(seeded, Filters(plan_id=pid), TODAY, 30)
+    data = packs.pack_data(seeded, pid, None, TODAY, 30, hide_people=False)
+    assert (listed["done"], listed["counted"]) == (4, 32)
+    assert listed["percent_complete"] == head["percent_complete"] == rules.percent(4, 32) == 13
+    assert data.percent == "13%"

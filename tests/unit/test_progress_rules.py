@@ -5,19 +5,16 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from dashboard.reads.progress import (
-    Rag,
+from dashboard.formats.words import (
     format_day,
-    is_overdue,
-    percent,
-    percent_complete,
     percent_label,
-    rag,
-    rag_rule,
+    rag_look,
     rag_text,
+    status_look,
     status_text,
 )
 from dashboard.reports import charts
+from dashboard.rules.progress import Rag, is_overdue, percent, percent_complete, rag, rag_rule
 from models import Status
 
 NS, IP, CO, EM, NA = (s.value for s in Status)
@@ -96,14 +93,27 @@ def test_amber_window_is_configurable() -> None:
 
 
 def test_rag_is_shown_with_an_icon_and_words_never_colour_alone() -> None:
-    assert rag_text(Rag.RED) == "🔴 Red – overdue"
-    assert rag_text(Rag.AMBER) == "🟠 Amber – due soon, not started"
-    assert rag_text(Rag.GREEN) == "🟢 Green – on track"
-    assert rag_text(Rag.GREEN, has_due_date=False) == "🟢 Green – no due date"
-    assert rag_text(Rag.COMPLETE) == "✅ Complete"
-    assert rag_text(Rag.NOT_APPLICABLE) == "➖ Not applicable"
+    assert rag_text(Rag.RED) == "▲ Red – overdue"
+    assert rag_text(Rag.AMBER) == "◆ Amber – due soon, not started"
+    assert rag_text(Rag.GREEN) == "● Green – on track"
+    assert rag_text(Rag.GREEN, has_due_date=False) == "● Green – no due date"
+    assert rag_text(Rag.COMPLETE) == "✓ Complete"
+    assert rag_text(Rag.NOT_APPLICABLE) == "– Not applicable"
     icons = {rag_text(r)[0] for r in Rag}
     assert len(icons) == len(Rag)  # each rating has its own icon
+    # On screen the same ratings carry an icon of their own shape, with the same words.
+    screen = {rag_look(r).icon for r in Rag}
+    assert len(screen) == len(Rag)
+    assert rag_look(Rag.RED).markdown == ":red[:material/error:] Red – overdue"
+
+
+def test_one_look_per_status_on_screen_and_in_files() -> None:
+    for status in Status:
+        look = status_look(status.value)
+        assert look.words == status.value
+        assert look.text == f"{look.shape} {status.value}"
+        assert look.markdown == f":material/{look.icon}: {status.value}"
+    assert len({status_look(s.value).icon for s in Status}) == len(Status)
 
 
 def test_every_status_has_its_own_shape_and_its_words() -> None:

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 
 from dashboard.formats import tables
-from dashboard.reads.progress import Rag
+from dashboard.rules.progress import Rag
 from dashboard.ui import rag_label, status_label
 from tests.app.tables import read_tables, words
 

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.formats.words import format_due
 from dashboard.rules.timescale import (
     Milestone,
     Precision,
     Recurrence,
     Timescale,
-    format_due,
     overdue_from,
     parse_timescale,
 )

@@ -1,0 +1,154 @@
+"""Words, dates and times as a person reads them: British dates ("23 Nov 2026"), times in UK
+local time ("14:05 on 24 Nov 2026"), due dates at the precision they were written ("June
+2008"), plurals, and each status and RAG rating with its own shape — never colour alone.
+
+The one place each of these is written; screens, packs, exports and the command line import it.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from dashboard.rules.dates import UK_TIME
+from dashboard.rules.progress import Rag
+from dashboard.rules.timescale import Precision
+from models import Status
+
+_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FULL = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_SEASON_NAME = {5: "Spring", 8: "Summer", 11: "Autumn"}
+
+
+def _missing(value: object) -> bool:
+    """None, or a missing value from a DataFrame (NaN, NaT, pd.NA)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are the only values unequal to themselves
+    except TypeError:  # pd.NA refuses a truth value
+        return True
+
+
+def day_text(day: date) -> str:
+    """A date the British way: "23 Nov 2026"."""
+    return f"{day.day} {_SHORT[day.month - 1]} {day.year}"
+
+
+def uk_time(at: datetime) -> datetime:
+    """A moment in UK local time (a naive time is taken to be UTC, as the database stores it)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UK_TIME)
+
+
+def time_text(at: datetime) -> str:
+    """A moment the British way, in UK time: "14:05 on 24 Nov 2026"."""
+    local = uk_time(at)
+    return f"{local:%H:%M} on {day_text(local.date())}"
+
+
+def format_day(day: date | datetime | None) -> str:
+    """A date for a table cell: "23 Nov 2026"; a moment also gets its UK time, "23 Nov 2026,
+    14:05"; nothing at all for a missing value."""
+    if day is None or _missing(day):
+        return ""
+    if isinstance(day, datetime):
+        local = uk_time(day)
+        return f"{day_text(local.date())}, {local:%H:%M}"
+    return day_text(day)
+
+
+def format_due(due: date | None, precision: Precision | None) -> str:
+    """A due date at the precision it was written, e.g. "June 2008", "Q3 2009/10" style spans as
+    "Oct–Dec 2009", "2009/10" for a financial year; "No due date" when there is none."""
+    if due is None or _missing(due):
+        return "No due date"
+    if precision is Precision.MONTH:
+        return f"{_FULL[due.month - 1]} {due.year}"
+    if precision is Precision.QUARTER and due.month % 3 == 0:
+        return f"{_SHORT[due.month - 3]}\u2013{_SHORT[due.month - 1]} {due.year}"
+    if precision is Precision.SEASON and due.month in _SEASON_NAME:
+        return f"{_SEASON_NAME[due.month]} {due.year}"
+    if precision is Precision.SEASON and due.month == 2:
+        return f"Winter {due.year - 1}/{due.year % 100:02d}"
+    if precision is Precision.YEAR:
+        return str(due.year)
+    if precision is Precision.FINANCIAL_YEAR:
+        return f"{due.year - 1}/{due.year % 100:02d}"
+    return day_text(due)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 issue", "3 issues", "0 issues"; ``many`` for irregular words ("1 person", "2 people")."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def percent_label(issues: int, counted: int, percent_complete: float | None) -> str:
+    """% complete in words, saying why there is none: "40%", "No issues", "All not applicable"."""
+    if issues == 0:
+        return "No issues"
+    if counted == 0 or percent_complete is None or math.isnan(percent_complete):
+        return "All not applicable"
+    return f"{int(percent_complete)}%"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a status or rating is shown: its words, a plain shape for files and text (all in
+    DejaVu Sans, no emoji), and an icon with an optional colour for the screens (Streamlit's
+    Material icon names). Every one has its own shape, so nothing depends on colour."""
+
+    words: str
+    shape: str
+    icon: str
+    colour: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Shape and words, for files, CSV and plain text: "▲ Red – overdue"."""
+        return f"{self.shape} {self.words}"
+
+    @property
+    def markdown(self) -> str:
+        """Icon and words in Streamlit's Markdown: ":red[:material/error:] Red – overdue"."""
+        icon = f":material/{self.icon}:"
+        return f"{f':{self.colour}[{icon}]' if self.colour else icon} {self.words}"
+
+
+STATUS_LOOKS: dict[str, Look] = {
+    Status.NOT_STARTED.value: Look("Not started", "○", "radio_button_unchecked"),
+    Status.IN_PROGRESS.value: Look("In progress", "◐", "clock_loader_40"),
+    Status.COMPLETE.value: Look("Complete", "●", "check_circle"),
+    Status.EMBEDDED.value: Look("Embedded", "★", "verified"),
+    Status.NOT_APPLICABLE.value: Look("Not applicable", "–", "do_not_disturb_on"),
+}
+RAG_LOOKS: dict[Rag, Look] = {
+    Rag.RED: Look("Red – overdue", "▲", "error", "red"),
+    Rag.AMBER: Look("Amber – due soon, not started", "◆", "warning", "orange"),
+    Rag.GREEN: Look("Green – on track", "●", "check_circle", "green"),
+    Rag.COMPLETE: Look("Complete", "✓", "task_alt", "blue"),
+    Rag.NOT_APPLICABLE: Look("Not applicable", "–", "do_not_disturb_on", "gray"),
+}
+GREEN_NO_DUE_DATE = Look("Green – no due date", "●", "check_circle", "green")
+
+
+def status_look(status: str) -> Look:
+    return STATUS_LOOKS[status]
+
+
+def rag_look(rating: str, has_due_date: bool = True) -> Look:
+    """A rating's look; Green without a due date says so."""
+    if rating == Rag.GREEN and not has_due_date:
+        return GREEN_NO_DUE_DATE
+    return RAG_LOOKS[Rag(rating)]
+
+
+def rag_text(rating: str, has_due_date: bool = True) -> str:
+    """A RAG rating as a plain shape and words, never colour alone: "▲ Red – overdue"."""
+    return rag_look(rating, has_due_date).text
+
+
+def status_text(status: str) -> str:
+    """A status as a plain shape and words: "◐ In progress"."""
+    return status_look(status).text

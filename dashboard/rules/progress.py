@@ -1,0 +1,90 @@
+"""Progress rules on single values: % complete, overdue and RAG, and the one-line statement of
+each rule that the screens show. Their SQL forms live in dashboard/reads/progress.py, and
+tests/data/test_progress.py checks the two agree. ``today`` is always a parameter."""
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+from dashboard.rules.timescale import Precision, overdue_from
+from models import CLOSED_STATUSES, DONE_STATUSES, Status
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+DONE: tuple[str, ...] = tuple(s.value for s in Status if s in DONE_STATUSES)
+# Never overdue, never Red or Amber; moving an issue into one needs a note.
+CLOSED: tuple[str, ...] = tuple(s.value for s in Status if s in CLOSED_STATUSES)
+
+
+class Rag(StrEnum):
+    """A red/amber/green rating, plus the two states where no rating applies."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    COMPLETE = "Complete"
+    NOT_APPLICABLE = "Not applicable"
+
+
+# One line per rule, shown on the screens exactly as written here.
+PERCENT_RULE = "% complete = (Complete + Embedded) ÷ (all issues − Not applicable)."
+OVERDUE_RULE = (
+    "Overdue: the due date has passed (a date written as a month or a year is due at its end) "
+    "and the issue is not Complete, Embedded or Not applicable."
+)
+SERVICE_RULE = (
+    "Each lead counts every issue it leads, shared issues count once for each of their leads, "
+    "and an officer's issues also count for the service they belong to."
+)
+READINESS_RULE = (
+    "A theme is ready for a level when every issue at that level (other than Not applicable) "
+    "is Complete or Embedded and has at least one piece of evidence."
+)
+
+
+def rag_rule(amber_days: int) -> str:
+    """The RAG rule in one line, with the configured number of days."""
+    return (
+        "RAG: Complete or Embedded → Complete; Not applicable → left out; overdue → Red; "
+        f"due within {amber_days} days and not started → Amber; otherwise Green "
+        "(also when there is no due date)."
+    )
+
+
+def percent(done: float, counted: float) -> int | None:
+    """Whole-number percentage, halves rounded up; None when nothing counts. The one rounding
+    of a percentage anywhere in the product (screens, packs, command line)."""
+    if not counted:
+        return None
+    return int(100 * done / counted + 0.5)
+
+
+def percent_complete(counts: dict[str, int]) -> int | None:
+    """% complete from issue counts by status, using the status weights of models/status.py."""
+    done = counted = 0.0
+    for status, n in counts.items():
+        weight = Status(status).weight
+        if weight is not None:
+            done += weight * n
+            counted += n
+    return percent(done, counted)
+
+
+def is_overdue(status: str, due: date | None, precision: str | None, today: date) -> bool:
+    """Due date passed (the due date is already the end of the period written), not closed."""
+    if due is None or status in CLOSED:
+        return False
+    return today >= overdue_from(due, Precision(precision or Precision.DAY.value))
+
+
+def rag(status: str, due: date | None, precision: str | None, today: date, amber_days: int) -> Rag:
+    """The RAG rating of one issue on ``today`` (see rag_rule)."""
+    if status in DONE:
+        return Rag.COMPLETE
+    if status == Status.NOT_APPLICABLE.value:
+        return Rag.NOT_APPLICABLE
+    if due is None:
+        return Rag.GREEN
+    if is_overdue(status, due, precision, today):
+        return Rag.RED
+    if status == Status.NOT_STARTED.value and due <= today + timedelta(days=amber_days):
+        return Rag.AMBER
+    return Rag.GREEN
