@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.formats.markdown import plain
-from dashboard.formats.words import format_day
+from dashboard.formats.words import format_day, time_text
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.rules.progress import CLOSED
@@ -14,7 +14,6 @@ from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
 from dashboard.ui import signin
 from dashboard.writes import updates
-from dashboard.writes.accounts import time_text
 from models import STATUS_VALUES
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.formats.words import time_text
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
 from dashboard.writes import accounts
@@ -29,7 +30,7 @@ def when(value: object) -> str:
     if value is None or pd.isna(value):
         return ""
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    return accounts.time_text(stamp.to_pydatetime())
+    return time_text(stamp.to_pydatetime())
 
 
 def state(row: pd.Series) -> str:

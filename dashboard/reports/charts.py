@@ -16,6 +16,7 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
+from dashboard.formats.words import day_text
 from dashboard.rules.progress import STATUSES
 
 # Okabe-Ito colours (safe for the common forms of colour blindness); each has at least 3:1
@@ -85,7 +86,7 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
         summary += (
             " Meetings: "
             + "; ".join(
-                f"{title}, {day.day} {day:%b %Y}"
+                f"{title}, {day_text(day)}"
                 for title, day in zip(marks["Meeting"], marks["Day"], strict=True)
             )
             + "."

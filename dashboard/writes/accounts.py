@@ -9,7 +9,6 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import time_text
 from dashboard.rules.names import name_key
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.store.settings import Settings
@@ -25,7 +25,6 @@ from models import Lead, LeadAlias, Organisation, Role, User, UserLead, pk, utcn
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
-LOCAL_TIME = ZoneInfo("Europe/London")
 _dummy_hash: str | None = None
 
 
@@ -46,12 +45,6 @@ ROLE_WORDS: dict[Role, str] = {
     Role.OFFICER: "Officer (updates the issues of their services)",
     Role.ADMIN: "Equality lead (administrator)",
 }
-
-
-def time_text(at: datetime) -> str:
-    """'14:05 on 24 Nov 2026', in UK time."""
-    local = at.astimezone(LOCAL_TIME)
-    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
 
 
 # ---------------------------------------------------------------- passwords

@@ -9,6 +9,7 @@ from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import day_text
 from dashboard.reads import progress
 from dashboard.rules.permissions import Actor, require_admin
 from models import (
@@ -231,7 +232,7 @@ def _projection(
         if criteria_left:
             needs.append(f"{criteria_left} criteria need evidence")
         return "Work done; " + " and ".join(needs)
-    projected = f"{last_due.day} {last_due:%b %Y}"
+    projected = day_text(last_due)
     if criteria_left:
         return (
             f"{projected}, if on-track issues finish when due "

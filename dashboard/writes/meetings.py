@@ -10,6 +10,7 @@ from sqlalchemy import case, func, insert, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import day_text
 from dashboard.reads.progress import evidence_pieces, rag_case
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.rules.progress import Rag
@@ -188,7 +189,7 @@ class Changes:
 
 
 def _label(meeting: Meeting) -> str:
-    return f"{meeting.title}, {meeting.held_on.day} {meeting.held_on:%b %Y}"
+    return f"{meeting.title}, {day_text(meeting.held_on)}"
 
 
 def changes_between(

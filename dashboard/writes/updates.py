@@ -25,13 +25,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import time_text
 from dashboard.reads.summaries import leads_by_issue
 from dashboard.rules.permissions import Actor, PermissionDenied, require_can_update
 from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
 from dashboard.store.db import begin_write
 from dashboard.store.settings import Settings
-from dashboard.writes.accounts import time_text
 from dashboard.writes.exchange import rows_to_csv
 from models import (
     CLOSED_STATUSES,

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import time_text
 from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
@@ -243,7 +244,7 @@ def test_second_save_over_a_newer_change_is_refused_with_who_and_when(
     message = str(conflict.value)
     assert message.startswith("Asha Patel changed issue 2.9 at ")
     assert message.endswith("while you were editing.")
-    assert accounts.time_text(conflict.value.at) in message
+    assert time_text(conflict.value.at) in message
     assert issue(seeded, "2.9").status == "In progress"
     assert count(seeded, StatusChange) == 1
 

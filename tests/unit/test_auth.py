@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dashboard.formats.words import time_text
 from dashboard.store import evidence_files
 from dashboard.writes import accounts
 
@@ -68,8 +69,8 @@ def test_loopback_addresses(address: str | None, loopback: bool) -> None:
 
 
 def test_times_are_shown_in_uk_time() -> None:
-    assert accounts.time_text(NOW) == "14:05 on 24 Nov 2026"
-    assert accounts.time_text(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "14:05 on 1 Jul 2026"
+    assert time_text(NOW) == "14:05 on 24 Nov 2026"
+    assert time_text(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "14:05 on 1 Jul 2026"
 
 
 # ---------------------------------------------------------------- evidence files
