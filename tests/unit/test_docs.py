@@ -33,3 +33,26 @@ def test_readme_pictures_exist() -> None:
     pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
     assert pictures, "the README shows the screens"
     assert [p for p in pictures if not (ROOT / p).exists()] == []
+
+
+def _layout_section() -> str:
+    section = README.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```", 2)[1]
+
+
+def test_the_layout_section_names_every_folder_of_the_tree() -> None:
+    layout = _layout_section()
+    folders = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "dashboard").iterdir()
+        if p.is_dir() and not p.name.startswith("_")
+    ]
+    assert folders, "dashboard/ has its layer folders"
+    missing = [f for f in folders if f"{f.split('/')[-1]}/" not in layout]
+    assert missing == []
+
+
+def test_every_file_the_readme_names_exists() -> None:
+    named = set(re.findall(r"\b((?:dashboard|pages|models|tests|bench|seed)/[\w/.-]*\w)", README))
+    assert "dashboard/app.py" in named
+    assert sorted(p for p in named if not (ROOT / p).exists()) == []
