@@ -5,10 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.formats.sheets import ImportFileError
+from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
 from dashboard.writes import criteria
-from dashboard.writes.exchange import ImportFileError
+from dashboard.writes.exchange import rows_to_csv
 
 FLASH = "criteria_flash"
 
@@ -41,7 +43,7 @@ with template_col:
 
 def _loaded_csv() -> str:
     with ui.session() as db:
-        return criteria.criteria_csv(db)
+        return rows_to_csv(criteria_rows(db), CRITERIA_COLUMNS)
 
 
 with export_col:

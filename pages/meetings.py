@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.formats import words
+from dashboard.reads.meetings import MeetingError
 from dashboard.reports import packs
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
@@ -206,7 +207,7 @@ if actor.is_admin:
                     today=today,
                     amber_days=amber_days,
                 )
-        except (meetings.MeetingError, PermissionDenied) as refused:
+        except (MeetingError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")
         else:
             ui.after_write()

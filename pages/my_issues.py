@@ -7,8 +7,9 @@ import streamlit as st
 from dashboard import ui
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import format_day, time_text
+from dashboard.reads.issues import evidence_of, issues_for_update, recent_updates
 from dashboard.rules.dates import uk_today
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.errors import Refused
 from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
@@ -46,10 +47,10 @@ else:
         st.stop()
 
 with ui.session() as db:
-    issues = updates.issues_for_update(db, lead_ids=lead_ids, today=today)
+    issues = issues_for_update(db, lead_ids=lead_ids, today=today)
     issue_ids = [int(i) for i in issues["issue_id"]]
-    history = updates.recent_updates(db, issue_ids)
-    evidence = updates.evidence_of(db, issue_ids)
+    history = recent_updates(db, issue_ids)
+    evidence = evidence_of(db, issue_ids)
 
 if issues.empty:
     st.info("No issues are led by these services.")
@@ -64,7 +65,7 @@ st.write(
 )
 
 
-def save_message(error: Exception) -> str:
+def save_message(error: Refused) -> str:
     if isinstance(error, updates.Conflict):
         return f"{error} Your note is still in the box below; check their change and save again."
     return str(error)
@@ -118,7 +119,7 @@ def update_form(row: pd.Series, expected: int) -> None:
                 upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
                 settings=settings,
             )
-    except (updates.Conflict, PermissionDenied, ValueError) as refused:
+    except Refused as refused:
         message.error(save_message(refused), icon=":material/error:")
         return
     ui.after_write()
@@ -151,7 +152,7 @@ def due_date_form(row: pd.Series, expected: int) -> None:
                 reason=reason,
                 expected_version=expected,
             )
-    except (updates.Conflict, PermissionDenied, ValueError) as refused:
+    except Refused as refused:
         message.error(save_message(refused), icon=":material/error:")
         return
     ui.after_write()
@@ -266,7 +267,7 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         try:
             with ui.session() as db:
                 saved = updates.bulk_update(session=db, actor=actor, changes=changes)
-        except (updates.Conflict, PermissionDenied, ValueError) as refused:
+        except Refused as refused:
             st.error(
                 f"{refused} Nothing was saved. Check their change, then make yours again."
                 if isinstance(refused, updates.Conflict)

@@ -5,7 +5,9 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.formats.words import time_text
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.reads.accounts import lead_choices, list_users
+from dashboard.rules.accounts import ROLE_WORDS, check_password
+from dashboard.rules.errors import Refused
 from dashboard.ui import signin
 from dashboard.writes import accounts
 from models import Role
@@ -20,8 +22,8 @@ if flash := st.session_state.pop("users_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
 with ui.session() as db:
-    people = accounts.list_users(db)
-    leads = accounts.lead_choices(db)
+    people = list_users(db)
+    leads = lead_choices(db)
 lead_words = {int(r.lead_id): f"{r.name} ({r.organisation})" for r in leads.itertuples(index=False)}
 signs_in_with_provider = signin.oidc_configured()
 
@@ -57,7 +59,7 @@ else:
             {
                 "Name": people["name"],
                 "E-mail": people["email"],
-                "Role": [accounts.ROLE_WORDS[Role(r)] for r in people["role"]],
+                "Role": [ROLE_WORDS[Role(r)] for r in people["role"]],
                 "Acts for": people["leads"],
                 "Account": [state(row) for _, row in people.iterrows()],
                 "Last signed in": [when(v) for v in people["last_sign_in"]],
@@ -67,7 +69,7 @@ else:
     )
 
 
-def report(error: Exception) -> None:
+def report(error: Refused) -> None:
     st.error(str(error), icon=":material/error:")
 
 
@@ -75,9 +77,7 @@ st.header("Add a person")
 with st.form("add_user", clear_on_submit=False):
     email = st.text_input("E-mail address")
     name = st.text_input("Name (as others will see it)")
-    role = st.selectbox(
-        "Role", list(Role), index=1, format_func=lambda r: accounts.ROLE_WORDS[Role(r)]
-    )
+    role = st.selectbox("Role", list(Role), index=1, format_func=lambda r: ROLE_WORDS[Role(r)])
     chosen = st.multiselect(
         "Services or roles they act for (officers)",
         list(lead_words),
@@ -105,7 +105,7 @@ if added:
                 display_name=name,
                 password=password or None,
             )
-    except (PermissionDenied, ValueError) as refused:
+    except Refused as refused:
         report(refused)
     else:
         st.session_state["users_flash"] = f"{user.display_name} can now sign in."
@@ -122,7 +122,7 @@ if not people.empty:
             "Role",
             list(Role),
             index=list(Role).index(Role(current["role"])),
-            format_func=lambda r: accounts.ROLE_WORDS[Role(r)],
+            format_func=lambda r: ROLE_WORDS[Role(r)],
         )
         new_leads = st.multiselect(
             "Services or roles they act for",
@@ -138,7 +138,7 @@ if not people.empty:
     if changed:
         try:
             if new_password:
-                accounts.check_password(new_password)
+                check_password(new_password)
             with ui.session() as db:
                 accounts.update_user(
                     session=db,
@@ -152,7 +152,7 @@ if not people.empty:
                     accounts.reset_password(
                         session=db, actor=actor, email=str(who), password=new_password
                     )
-        except (PermissionDenied, ValueError) as refused:
+        except Refused as refused:
             report(refused)
         else:
             st.session_state["users_flash"] = f"Saved the changes to {who}."

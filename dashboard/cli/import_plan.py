@@ -9,6 +9,7 @@ from sqlmodel import Session
 from dashboard.cli.output import BAD_INPUT, report
 from dashboard.formats.headers import Field, header_key, parse_field
 from dashboard.formats.sheets import ImportFileError, read_table
+from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.writes.import_plan import ImportOptions, run_import
 
@@ -24,14 +25,14 @@ def is_export_file(path: Path) -> bool:
 
 
 def parse_mapping(entries: list[str]) -> dict[str, Field]:
-    """'Source header=field' entries as a mapping; ValueError names an entry it cannot read."""
+    """'Source header=field' entries as a mapping; Refused names an entry it cannot read."""
     mapping: dict[str, Field] = {}
     for entry in entries:
         header, sep, name = entry.rpartition("=")
         field = parse_field(name) if sep else None
         if not header.strip() or field is None:
             choices = "; ".join(f.value for f in Field)
-            raise ValueError(
+            raise Refused(
                 f"--map '{entry}' is not understood. Write it as 'Header in the file=field', "
                 f"where the field is one of: {choices}."
             )
@@ -44,7 +45,7 @@ def import_command(session: Session, args: argparse.Namespace, *, actor: Actor) 
     try:
         mapping = parse_mapping(args.map or [])
         data = args.path.read_bytes()
-    except ValueError as exc:
+    except Refused as exc:
         print(f"Nothing was imported: {exc}", file=sys.stderr)
         return BAD_INPUT
     except OSError as exc:

@@ -7,17 +7,14 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
+from dashboard.formats.sheets import ImportFileError
+from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.reports import peer_pack
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
-from dashboard.writes.criteria import (
-    criteria_csv,
-    import_criteria,
-    read_criteria_file,
-    template_csv,
-)
-from dashboard.writes.exchange import ImportFileError
+from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
+from dashboard.writes.exchange import rows_to_csv
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -43,7 +40,7 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
         print(f"Wrote an empty criteria file to {args.out}.")
         return 0
     if args.criteria_command == "export":
-        text = criteria_csv(session)
+        text = rows_to_csv(criteria_rows(session), CRITERIA_COLUMNS)
         if args.out == "-":
             sys.stdout.write(text)
         else:

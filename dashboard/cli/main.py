@@ -10,7 +10,19 @@ from sqlmodel import Session
 from dashboard.cli import levels, meetings
 from dashboard.cli.import_plan import import_command, is_export_file
 from dashboard.cli.output import BAD_INPUT, report
+from dashboard.formats.sheets import ImportFileError
+from dashboard.reads.accounts import actor_for_email, list_users, resolve_leads
+from dashboard.reads.exports import export_rows
+from dashboard.reads.issues import (
+    HISTORY_COLUMNS,
+    current_status,
+    history_rows,
+    issue_id_by_ref,
+    plan_exists,
+)
 from dashboard.reads.summaries import plans_summary
+from dashboard.rules.accounts import AccountRefused
+from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.demo import DemoRefused, load_demo
@@ -135,7 +147,7 @@ def _export(session: Session, args: argparse.Namespace) -> int:
     if args.plan and args.plan not in set(plans_summary(session)["slug"]):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
-    rows = exchange.export_rows(session, args.plan)
+    rows = export_rows(session, args.plan)
     if args.out == "-":
         if args.format != "csv":
             print("Only CSV can be written to standard output.", file=sys.stderr)
@@ -162,7 +174,7 @@ def _import(session: Session, args: argparse.Namespace) -> int:
         result = exchange.import_file(
             session, args.path, actor=COMMAND_LINE_ADMIN, plan_slug=args.plan, dry_run=args.dry_run
         )
-    except exchange.ImportFileError as exc:
+    except ImportFileError as exc:
         print(f"Nothing was imported: {exc}", file=sys.stderr)
         return BAD_INPUT
     return report(result)
@@ -186,7 +198,7 @@ def _users(session: Session, args: argparse.Namespace) -> int:
         if args.users_command == "list":
             return _list_users(session)
         if args.users_command == "add":
-            lead_ids = accounts.resolve_leads(session, args.lead, args.organisation)
+            lead_ids = resolve_leads(session, args.lead, args.organisation)
             user = accounts.add_user(
                 session=session,
                 actor=COMMAND_LINE_ADMIN,
@@ -209,14 +221,14 @@ def _users(session: Session, args: argparse.Namespace) -> int:
                 session=session, actor=COMMAND_LINE_ADMIN, email=args.email, password=password
             )
             print(f"Set a new password for {user.email}.")
-    except accounts.AccountRefused as refused:
+    except AccountRefused as refused:
         print(f"Nothing was changed: {refused}", file=sys.stderr)
         return BAD_INPUT
     return 0
 
 
 def _list_users(session: Session) -> int:
-    people = accounts.list_users(session)
+    people = list_users(session)
     if people.empty:
         print("No accounts yet: the app runs as the local administrator on localhost only.")
         return 0
@@ -230,22 +242,22 @@ def _list_users(session: Session) -> int:
 
 
 def _update(session: Session, args: argparse.Namespace) -> int:
-    found = updates.issue_id_by_ref(session, args.plan, args.ref)
+    found = issue_id_by_ref(session, args.plan, args.ref)
     if found is None:
         print(f"Plan '{args.plan}' has no issue {args.ref}.", file=sys.stderr)
         return BAD_INPUT
     issue_id, version = found
     try:
-        actor = accounts.actor_for_email(session, args.as_email)
+        actor = actor_for_email(session, args.as_email)
         issue = updates.record_status_change(
             session=session,
             actor=actor,
             issue_id=issue_id,
-            status=args.status or updates.current_status(session, issue_id),
+            status=args.status or current_status(session, issue_id),
             note=args.note,
             expected_version=version,
         )
-    except (updates.Conflict, updates.PermissionDenied, ValueError) as refused:
+    except Refused as refused:
         print(f"Not saved: {refused}", file=sys.stderr)
         return BAD_INPUT
     print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}.")
@@ -253,11 +265,11 @@ def _update(session: Session, args: argparse.Namespace) -> int:
 
 
 def _history(session: Session, args: argparse.Namespace) -> int:
-    if args.plan and not updates.plan_exists(session, args.plan):
+    if args.plan and not plan_exists(session, args.plan):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
-    rows = updates.history_rows(session, args.plan)
-    text = updates.history_csv(rows)
+    rows = history_rows(session, args.plan)
+    text = exchange.rows_to_csv(rows, HISTORY_COLUMNS)
     if args.out == "-":
         sys.stdout.write(text)
         return 0

@@ -9,12 +9,12 @@ from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT
 from dashboard.formats import words
-from dashboard.reads import progress
+from dashboard.reads import meetings, progress
 from dashboard.reports import packs
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
-from dashboard.writes import meetings
+from dashboard.writes.meetings import record_meeting
 
 BUILDERS = {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}
 
@@ -55,7 +55,7 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
         print("The date must be written as YYYY-MM-DD, for example 2026-11-23.", file=sys.stderr)
         return BAD_INPUT
     try:
-        meeting = meetings.record_meeting(
+        meeting = record_meeting(
             session=session,
             actor=COMMAND_LINE_ADMIN,
             body=args.body,

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from dashboard.rules.errors import Refused
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or a password-protected (encrypted) workbook
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(Refused):
     """The file as a whole cannot be imported; the message says why."""
 
 

@@ -18,11 +18,11 @@ from sqlmodel import Session
 from dashboard.formats import words
 from dashboard.formats.pdf import html_document, render_pdf, table_html
 from dashboard.formats.words import format_due
-from dashboard.reads import progress
+from dashboard.reads import exports, meetings, progress
 from dashboard.reports import charts
 from dashboard.rules import progress as rules
 from dashboard.rules.timescale import Precision
-from dashboard.writes import exchange, meetings
+from dashboard.writes import exchange
 from models import Organisation, Plan
 
 HIDDEN_PERSON = "Named officer"
@@ -153,7 +153,7 @@ def pack_data(
     changes, by_theme, by_service = _since(
         session, plan_id, since_meeting_id, None, today, amber_days, issues, people
     )
-    rows = exchange.export_rows(session, plan.slug)
+    rows = exports.export_rows(session, plan.slug)
     if people:
         for row in rows:
             row["leads"] = _hide(row["leads"], people)

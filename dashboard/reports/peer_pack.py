@@ -23,12 +23,13 @@ from sqlmodel import Session, col, select
 from dashboard.formats import words
 from dashboard.formats.pdf import html_document, render_pdf, table_html
 from dashboard.reads import progress
+from dashboard.reads.criteria import linked_issues
+from dashboard.reads.levels import assessment_judgements, plan_framework_themes, theme_criteria
+from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
-from dashboard.writes.criteria import linked_issues
 from dashboard.writes.exchange import neutralise
-from dashboard.writes.levels import assessment_judgements, plan_framework_themes, theme_criteria
 from models import (
     Evidence,
     FrameworkVersion,
@@ -48,7 +49,7 @@ NO_CRITERIA = (
 )
 
 
-class PackError(ValueError):
+class PackError(Refused):
     """The pack cannot be made as asked (unknown plan or theme); the message says why."""
 
 

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from dashboard.rules.errors import Refused
 from models import Role
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(Refused):
     """The signed-in person may not do this; the message says why in plain words."""
 
 

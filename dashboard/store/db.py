@@ -3,7 +3,7 @@
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from models import DataChange, utcnow
@@ -169,12 +169,17 @@ def migrate(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+def write_transaction(
+    session: OrmSession, *, on_rollback: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """One write's transaction: committed when the block ends. On any error (a refusal included)
+    it is rolled back, then `on_rollback` runs (to remove files the write stored) and the error
+    goes on."""
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        if on_rollback is not None:
+            on_rollback()
+        raise

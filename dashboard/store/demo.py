@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
+from dashboard.rules.errors import Refused
 from dashboard.store.seed import seed_database
 from models import (
     Characteristic,
@@ -83,7 +84,7 @@ NOTES = [
 ]
 
 
-class DemoRefused(Exception):
+class DemoRefused(Refused):
     """The database holds real data; demo data would be mixed into it."""
 
 

@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.rules.errors import Refused
 from dashboard.store.settings import Settings
 
 # extension -> content type; the content is checked too (see _sniff)
@@ -42,7 +43,7 @@ _OFFICE_MAIN_PART = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
-class EvidenceRefused(ValueError):
+class EvidenceRefused(Refused):
     """The file cannot be kept as evidence; the message says why in plain words."""
 
 

@@ -16,13 +16,12 @@ from sqlmodel import Session, select
 from dashboard.formats import tables
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import rag_look, status_look
-from dashboard.reads import progress, summaries
+from dashboard.reads import criteria, issues, levels, meetings, progress, summaries
 from dashboard.reports import charts, packs
 from dashboard.store import evidence_files
 from dashboard.store.db import data_version, make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.store.settings import Settings
-from dashboard.writes import criteria, levels, meetings, updates
 from models import Plan
 
 
@@ -151,7 +150,7 @@ def organisation_then_lead(leads: pd.DataFrame, label: str, param: str = "lead")
 @st.cache_data(show_spinner=False)
 def leads_with_issues() -> pd.DataFrame:
     with session() as db:
-        return updates.leads_with_issues(db)
+        return issues.leads_with_issues(db)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,4 +1,5 @@
-"""Sign-in for the Streamlit app (thin UI layer over dashboard.writes.accounts).
+"""Sign-in for the Streamlit app (thin UI layer over dashboard.writes.accounts and the reads and
+rules of accounts).
 
 Three modes, decided on every run:
 - an `[auth]` table in .streamlit/secrets.toml: sign-in through the organisation's identity
@@ -11,9 +12,11 @@ Three modes, decided on every run:
 import streamlit as st
 
 from dashboard import ui
+from dashboard.reads.accounts import active_actor, actor_from_claims, users_exist
+from dashboard.rules.accounts import ROLE_WORDS, SignInExpired, SignInRefused, is_loopback
 from dashboard.rules.permissions import Actor
 from dashboard.store.settings import Settings
-from dashboard.writes import accounts
+from dashboard.writes.accounts import sign_in
 from models import Role, utcnow
 
 LOCAL_ADMIN = Actor(name="Local administrator", role=Role.ADMIN)
@@ -37,7 +40,7 @@ def signed_in_actor() -> Actor:
         actor = _oidc_actor(settings)
     else:
         with ui.session() as db:
-            have_accounts = accounts.users_exist(db)
+            have_accounts = users_exist(db)
         actor = _local_actor(settings) if have_accounts else _embedded_admin()
     st.session_state[_ACTOR_KEY] = actor
     return actor
@@ -54,7 +57,7 @@ def current_actor() -> Actor:
 
 def _embedded_admin() -> Actor:
     address = st.get_option("server.address")
-    if not accounts.is_loopback(address):
+    if not is_loopback(address):
         where = f"the address {address}" if address else "every network address"
         st.title("Sign-in is not set up")
         st.error(
@@ -81,7 +84,7 @@ def _local_actor(settings: Settings) -> Actor:
     user_id = st.session_state.get(_USER_KEY)
     if isinstance(user_id, int):
         with ui.session() as db:
-            actor = accounts.active_actor(db, user_id)
+            actor = active_actor(db, user_id)
         if actor is not None:
             return actor
         del st.session_state[_USER_KEY]
@@ -94,10 +97,8 @@ def _local_actor(settings: Settings) -> Actor:
     if submitted:
         try:
             with ui.session() as db:
-                actor = accounts.sign_in(
-                    session=db, email=email, password=password, settings=settings
-                )
-        except accounts.SignInRefused as refused:
+                actor = sign_in(session=db, email=email, password=password, settings=settings)
+        except SignInRefused as refused:
             st.error(str(refused), icon=":material/error:")
         else:
             st.session_state[_USER_KEY] = actor.user_id
@@ -117,13 +118,13 @@ def _oidc_actor(settings: Settings) -> Actor:
     claims = st.user.to_dict()
     try:
         with ui.session() as db:
-            return accounts.actor_from_claims(
+            return actor_from_claims(
                 session=db, claims=claims, unknown_email=settings.unknown_email, now=utcnow()
             )
-    except accounts.SignInExpired:
+    except SignInExpired:
         st.logout()
         st.stop()
-    except accounts.SignInRefused as refused:
+    except SignInRefused as refused:
         st.title("You cannot use this dashboard yet")
         st.error(str(refused), icon=":material/block:")
         if st.button("Sign out"):
@@ -135,7 +136,7 @@ def _oidc_actor(settings: Settings) -> Actor:
 def account_panel(actor: Actor) -> None:
     """Who is signed in and in what role, with a way to sign out, in the sidebar."""
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name} · {accounts.ROLE_WORDS[actor.role]}")
+        st.caption(f"Signed in as {actor.name} · {ROLE_WORDS[actor.role]}")
         if actor == LOCAL_ADMIN:
             return
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):

@@ -1,4 +1,5 @@
-"""Level criteria as data: a CSV template, an all-or-nothing import, and lookups.
+"""Level criteria as data: a CSV template, reading a criteria file, an all-or-nothing import, and
+linking issues to criteria (the reads, export included, are in dashboard/reads/criteria.py).
 
 The official EFLG criteria text is not in the seed documents and is never invented here: a council
 loads the criteria it works to. Without criteria, a level's issues stand in for them.
@@ -9,18 +10,18 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-from sqlalchemy import func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from dashboard.formats.sheets import ImportFileError
+from dashboard.reads.criteria import CRITERIA_COLUMNS
+from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.writes.exchange import ImportFileError, RowProblem, neutralise, restore
-from models import FrameworkVersion, Issue, Level, Plan, Theme, pk
+from dashboard.store.db import write_transaction
+from dashboard.writes.exchange import RowProblem, restore
+from models import FrameworkVersion, Issue, Level, Theme, pk
 from models.levels import Criterion, IssueCriterion
 
-CRITERIA_COLUMNS = ("framework", "theme", "level", "ref", "criterion", "guidance")
 REQUIRED = ("framework", "theme", "level", "ref", "criterion")
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -51,30 +52,6 @@ class CriteriaImport:
 def template_csv() -> str:
     """An empty criteria file with the right header."""
     return ",".join(CRITERIA_COLUMNS) + "\n"
-
-
-def criteria_csv(session: Session) -> str:
-    """Every loaded criterion, in the import format."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CRITERIA_COLUMNS)
-    rows = session.exec(
-        select(FrameworkVersion.code, Theme.name, Level.name, Criterion)
-        .join(Theme, col(Criterion.theme_id) == Theme.id)
-        .join(Level, col(Criterion.level_id) == Level.id)
-        .join(FrameworkVersion, col(Theme.framework_id) == FrameworkVersion.id)
-        .order_by(
-            col(FrameworkVersion.code),
-            col(Theme.position),
-            col(Level.position),
-            col(Criterion.position),
-        )  # fmt: skip
-    ).all()
-    for code, theme, level, crit in rows:
-        writer.writerow(
-            [neutralise(v) for v in (code, theme, level, crit.ref, crit.text, crit.guidance or "")]
-        )
-    return out.getvalue()
 
 
 def read_criteria_file(path: Path) -> list[dict[str, str]]:
@@ -156,29 +133,41 @@ def import_criteria(
         result.errors.append(RowProblem(2, None, None, "the file has a header but no criteria"))
     if result.errors:
         return result
-    for position, (theme, level, row) in enumerate(valid, start=1):
-        existing = session.exec(
-            select(Criterion).where(
-                Criterion.theme_id == theme.id,
-                Criterion.level_id == level.id,
-                Criterion.ref == row["ref"],
-            )
-        ).first()
-        guidance = row.get("guidance") or None
-        if existing is None:
-            session.add(
-                Criterion(theme_id=pk(theme), level_id=pk(level), ref=row["ref"],
-                          position=position, text=row["criterion"], guidance=guidance)
-            )  # fmt: skip
-            result.added += 1
-        elif (existing.text, existing.guidance) != (row["criterion"], guidance):
-            existing.text, existing.guidance = row["criterion"], guidance
-            session.add(existing)
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    session.commit()
+    with write_transaction(session):
+        for position, (theme, level, row) in enumerate(valid, start=1):
+            _save_criterion(session, theme, level, row, position, result)
     return result
+
+
+def _save_criterion(
+    session: Session,
+    theme: Theme,
+    level: Level,
+    row: dict[str, str],
+    position: int,
+    result: CriteriaImport,
+) -> None:
+    """Add the criterion of one valid row, or update the one with its theme, level and ref."""
+    existing = session.exec(
+        select(Criterion).where(
+            Criterion.theme_id == theme.id,
+            Criterion.level_id == level.id,
+            Criterion.ref == row["ref"],
+        )
+    ).first()
+    guidance = row.get("guidance") or None
+    if existing is None:
+        session.add(
+            Criterion(theme_id=pk(theme), level_id=pk(level), ref=row["ref"],
+                      position=position, text=row["criterion"], guidance=guidance)
+        )  # fmt: skip
+        result.added += 1
+    elif (existing.text, existing.guidance) != (row["criterion"], guidance):
+        existing.text, existing.guidance = row["criterion"], guidance
+        session.add(existing)
+        result.updated += 1
+    else:
+        result.unchanged += 1
 
 
 def _theme(framework: FrameworkVersion, name: str) -> Theme | None:
@@ -189,7 +178,7 @@ def _theme(framework: FrameworkVersion, name: str) -> Theme | None:
     return None
 
 
-class CriteriaError(ValueError):
+class CriteriaError(Refused):
     """A change to criteria or their links that cannot be made; the message says why."""
 
 
@@ -201,8 +190,8 @@ def link_issue_to_criterion(
     issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
     if session.get(IssueCriterion, (issue_id, criterion_id)) is not None:
         raise CriteriaError(f"Issue {issue.ref} is already linked to criterion {criterion.ref}.")
-    session.add(IssueCriterion(issue_id=issue_id, criterion_id=criterion_id))
-    session.commit()
+    with write_transaction(session):
+        session.add(IssueCriterion(issue_id=issue_id, criterion_id=criterion_id))
 
 
 def unlink_issue_from_criterion(
@@ -214,8 +203,8 @@ def unlink_issue_from_criterion(
     link = session.get(IssueCriterion, (issue_id, criterion_id))
     if link is None:
         raise CriteriaError(f"Issue {issue.ref} is not linked to criterion {criterion.ref}.")
-    session.delete(link)
-    session.commit()
+    with write_transaction(session):
+        session.delete(link)
 
 
 def _issue_and_criterion(
@@ -228,67 +217,3 @@ def _issue_and_criterion(
     if criterion is None:
         raise CriteriaError("That criterion no longer exists.")
     return issue, criterion
-
-
-CRITERIA_LIST_COLUMNS = [
-    "criterion_id", "framework", "theme_id", "theme", "level_id", "level", "ref", "text",
-    "guidance", "issues_linked",
-]  # fmt: skip
-
-
-def criteria_list(session: Session, framework_id: int | None = None) -> pd.DataFrame:
-    """Loaded criteria in theme, level and file order, with how many issues link to each."""
-    links = (
-        sa_select(col(IssueCriterion.criterion_id), func.count().label("n"))
-        .group_by(col(IssueCriterion.criterion_id))
-        .subquery()
-    )
-    query = (
-        sa_select(
-            col(Criterion.id),
-            col(FrameworkVersion.name),
-            col(Theme.id),
-            col(Theme.name),
-            col(Level.id),
-            col(Level.name),
-            col(Criterion.ref),
-            col(Criterion.text),
-            col(Criterion.guidance),
-            func.coalesce(links.c.n, 0),
-        )  # fmt: skip
-        .join(Theme, col(Theme.id) == col(Criterion.theme_id))
-        .join(Level, col(Level.id) == col(Criterion.level_id))
-        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Theme.framework_id))
-        .outerjoin(links, links.c.criterion_id == col(Criterion.id))
-        .order_by(
-            col(FrameworkVersion.id),
-            col(Theme.position),
-            col(Level.position),
-            col(Criterion.position),
-            col(Criterion.ref),
-        )  # fmt: skip
-    )
-    if framework_id is not None:
-        query = query.where(col(Theme.framework_id) == framework_id)
-    frame = pd.DataFrame(session.execute(query).all(), columns=CRITERIA_LIST_COLUMNS)
-    frame["guidance"] = frame["guidance"].fillna("")
-    return frame
-
-
-def linked_issues(session: Session, criterion_ids: list[int]) -> pd.DataFrame:
-    """The issues linked to the given criteria: criterion, plan, ref, text and status."""
-    rows = session.execute(
-        sa_select(
-            col(IssueCriterion.criterion_id),
-            col(Issue.id),
-            col(Plan.title),
-            col(Issue.ref),
-            col(Issue.text),
-            col(Issue.status),
-        )  # fmt: skip
-        .join(Issue, col(Issue.id) == col(IssueCriterion.issue_id))
-        .join(Plan, col(Plan.id) == col(Issue.plan_id))
-        .where(col(IssueCriterion.criterion_id).in_(criterion_ids))
-        .order_by(col(IssueCriterion.criterion_id), col(Plan.id), col(Issue.position))
-    ).all()
-    return pd.DataFrame(rows, columns=["criterion_id", "issue_id", "plan", "ref", "text", "status"])

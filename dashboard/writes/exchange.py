@@ -1,4 +1,5 @@
-"""Export plans to CSV/XLSX and import exactly that format back, all or nothing.
+"""Plans as CSV/XLSX files (the rows are read by dashboard/reads/exports.py), and import of exactly
+that format back, all or nothing.
 
 One row per issue. Import validates every row first and writes nothing if any row is wrong; each
 problem names the row number (as a spreadsheet shows it, the header being row 1) and the column.
@@ -13,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from dashboard.formats.sheets import ImportFileError
 from dashboard.formats.sheets import read_table as read_rows
-from dashboard.reads.summaries import leads_by_issue
 from dashboard.rules.names import name_key, split_leads
 from dashboard.rules.permissions import Actor, require_admin
 from models import (
@@ -101,60 +101,6 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------- export
-
-
-def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
-    """Every issue (of one plan, or all) as a row of strings in COLUMNS order."""
-    query = (
-        select(Issue, Plan.slug, Section.heading, Level.name)
-        .join(Plan, col(Issue.plan_id) == Plan.id)
-        .join(Section, col(Issue.section_id) == Section.id)
-        .outerjoin(Level, col(Issue.level_id) == Level.id)
-        .order_by(col(Plan.id), col(Issue.position))
-    )
-    if plan_slug:
-        query = query.where(Plan.slug == plan_slug)
-    results = session.exec(query).all()
-    issue_ids = [issue.id for issue, *_ in results]
-    leads = leads_by_issue(session, issue_ids)
-    chars = _characteristics_by_issue(session, issue_ids)
-    rows = []
-    for issue, slug, heading, level_name in results:
-        rows.append(
-            {
-                "plan": slug,
-                "theme": heading,
-                "ref": issue.ref,
-                "issue": issue.text,
-                "leads": " / ".join(leads.get(pk(issue), [])),
-                "level": level_name or "",
-                "status": issue.status,
-                "due": issue.due_date.isoformat() if issue.due_date else "",
-                "due_precision": issue.due_precision or "",
-                "recurrence": issue.recurrence or "",
-                "timescale": issue.timescale or "",
-                "measure": issue.measure or "",
-                "characteristics": "; ".join(chars.get(pk(issue), [])),
-            }
-        )
-    return rows
-
-
-def _characteristics_by_issue(
-    session: Session, issue_ids: Sequence[int | None]
-) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not issue_ids:
-        return found
-    rows = session.exec(
-        select(IssueCharacteristic.issue_id, Characteristic.name)
-        .join(Characteristic, col(IssueCharacteristic.characteristic_id) == Characteristic.id)
-        .where(col(IssueCharacteristic.issue_id).in_(issue_ids))
-        .order_by(col(IssueCharacteristic.issue_id), col(Characteristic.position))
-    ).all()
-    for issue_id, name in rows:
-        found.setdefault(issue_id, []).append(name)
-    return found
 
 
 def neutralise(value: str) -> str:

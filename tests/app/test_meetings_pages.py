@@ -7,8 +7,10 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
+from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
-from dashboard.writes import accounts, meetings, updates
+from dashboard.writes import accounts, updates
+from dashboard.writes.meetings import record_meeting
 from tests.app.tables import figures, tables
 
 PASSWORD = "correct horse battery"
@@ -34,7 +36,7 @@ def test_an_admin_records_a_meeting_then_sees_what_changed_since(
     recorded = [t for t in tables(at) if "CMT quarterly update" in t.to_csv()]
     assert recorded, "the meeting is listed under Meetings recorded"
 
-    found = updates.issue_id_by_ref(seeded, "eflg-developing", "1.1")
+    found = issue_id_by_ref(seeded, "eflg-developing", "1.1")
     assert found is not None
     updates.record_status_change(
         session=seeded, actor=ADMIN, issue_id=found[0], status="Complete", note="Launched.",
@@ -66,7 +68,7 @@ def test_a_viewer_sees_meetings_but_cannot_record_one(
     accounts.add_user(
         session=seeded, actor=ADMIN, email="cllr@council.gov.uk", role="viewer", password=PASSWORD
     )
-    meetings.record_meeting(
+    record_meeting(
         session=seeded, actor=ADMIN, body="Scrutiny committee", title="Annual review",
         held_on=date(2026, 11, 3), today=date(2026, 11, 3), amber_days=30,
     )  # fmt: skip

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import Actor
 from dashboard.writes import updates
 from dashboard.writes.accounts import add_user
@@ -58,7 +59,7 @@ def open_my_issues(app: Callable[..., AppTest], email: str = OFFICER) -> AppTest
 
 
 def issue(session: Session, ref: str) -> Issue:
-    found = updates.issue_id_by_ref(session, "eflg-developing", ref)
+    found = issue_id_by_ref(session, "eflg-developing", ref)
     assert found is not None
     got = session.get(Issue, found[0], populate_existing=True)
     assert got is not None

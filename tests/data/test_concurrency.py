@@ -7,6 +7,7 @@ import time
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import Actor
 from dashboard.writes import updates
 from models import Issue, Role, StatusChange
@@ -17,7 +18,7 @@ STATUSES = ["In progress", "Not started"]
 
 
 def test_concurrent_updates_lose_nothing(engine: Engine, seeded: Session) -> None:
-    found = updates.issue_id_by_ref(seeded, "eflg-developing", "2.9")
+    found = issue_id_by_ref(seeded, "eflg-developing", "2.9")
     assert found is not None
     issue_id, start_version = found
     conflicts = [0] * THREADS

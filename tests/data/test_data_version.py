@@ -4,9 +4,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from dashboard.reads.exports import export_rows
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import data_version
-from dashboard.writes.exchange import export_rows, import_rows
+from dashboard.writes.exchange import import_rows
 from dashboard.writes.meetings import record_meeting
 from dashboard.writes.updates import record_status_change
 from models import Issue, Lead

@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
-from dashboard.writes.exchange import COLUMNS, export_rows
+from dashboard.reads.exports import export_rows
+from dashboard.writes.exchange import COLUMNS
 from models import Issue, Plan, StatusChange
 
 

@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from dashboard.cli.main import main
 from dashboard.formats.sheets import ImportFileError, Limits
+from dashboard.reads.exports import export_rows
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
-from dashboard.writes.exchange import export_rows
 from dashboard.writes.import_plan import ImportOptions, run_import
 from models import Issue, Lead, Organisation, Plan, Section, StatusChange
 from tests import fixtures_import as fx

@@ -7,21 +7,13 @@ import pytest
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
+from dashboard.formats.sheets import ImportFileError
+from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
+from dashboard.reads.levels import progress_in_version, readiness
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
-from dashboard.writes.criteria import (
-    criteria_csv,
-    import_criteria,
-    read_criteria_file,
-    template_csv,
-)
-from dashboard.writes.exchange import ImportFileError
-from dashboard.writes.levels import (
-    AssessmentError,
-    CriterionJudgement,
-    progress_in_version,
-    readiness,
-    record_self_assessment,
-)
+from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
+from dashboard.writes.exchange import rows_to_csv
+from dashboard.writes.levels import AssessmentError, CriterionJudgement, record_self_assessment
 from models import Evidence, Level, Plan, Role, Status, Theme
 from models.levels import Criterion, Judgement, SelfAssessment
 
@@ -54,7 +46,7 @@ def test_good_file_loads_and_reloading_changes_nothing(seeded: Session, tmp_path
     assert result.ok and result.added == 3
     again = _load(seeded, tmp_path)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
-    assert "K2,Test criterion two,See p.4" in criteria_csv(seeded)
+    assert "K2,Test criterion two,See p.4" in rows_to_csv(criteria_rows(seeded), CRITERIA_COLUMNS)
 
 
 BAD = [

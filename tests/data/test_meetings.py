@@ -8,8 +8,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dashboard.cli.main import main
+from dashboard.reads import meetings
+from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
-from dashboard.writes import meetings, updates
+from dashboard.writes import updates
+from dashboard.writes.meetings import record_meeting
 from models import Role
 
 ADMIN = COMMAND_LINE_ADMIN
@@ -18,7 +21,7 @@ PLAN = "eflg-developing"
 
 
 def record(session: Session, title: str) -> int:
-    meeting = meetings.record_meeting(
+    meeting = record_meeting(
         session=session, actor=ADMIN, body="Corporate Management Team", title=title,
         held_on=TODAY, today=TODAY, amber_days=30,
     )  # fmt: skip
@@ -27,7 +30,7 @@ def record(session: Session, title: str) -> int:
 
 
 def ident(session: Session, ref: str) -> tuple[int, int]:
-    found = updates.issue_id_by_ref(session, PLAN, ref)
+    found = issue_id_by_ref(session, PLAN, ref)
     assert found is not None
     return found
 
@@ -125,12 +128,12 @@ def test_changes_are_counted_per_theme_and_per_lead(seeded: Session) -> None:
 def test_only_an_admin_records_a_meeting_and_it_needs_a_title(seeded: Session) -> None:
     officer = Actor(name="Asha", role=Role.OFFICER)
     with pytest.raises(PermissionDenied):
-        meetings.record_meeting(
+        record_meeting(
             session=seeded, actor=officer, body="CMT", title="Update", held_on=TODAY,
             today=TODAY, amber_days=30,
         )  # fmt: skip
     with pytest.raises(meetings.MeetingError, match="title"):
-        meetings.record_meeting(
+        record_meeting(
             session=seeded, actor=ADMIN, body="CMT", title="  ", held_on=TODAY, today=TODAY,
             amber_days=30,
         )  # fmt: skip

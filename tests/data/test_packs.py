@@ -14,9 +14,11 @@ from sqlmodel import Session
 
 from dashboard.cli.main import main
 from dashboard.reads import progress
+from dashboard.reads.issues import issue_id_by_ref
 from dashboard.reports import packs
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
-from dashboard.writes import exchange, meetings, updates
+from dashboard.writes import exchange, updates
+from dashboard.writes.meetings import record_meeting
 
 TODAY = date(2026, 6, 1)
 PLAN = "eflg-developing"
@@ -24,7 +26,7 @@ FORMULA_NOTE = '=HYPERLINK("https://evil.example","Click")'
 
 
 def _change(session: Session, ref: str, status: str, note: str) -> None:
-    found = updates.issue_id_by_ref(session, PLAN, ref)
+    found = issue_id_by_ref(session, PLAN, ref)
     assert found is not None
     updates.record_status_change(
         session=session, actor=ADMIN, issue_id=found[0], status=status, note=note,
@@ -36,7 +38,7 @@ def _change(session: Session, ref: str, status: str, note: str) -> None:
 def data(seeded: Session) -> packs.PackData:
     """The EFLG plan after a CMT meeting and three updates, one note shaped like a formula."""
     _change(seeded, "1.1", "Complete", "Launched.")
-    meeting = meetings.record_meeting(
+    meeting = record_meeting(
         session=seeded, actor=ADMIN, body="Corporate Management Team", title="CMT update",
         held_on=TODAY, today=TODAY, amber_days=30,
     )  # fmt: skip

@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from dashboard.reads.exports import export_rows
 from dashboard.store.seed import seed_database
-from dashboard.writes.exchange import export_rows
 from models import (
     Characteristic,
     FrameworkVersion,

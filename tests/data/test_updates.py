@@ -10,11 +10,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dashboard.formats.words import time_text
+from dashboard.reads.accounts import actor_from_claims, resolve_leads
+from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, issue_id_by_ref, issues_for_update
+from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
 from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
 from dashboard.writes import accounts, updates
-from models import DueDateChange, Evidence, Issue, Lead, Role, StatusChange, User
+from dashboard.writes.exchange import rows_to_csv
+from models import DueDateChange, Evidence, Issue, Lead, Role, StatusChange, User, utcnow
 
 PLAN = "eflg-developing"
 ADMIN = Actor(name="Equality Lead", role=Role.ADMIN)
@@ -28,7 +32,7 @@ def lead_id(session: Session, name: str) -> int:
 
 
 def issue(session: Session, ref: str, plan: str = PLAN) -> Issue:
-    found = updates.issue_id_by_ref(session, plan, ref)
+    found = issue_id_by_ref(session, plan, ref)
     assert found is not None
     got = session.get(Issue, found[0], populate_existing=True)
     assert got is not None
@@ -428,7 +432,7 @@ def test_my_issues_lists_overdue_first(seeded: Session, officer: Actor) -> None:
         reason="Agreed.",
         expected_version=1,
     )
-    frame = updates.issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
+    frame = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
     assert list(frame["ref"])[0] == "2.5"
     assert list(frame["overdue"]) == [True] + [False] * (len(frame) - 1)
     assert set(frame["ref"]) == {"1.3", "2.2", "2.4", "2.5", "2.8", "2.9"}
@@ -443,7 +447,7 @@ def test_my_issues_lists_overdue_first(seeded: Session, officer: Actor) -> None:
         note="Done.",
         expected_version=2,
     )
-    frame = updates.issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
+    frame = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
     assert not frame["overdue"].any()
 
 
@@ -457,14 +461,14 @@ def test_history_rows_neutralise_formulas(seeded: Session, officer: Actor) -> No
         note='=HYPERLINK("http://evil.example","click")',
         expected_version=1,
     )
-    rows = updates.history_rows(seeded, PLAN)
+    rows = history_rows(seeded, PLAN)
     assert [(r["plan"], r["ref"], r["from"], r["to"], r["by"]) for r in rows] == [
         (PLAN, "2.9", "Not started", "Complete", "Asha Patel")
     ]
-    text = updates.history_csv(rows)
+    text = rows_to_csv(rows, HISTORY_COLUMNS)
     assert text.splitlines()[0] == "plan,ref,from,to,note,by,at"
     assert "'=HYPERLINK" in text
-    assert updates.history_rows(seeded, "race-equality-scheme-2008-11") == []
+    assert history_rows(seeded, "race-equality-scheme-2008-11") == []
 
 
 # ---------------------------------------------------------------- accounts and sign-in
@@ -485,26 +489,26 @@ def test_local_sign_in_locks_after_five_failures(seeded: Session) -> None:
     add_officer(seeded)
     settings = Settings.from_env()
     for _ in range(4):
-        with pytest.raises(accounts.SignInRefused, match="not right"):
+        with pytest.raises(SignInRefused, match="not right"):
             accounts.sign_in(
                 session=seeded,
                 email="asha.patel@council.gov.uk",
                 password="wrong",
                 settings=settings,
             )
-    with pytest.raises(accounts.SignInRefused, match="locked until"):
+    with pytest.raises(SignInRefused, match="locked until"):
         accounts.sign_in(
             session=seeded, email="asha.patel@council.gov.uk", password="wrong", settings=settings
         )
     # even the right password is refused while locked
-    with pytest.raises(accounts.SignInRefused, match="locked until"):
+    with pytest.raises(SignInRefused, match="locked until"):
         accounts.sign_in(
             session=seeded,
             email="Asha.Patel@council.gov.uk",
             password="correct horse battery",
             settings=settings,
         )
-    later = accounts.utcnow() + timedelta(minutes=16)
+    later = utcnow() + timedelta(minutes=16)
     actor = accounts.sign_in(
         session=seeded,
         email="asha.patel@council.gov.uk",
@@ -519,12 +523,12 @@ def test_local_sign_in_locks_after_five_failures(seeded: Session) -> None:
 def test_unknown_and_disabled_accounts_cannot_sign_in(seeded: Session) -> None:
     add_officer(seeded)
     settings = Settings.from_env()
-    with pytest.raises(accounts.SignInRefused, match="not right"):
+    with pytest.raises(SignInRefused, match="not right"):
         accounts.sign_in(
             session=seeded, email="nobody@council.gov.uk", password="whatever", settings=settings
         )
     accounts.disable_user(session=seeded, actor=ADMIN, email="asha.patel@council.gov.uk")
-    with pytest.raises(accounts.SignInRefused, match="switched off"):
+    with pytest.raises(SignInRefused, match="switched off"):
         accounts.sign_in(
             session=seeded,
             email="asha.patel@council.gov.uk",
@@ -535,44 +539,42 @@ def test_unknown_and_disabled_accounts_cannot_sign_in(seeded: Session) -> None:
 
 def test_oidc_claims_map_to_accounts(seeded: Session) -> None:
     add_officer(seeded)
-    fresh = {"email": "ASHA.PATEL@council.gov.uk", "exp": accounts.utcnow().timestamp() + 600}
-    actor = accounts.actor_from_claims(session=seeded, claims=fresh, unknown_email="refuse")
+    fresh = {"email": "ASHA.PATEL@council.gov.uk", "exp": utcnow().timestamp() + 600}
+    actor = actor_from_claims(session=seeded, claims=fresh, unknown_email="refuse")
     assert actor.role is Role.OFFICER and actor.email == "asha.patel@council.gov.uk"
-    with pytest.raises(accounts.SignInExpired):
-        accounts.actor_from_claims(
+    with pytest.raises(SignInExpired):
+        actor_from_claims(
             session=seeded, claims={**fresh, "exp": fresh["exp"] - 1200}, unknown_email="refuse"
         )
     stranger = {"email": "cllr.jones@council.gov.uk", "name": "Cllr Jones", "exp": fresh["exp"]}
-    with pytest.raises(accounts.SignInRefused, match="no account for cllr.jones@council.gov.uk"):
-        accounts.actor_from_claims(session=seeded, claims=stranger, unknown_email="refuse")
-    viewer = accounts.actor_from_claims(session=seeded, claims=stranger, unknown_email="viewer")
+    with pytest.raises(SignInRefused, match="no account for cllr.jones@council.gov.uk"):
+        actor_from_claims(session=seeded, claims=stranger, unknown_email="refuse")
+    viewer = actor_from_claims(session=seeded, claims=stranger, unknown_email="viewer")
     assert (viewer.role, viewer.name, viewer.user_id) == (Role.VIEWER, "Cllr Jones", None)
 
 
 def test_only_admins_manage_accounts_and_one_admin_remains(seeded: Session, officer: Actor) -> None:
     with pytest.raises(PermissionDenied):
         accounts.add_user(session=seeded, actor=officer, email="x@council.gov.uk", role="admin")
-    with pytest.raises(accounts.AccountRefused, match="needs at least one lead"):
+    with pytest.raises(AccountRefused, match="needs at least one lead"):
         accounts.add_user(session=seeded, actor=ADMIN, email="x@council.gov.uk", role="officer")
     boss = accounts.add_user(session=seeded, actor=ADMIN, email="lead@council.gov.uk", role="admin")
-    with pytest.raises(accounts.AccountRefused, match="already an account"):
+    with pytest.raises(AccountRefused, match="already an account"):
         accounts.add_user(session=seeded, actor=ADMIN, email="Lead@Council.gov.uk", role="viewer")
-    with pytest.raises(accounts.AccountRefused, match="last active equality lead"):
+    with pytest.raises(AccountRefused, match="last active equality lead"):
         accounts.update_user(session=seeded, actor=ADMIN, email=boss.email, role="viewer")
-    with pytest.raises(accounts.AccountRefused, match="last active equality lead"):
+    with pytest.raises(AccountRefused, match="last active equality lead"):
         accounts.disable_user(session=seeded, actor=ADMIN, email=boss.email)
     assert seeded.exec(select(User.role).where(User.email == boss.email)).one() == "admin"
 
 
 def test_leads_are_matched_by_name_or_alias(seeded: Session) -> None:
     improvement = lead_id(seeded, "The Improvement Unit")
-    assert accounts.resolve_leads(seeded, ["improvement unit"]) == [improvement]
-    assert accounts.resolve_leads(seeded, ["THE IMPROVEMENT UNIT", "Improvement Unit"]) == [
-        improvement
-    ]
-    with pytest.raises(accounts.AccountRefused, match="more than one organisation"):
-        accounts.resolve_leads(seeded, ["CMT"])
-    hampshire = accounts.resolve_leads(seeded, ["CMT"], "Hampshire County Council")
+    assert resolve_leads(seeded, ["improvement unit"]) == [improvement]
+    assert resolve_leads(seeded, ["THE IMPROVEMENT UNIT", "Improvement Unit"]) == [improvement]
+    with pytest.raises(AccountRefused, match="more than one organisation"):
+        resolve_leads(seeded, ["CMT"])
+    hampshire = resolve_leads(seeded, ["CMT"], "Hampshire County Council")
     assert len(hampshire) == 1
-    with pytest.raises(accounts.AccountRefused, match="No lead is called 'Parks'"):
-        accounts.resolve_leads(seeded, ["Parks"])
+    with pytest.raises(AccountRefused, match="No lead is called 'Parks'"):
+        resolve_leads(seeded, ["Parks"])

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from dashboard.cli.main import main
 from dashboard.cli.output import BAD_INPUT
+from dashboard.rules.accounts import SignInRefused
 from dashboard.store.settings import Settings
 from dashboard.writes import accounts
 from models import Issue, Plan, StatusChange, User
@@ -91,7 +92,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
 
     code, out, _ = run("users", "disable", "asha.patel@council.gov.uk")
     assert code == 0 and "can no longer sign in" in out
-    with pytest.raises(accounts.SignInRefused, match="switched off"):
+    with pytest.raises(SignInRefused, match="switched off"):
         accounts.sign_in(
             session=seeded,
             email="asha.patel@council.gov.uk",

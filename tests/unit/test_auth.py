@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from dashboard.formats.words import time_text
+from dashboard.rules.accounts import AccountRefused, claims_email, is_loopback, token_expired
 from dashboard.store import evidence_files
 from dashboard.writes import accounts
 
@@ -24,7 +25,7 @@ def test_password_hash_is_argon2_and_verifies_only_the_right_password() -> None:
 
 
 def test_short_password_is_refused() -> None:
-    with pytest.raises(accounts.AccountRefused, match="at least 10 characters"):
+    with pytest.raises(AccountRefused, match="at least 10 characters"):
         accounts.hash_password("short")
 
 
@@ -38,15 +39,15 @@ def test_short_password_is_refused() -> None:
     ],
 )
 def test_email_is_read_from_the_usual_claims(claims: dict[str, str], expected: str | None) -> None:
-    assert accounts.claims_email(claims) == expected
+    assert claims_email(claims) == expected
 
 
 def test_token_expiry_is_checked() -> None:
-    assert not accounts.token_expired({"exp": NOW.timestamp() + 60}, NOW)
-    assert accounts.token_expired({"exp": NOW.timestamp() - 1}, NOW)
-    assert accounts.token_expired({"exp": NOW.timestamp()}, NOW)
-    assert accounts.token_expired({}, NOW)  # no expiry: never trusted
-    assert accounts.token_expired({"exp": "tomorrow"}, NOW)
+    assert not token_expired({"exp": NOW.timestamp() + 60}, NOW)
+    assert token_expired({"exp": NOW.timestamp() - 1}, NOW)
+    assert token_expired({"exp": NOW.timestamp()}, NOW)
+    assert token_expired({}, NOW)  # no expiry: never trusted
+    assert token_expired({"exp": "tomorrow"}, NOW)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_token_expiry_is_checked() -> None:
     ],
 )
 def test_loopback_addresses(address: str | None, loopback: bool) -> None:
-    assert accounts.is_loopback(address) is loopback
+    assert is_loopback(address) is loopback
 
 
 def test_times_are_shown_in_uk_time() -> None:

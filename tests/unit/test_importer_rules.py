@@ -19,6 +19,7 @@ from dashboard.formats.sheets import (
     read_table,
 )
 from dashboard.rules.characteristics import CharacteristicMatcher
+from dashboard.rules.errors import Refused
 from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
 from dashboard.writes.import_plan import read_status
 from models import Status
@@ -66,7 +67,7 @@ def test_map_option_accepts_labels_and_short_names() -> None:
         "Colour": Field.IGNORE,
         "A=B": Field.ISSUE,
     }
-    with pytest.raises(ValueError, match="is not understood"):
+    with pytest.raises(Refused, match="is not understood"):
         parse_mapping(["Whose job=Colour"])
 
 

@@ -1,0 +1,191 @@
+"""Reads for the update screens and the command line: the issues a person may update, their
+latest history and evidence, the status-change history export, and look-ups by ref."""
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, case, func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from dashboard.reads.progress import overdue_condition
+from dashboard.reads.summaries import leads_by_issue
+from models import (
+    Evidence,
+    Issue,
+    IssueLead,
+    Lead,
+    Organisation,
+    Plan,
+    Section,
+    StatusChange,
+)
+
+
+def issues_for_update(
+    session: Session, *, lead_ids: Collection[int] | None, today: date
+) -> pd.DataFrame:
+    """The issues led by any of `lead_ids` (every issue when None): overdue first, then by plan,
+    theme and due date. One row per issue with its leads joined by ' / '."""
+    overdue = overdue_condition(today)
+    led: list[ColumnElement[bool]] = []
+    if lead_ids is not None:
+        ids = select(IssueLead.issue_id).where(col(IssueLead.lead_id).in_(list(lead_ids)))
+        led.append(col(Issue.id).in_(ids))
+    columns: list[Any] = [
+        col(Issue.id).label("issue_id"),
+        col(Issue.version).label("version"),
+        col(Plan.id).label("plan_id"),
+        col(Plan.slug).label("plan_slug"),
+        col(Plan.title).label("plan_title"),
+        col(Section.position).label("section_position"),
+        col(Section.heading).label("section"),
+        col(Issue.ref).label("ref"),
+        col(Issue.text).label("text"),
+        col(Issue.status).label("status"),
+        col(Issue.due_date).label("due_date"),
+        col(Issue.timescale).label("timescale"),
+        col(Issue.updated_by).label("updated_by"),
+        col(Issue.updated_at).label("updated_at"),
+        case((overdue, True), else_=False).label("overdue"),
+    ]
+    query = (
+        sa_select(*columns)
+        .join(Plan, col(Issue.plan_id) == Plan.id)
+        .join(Section, col(Issue.section_id) == Section.id)
+        .where(*led)
+        .order_by(
+            case((overdue, 0), else_=1),
+            case((overdue, col(Issue.due_date)), else_=None),
+            col(Plan.id),
+            col(Section.position),
+            col(Issue.due_date).is_(None),
+            col(Issue.due_date),
+            col(Issue.position),
+        )
+    )
+    frame = pd.DataFrame(session.execute(query).mappings().all())
+    if frame.empty:
+        return pd.DataFrame(columns=[c.name for c in query.selected_columns] + ["leads"])
+    frame["overdue"] = frame["overdue"].astype(bool)
+    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
+    frame["leads"] = frame["issue_id"].map(lambda i: " / ".join(leads.get(i, [])))
+    return frame
+
+
+def leads_with_issues(session: Session) -> pd.DataFrame:
+    """Leads that lead at least one issue, for the administrator's picker."""
+    rows = session.exec(
+        select(Lead.id, Lead.name, Organisation.name, func.count(col(IssueLead.issue_id)))
+        .join(Organisation, col(Lead.organisation_id) == Organisation.id)
+        .join(IssueLead, col(IssueLead.lead_id) == Lead.id)
+        .group_by(col(Lead.id), col(Lead.name), col(Organisation.name))
+        .order_by(col(Organisation.name), col(Lead.name))
+    ).all()
+    return pd.DataFrame(rows, columns=["lead_id", "name", "organisation", "issues"])
+
+
+def recent_updates(session: Session, issue_ids: list[int], per_issue: int = 3) -> pd.DataFrame:
+    """The latest status changes and notes of each issue, newest first."""
+    ranked = (
+        sa_select(
+            col(StatusChange.issue_id).label("issue_id"),
+            col(StatusChange.from_status).label("from_status"),
+            col(StatusChange.to_status).label("to_status"),
+            col(StatusChange.note).label("note"),
+            col(StatusChange.by).label("by"),
+            col(StatusChange.at).label("at"),
+            func.row_number()
+            .over(
+                partition_by=col(StatusChange.issue_id),
+                order_by=(col(StatusChange.at).desc(), col(StatusChange.id).desc()),
+            )
+            .label("n"),
+        )
+        .where(col(StatusChange.issue_id).in_(issue_ids))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(ranked).where(ranked.c.n <= per_issue).order_by(ranked.c.issue_id, ranked.c.n)
+    ).mappings()
+    columns = ["issue_id", "from_status", "to_status", "note", "by", "at", "n"]
+    return pd.DataFrame(list(rows), columns=columns)
+
+
+def evidence_of(session: Session, issue_ids: list[int]) -> pd.DataFrame:
+    """Evidence of the issues, oldest first."""
+    rows = session.exec(
+        select(Evidence)
+        .where(col(Evidence.issue_id).in_(issue_ids))
+        .order_by(col(Evidence.issue_id), col(Evidence.id))
+    ).all()
+    columns = [
+        "evidence_id",
+        "issue_id",
+        "title",
+        "url",
+        "stored_path",
+        "file_name",
+        "added_by",
+        "added_at",
+    ]
+    return pd.DataFrame(
+        [
+            (e.id, e.issue_id, e.title, e.url, e.stored_path, e.file_name, e.added_by, e.added_at)
+            for e in rows
+        ],
+        columns=columns,
+    )
+
+
+HISTORY_COLUMNS = ("plan", "ref", "from", "to", "note", "by", "at")
+
+
+def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
+    """Every status change (of one plan, or all), oldest first, as rows of strings."""
+    query = (
+        sa_select(
+            col(Plan.slug),
+            col(Issue.ref),
+            col(StatusChange.from_status),
+            col(StatusChange.to_status),
+            col(StatusChange.note),
+            col(StatusChange.by),
+            col(StatusChange.at),
+        )
+        .join(Issue, col(StatusChange.issue_id) == Issue.id)
+        .join(Plan, col(Issue.plan_id) == Plan.id)
+        .order_by(col(StatusChange.at), col(StatusChange.id))
+    )
+    if plan_slug:
+        query = query.where(col(Plan.slug) == plan_slug)
+    return [
+        dict(
+            zip(
+                HISTORY_COLUMNS,
+                (slug, ref, old or "", new, note or "", by, at.isoformat()),
+                strict=True,
+            )
+        )
+        for slug, ref, old, new, note, by, at in session.execute(query).all()
+    ]
+
+
+def current_status(session: Session, issue_id: int) -> str:
+    return session.exec(select(Issue.status).where(Issue.id == issue_id)).one()
+
+
+def plan_exists(session: Session, slug: str) -> bool:
+    return session.exec(select(func.count()).select_from(Plan).where(Plan.slug == slug)).one() > 0
+
+
+def issue_id_by_ref(session: Session, plan_slug: str, ref: str) -> tuple[int, int] | None:
+    """(issue id, current version) of a plan's issue by its ref, or None."""
+    row = session.exec(
+        select(Issue.id, Issue.version)
+        .join(Plan, col(Issue.plan_id) == Plan.id)
+        .where(Plan.slug == plan_slug, Issue.ref == ref.strip())
+    ).first()
+    return (int(row[0]), int(row[1])) if row and row[0] is not None else None
