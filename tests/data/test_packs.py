@@ -19,7 +19,7 @@ from dashboard.reads.issues import issue_id_by_ref
 from dashboard.reports.packs.committee import pdf_bytes, pdf_html
 from dashboard.reports.packs.gather import HIDDEN_PERSON, PackData, pack_data
 from dashboard.reports.packs.powerpoint import pptx_bytes
-from dashboard.reports.packs.slides import MAX_SLIDE_ROWS
+from dashboard.reports.packs.slides import MAX_SLIDE_ROWS, slides
 from dashboard.reports.packs.workbook import xlsx_bytes
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
 from dashboard.writes import exchange, updates
@@ -124,6 +124,32 @@ def test_the_pdf_marks_up_headings_and_tables(data: PackData) -> None:
     assert "<h2>Summary</h2>" in document and "<h3>Newly complete</h3>" in document
     assert "<caption>Progress by theme</caption>" in document
     assert "<th scope='col'>Theme</th>" in document
+
+
+def test_overdue_then_due_soon_in_the_same_order_on_the_slide_and_in_the_paper(
+    seeded: Session,
+) -> None:
+    """Overdue issues first, then those due soon and not started, each soonest due first (plan
+    order within a day): the risk slide and the committee paper list them alike."""
+    plan_id = int(
+        progress.plans(seeded).set_index("slug").loc["race-equality-scheme-2008-11", "plan_id"]
+    )
+    data = pack_data(seeded, plan_id, None, date(2008, 9, 15), 60, hide_people=False)
+    risk_slide = slides(data)[-1]
+    assert risk_slide.title == "Overdue and risks" and risk_slide.table is not None
+    on_slide = [(row[0], row[-1]) for row in risk_slide.table.rows]
+    document = pdf_html(data)
+    risk_table = document[document.index("<caption>Overdue issues") :].split("</table>")[0]
+    in_paper = [
+        (row[0], row[-1])
+        for row in re.findall(r"<tr><td>([^<]*)</td>(?:<td>[^<]*</td>)*?<td>([^<]*)</td></tr>",
+                              risk_table)
+    ]  # fmt: skip
+    red, amber = "▲ Red – overdue", "◆ Amber – due soon, not started"
+    expected = [("2.3", red), ("3.2", red), ("5.1", red), ("2.1", red), ("1.1", red),
+                ("1.4", amber), ("2.4", amber)]  # fmt: skip
+    assert on_slide == expected[:MAX_SLIDE_ROWS]
+    assert in_paper == expected
 
 
 def test_the_workbook_reimports_as_the_same_plan(
