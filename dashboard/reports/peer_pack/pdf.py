@@ -72,8 +72,8 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
         parts.append(f"<p>{escape(NO_CRITERIA)}</p>")
     else:
         parts.append(
-            "<div class='criteria'>"
-            + table_html(
+            _table(
+                "criteria",
                 "Criteria and the latest judgement on each",
                 ["Level", "Ref", "Criterion", "Judgement", "Evidence", "Issues linked"],
                 [
@@ -88,15 +88,14 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
                     for r in each_row(theme.criteria)
                 ],
             )
-            + "</div>"
         )
     parts.append("<h3>Issues</h3>")
     if theme.issues.empty:
         parts.append("<p>This theme has no issues.</p>")
     else:
         parts.append(
-            "<div class='issues'>"
-            + table_html(
+            _table(
+                "issues",
                 "Issues with their status now",
                 ["Ref", "Issue", "Status", "RAG", "Due by", "Leads"],
                 [
@@ -111,7 +110,6 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
                     for r in each_row(theme.issues)
                 ],
             )
-            + "</div>"
         )
     parts.append("<h3>Evidence</h3>")
     parts.append(_evidence_html(theme.evidence))
@@ -120,8 +118,8 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
         parts.append("<p>No updates have been recorded for these issues yet.</p>")
     else:
         parts.append(
-            "<div class='history'>"
-            + table_html(
+            _table(
+                "history",
                 "Every status change and progress note, oldest first",
                 ["Date", "Issue", "Change", "Note", "By"],
                 [
@@ -135,10 +133,14 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
                     for r in each_row(theme.history)
                 ],
             )
-            + "</div>"
         )
     parts.append("</section>")
     return "".join(parts)
+
+
+def _table(css_class: str, caption: str, headers: list[str], rows: list[list[object]]) -> str:
+    """A table inside a block of the given class (which sets its column widths)."""
+    return f"<div class='{css_class}'>" + table_html(caption, headers, rows) + "</div>"
 
 
 def _change(before: str | None, after: str) -> str:
