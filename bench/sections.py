@@ -245,8 +245,9 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
     to the file, against an empty document of the same kind from the same library."""
     from sqlmodel import Session, select
 
-    from dashboard.reads.progress import uk_today
-    from dashboard.reports import packs
+    from dashboard.reports.packs.files import BUILDERS
+    from dashboard.reports.packs.gather import pack_data
+    from dashboard.rules.dates import uk_today
     from dashboard.store.db import make_engine
     from models import Plan
 
@@ -255,12 +256,11 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
         plan_id = session.exec(select(Plan.id).order_by(Plan.id)).first()
     if plan_id is None:
         raise RuntimeError("the benchmark database has no plan")
-    builders = {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}
 
     def build(kind: str) -> bytes:
         with Session(engine) as session:
-            data = packs.pack_data(session, plan_id, None, uk_today(), 30, hide_people=False)
-        return builders[kind](data)
+            data = pack_data(session, plan_id, None, uk_today(), 30, hide_people=False)
+        return BUILDERS[kind](data)
 
     figures = []
     for kind, title in PACKS.items():

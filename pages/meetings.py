@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard import ui
 from dashboard.formats import words
 from dashboard.reads.meetings import MeetingError
-from dashboard.reports import packs
+from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
+from dashboard.reports.packs.files import BUILDERS
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
@@ -125,7 +126,7 @@ st.caption(
 
 def build(kind: str) -> bytes:
     data = ui.pack_data(plan_id, compare, today, amber_days, hide_people)
-    return {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}[kind](data)
+    return BUILDERS[kind](data)
 
 
 stem = f"{plan['slug']}-{today.isoformat()}"
@@ -165,8 +166,7 @@ if trend.burn_up.empty:
 else:
     ui.burn_up_chart(trend.burn_up, trend.meetings)
     with st.expander("Show as a table"):
-        ui.table(pd.DataFrame(packs.burn_up_rows(trend), columns=["Date", "Issues complete",
-                                                                  "Meeting"]))  # fmt: skip
+        ui.table(pd.DataFrame(burn_up_rows(trend), columns=BURN_UP_HEADERS))
     st.caption("Counted from each issue's status history; dashed lines mark the meetings.")
 
 st.header("Meetings recorded")

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.reports import packs
+from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
+from dashboard.reports.packs.slides import SlideTable, slides
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
 
@@ -40,7 +41,7 @@ else:
 public = st.query_params.get("public") == "1"
 today, amber_days = uk_today(), ui.amber_days()
 data = ui.pack_data(int(plan["plan_id"]), since, today, amber_days, public)
-deck = packs.slides(data)
+deck = slides(data)
 
 try:
     number = int(st.query_params.get("slide", "1"))
@@ -79,7 +80,7 @@ if slide.figures:
     ui.figures(slide.figures)
 
 
-def slide_table(table: packs.SlideTable) -> None:
+def slide_table(table: SlideTable) -> None:
     ui.table(pd.DataFrame(table.rows, columns=table.headers))
 
 
@@ -98,7 +99,5 @@ if slide.chart == "themes":
         ui.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
 elif slide.chart == "burn_up":
     with st.expander("Show the chart as a table"):
-        ui.table(
-            pd.DataFrame(packs.burn_up_rows(data), columns=["Date", "Issues complete", "Meeting"])
-        )
+        ui.table(pd.DataFrame(burn_up_rows(data), columns=BURN_UP_HEADERS))
 st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")

@@ -6,7 +6,9 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.formats import words
-from dashboard.reports import peer_pack
+from dashboard.reports.peer_pack.archive import pack_zip
+from dashboard.reports.peer_pack.gather import gather
+from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.store.settings import Settings
@@ -136,8 +138,8 @@ pack_theme = theme_id if scope == "This theme" else None
 def _pack(kind: str) -> bytes:
     settings = Settings.from_env()
     with ui.session() as db:
-        pack = peer_pack.gather(db, plan_id, pack_theme, settings=settings, today=uk_today())
-    return peer_pack.pack_pdf(pack) if kind == "pdf" else peer_pack.pack_zip(pack, settings)
+        pack = gather(db, plan_id, pack_theme, settings=settings, today=uk_today())
+    return pack_pdf(pack) if kind == "pdf" else pack_zip(pack, settings)
 
 
 stem = f"peer-challenge-{slug}" + (f"-theme-{number}" if pack_theme else "")

@@ -9,7 +9,9 @@ from sqlmodel import Session
 from dashboard.cli.output import BAD_INPUT, report
 from dashboard.formats.sheets import ImportFileError
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
-from dashboard.reports import peer_pack
+from dashboard.reports.peer_pack.archive import pack_zip
+from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
+from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
@@ -57,15 +59,15 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
 def _peer_pack(session: Session, args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
-        plan_id, theme_id = peer_pack.plan_and_theme(session, args.plan, args.theme)
-    except peer_pack.PackError as exc:
+        plan_id, theme_id = plan_and_theme(session, args.plan, args.theme)
+    except PackError as exc:
         print(f"No pack was written: {exc}", file=sys.stderr)
         return BAD_INPUT
-    pack = peer_pack.gather(session, plan_id, theme_id, settings=settings, today=uk_today())
+    pack = gather(session, plan_id, theme_id, settings=settings, today=uk_today())
     if args.out.suffix.lower() == ".pdf":
-        args.out.write_bytes(peer_pack.pack_pdf(pack))
+        args.out.write_bytes(pack_pdf(pack))
     else:
-        args.out.write_bytes(peer_pack.pack_zip(pack, settings))
+        args.out.write_bytes(pack_zip(pack, settings))
     files = pack.evidence["zip_path"].notna().sum()
     print(
         f"Wrote the peer-challenge pack for {pack.plan} ({pack.scope}) to {args.out}: "

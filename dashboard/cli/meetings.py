@@ -10,13 +10,12 @@ from sqlmodel import Session
 from dashboard.cli.output import BAD_INPUT
 from dashboard.formats import words
 from dashboard.reads import meetings, progress
-from dashboard.reports import packs
+from dashboard.reports.packs import gather
+from dashboard.reports.packs.files import BUILDERS
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
 from dashboard.writes.meetings import record_meeting
-
-BUILDERS = {"pptx": packs.pptx_bytes, "pdf": packs.pdf_bytes, "xlsx": packs.xlsx_bytes}
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -87,7 +86,7 @@ def _pack(session: Session, args: argparse.Namespace) -> int:
         return BAD_INPUT
     if since is None and not held.empty:
         since = int(held["meeting_id"].iloc[0])
-    data = packs.pack_data(
+    data = gather.pack_data(
         session,
         int(chosen["plan_id"].iloc[0]),
         since,

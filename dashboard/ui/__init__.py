@@ -17,7 +17,8 @@ from dashboard.formats import tables
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import rag_look, status_look
 from dashboard.reads import criteria, issues, levels, meetings, progress, summaries
-from dashboard.reports import charts, packs
+from dashboard.reports import charts
+from dashboard.reports.packs import gather
 from dashboard.store import evidence_files
 from dashboard.store.db import data_version, make_engine, migrate
 from dashboard.store.seed import seed_database
@@ -251,17 +252,17 @@ def meeting_snapshot(meeting_id: int, plan_id: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def since_report(
     plan_id: int, since: int, until: int | None, today: date, amber: int
-) -> packs.SinceReport:
+) -> gather.SinceReport:
     with session() as db:
-        return packs.since_report(db, plan_id, since, until, today, amber)
+        return gather.since_report(db, plan_id, since, until, today, amber)
 
 
 @st.cache_data(show_spinner=False)
 def pack_data(
     plan_id: int, since: int | None, today: date, amber: int, hide_people: bool
-) -> packs.PackData:
+) -> gather.PackData:
     with session() as db:
-        return packs.pack_data(db, plan_id, since, today, amber, hide_people)
+        return gather.pack_data(db, plan_id, since, today, amber, hide_people)
 
 
 def url_choice(
@@ -427,9 +428,9 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) 
     st.html(_chart_image("burn_up", width, burn, meetings))
 
 
-def slide_chart(data: packs.PackData, name: str, width: int) -> None:
+def slide_chart(data: gather.PackData, name: str, width: int) -> None:
     """The chart a slide names, drawn from the pack's data as on the other screens."""
-    st.html(_chart_image(name, width, *packs.chart_frames(data, name)))
+    st.html(_chart_image(name, width, *gather.chart_frames(data, name)))
 
 
 def figures(items: Sequence[tuple[str, object]], *, notes: Sequence[str] = ()) -> None:

@@ -13,9 +13,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dashboard.cli.main import main
+from dashboard.formats.words import percent_label
 from dashboard.reads import progress
 from dashboard.reads.issues import issue_id_by_ref
-from dashboard.reports import packs
+from dashboard.reports.packs.committee import pdf_bytes, pdf_html
+from dashboard.reports.packs.gather import HIDDEN_PERSON, PackData, pack_data
+from dashboard.reports.packs.powerpoint import pptx_bytes
+from dashboard.reports.packs.slides import MAX_SLIDE_ROWS, slides
+from dashboard.reports.packs.workbook import xlsx_bytes
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
 from dashboard.writes import exchange, updates
 from dashboard.writes.meetings import record_meeting
@@ -35,7 +40,7 @@ def _change(session: Session, ref: str, status: str, note: str) -> None:
 
 
 @pytest.fixture
-def data(seeded: Session) -> packs.PackData:
+def data(seeded: Session) -> PackData:
     """The EFLG plan after a CMT meeting and three updates, one note shaped like a formula."""
     _change(seeded, "1.1", "Complete", "Launched.")
     meeting = record_meeting(
@@ -45,15 +50,15 @@ def data(seeded: Session) -> packs.PackData:
     _change(seeded, "2.1", "Complete", "Agreed.")
     _change(seeded, "3.1", "In progress", FORMULA_NOTE)
     plan_id = int(progress.plans(seeded).set_index("slug").loc[PLAN, "plan_id"])
-    return packs.pack_data(seeded, plan_id, meeting.id, TODAY, 30, hide_people=False)
+    return pack_data(seeded, plan_id, meeting.id, TODAY, 30, hide_people=False)
 
 
 def _text(shape: object) -> str:
     return shape.text_frame.text if getattr(shape, "has_text_frame", False) else ""
 
 
-def test_the_powerpoint_has_one_slide_per_theme_with_its_numbers(data: packs.PackData) -> None:
-    deck = Presentation(io.BytesIO(packs.pptx_bytes(data)))
+def test_the_powerpoint_has_one_slide_per_theme_with_its_numbers(data: PackData) -> None:
+    deck = Presentation(io.BytesIO(pptx_bytes(data)))
     slides = list(deck.slides)
     themes = data.themes
     assert len(themes) == 5
@@ -72,9 +77,9 @@ def test_the_powerpoint_has_one_slide_per_theme_with_its_numbers(data: packs.Pac
         assert len(tables) == 1  # a native table, not a picture of one
         refs = {tables[0].cell(r, 0).text for r in range(1, len(tables[0].rows))}
         own = set(data.issues[data.issues["theme"] == theme.theme]["ref"])
-        assert refs <= own and len(refs) == min(len(own), packs.MAX_SLIDE_ROWS)
-        if len(own) > packs.MAX_SLIDE_ROWS:
-            more = len(own) - packs.MAX_SLIDE_ROWS
+        assert refs <= own and len(refs) == min(len(own), MAX_SLIDE_ROWS)
+        if len(own) > MAX_SLIDE_ROWS:
+            more = len(own) - MAX_SLIDE_ROWS
             assert f"And {more} more issues: see the full plan." in map(_text, slide.shapes)
     first_theme = slides[titles.index("Knowing your community and equality mapping")]
     assert "20%" in [_text(shape).split("\n")[0] for shape in first_theme.shapes]  # 1.1 of 5
@@ -88,9 +93,9 @@ def test_the_powerpoint_has_one_slide_per_theme_with_its_numbers(data: packs.Pac
     assert "1\nNewly complete" in since_figures  # 2.1 (1.1 was done before the meeting)
 
 
-def test_the_pdf_renders_and_has_every_themes_figures(data: packs.PackData, tmp_path: Path) -> None:
+def test_the_pdf_renders_and_has_every_themes_figures(data: PackData, tmp_path: Path) -> None:
     pdf = tmp_path / "pack.pdf"
-    pdf.write_bytes(packs.pdf_bytes(data))
+    pdf.write_bytes(pdf_bytes(data))
     subprocess.run(
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")],
         check=True,
@@ -102,7 +107,7 @@ def test_the_pdf_renders_and_has_every_themes_figures(data: packs.PackData, tmp_
     words = " ".join(text.split())
     for theme in data.themes.itertuples():
         assert theme.theme in words
-        pct = words.percent_label(theme.issues, theme.counted, theme.percent_complete)
+        pct = percent_label(theme.issues, theme.counted, theme.percent_complete)
         assert (
             f"{theme.issues} issues; {pct} complete; {theme.overdue} overdue; "
             f"{theme.amber} due soon and not started." in words
@@ -113,27 +118,53 @@ def test_the_pdf_renders_and_has_every_themes_figures(data: packs.PackData, tmp_
     assert re.search(r"Tagged:\s+yes", info.stdout)
 
 
-def test_the_pdf_marks_up_headings_and_tables(data: packs.PackData) -> None:
-    document = packs.pdf_html(data)
+def test_the_pdf_marks_up_headings_and_tables(data: PackData) -> None:
+    document = pdf_html(data)
     assert document.count("<h1>") == 1
     assert "<h2>Summary</h2>" in document and "<h3>Newly complete</h3>" in document
     assert "<caption>Progress by theme</caption>" in document
     assert "<th scope='col'>Theme</th>" in document
 
 
+def test_overdue_then_due_soon_in_the_same_order_on_the_slide_and_in_the_paper(
+    seeded: Session,
+) -> None:
+    """Overdue issues first, then those due soon and not started, each soonest due first (plan
+    order within a day): the risk slide and the committee paper list them alike."""
+    plan_id = int(
+        progress.plans(seeded).set_index("slug").loc["race-equality-scheme-2008-11", "plan_id"]
+    )
+    data = pack_data(seeded, plan_id, None, date(2008, 9, 15), 60, hide_people=False)
+    risk_slide = slides(data)[-1]
+    assert risk_slide.title == "Overdue and risks" and risk_slide.table is not None
+    on_slide = [(row[0], row[-1]) for row in risk_slide.table.rows]
+    document = pdf_html(data)
+    risk_table = document[document.index("<caption>Overdue issues") :].split("</table>")[0]
+    in_paper = [
+        (row[0], row[-1])
+        for row in re.findall(r"<tr><td>([^<]*)</td>(?:<td>[^<]*</td>)*?<td>([^<]*)</td></tr>",
+                              risk_table)
+    ]  # fmt: skip
+    red, amber = "▲ Red – overdue", "◆ Amber – due soon, not started"
+    expected = [("2.3", red), ("3.2", red), ("5.1", red), ("2.1", red), ("1.1", red),
+                ("1.4", amber), ("2.4", amber)]  # fmt: skip
+    assert on_slide == expected[:MAX_SLIDE_ROWS]
+    assert in_paper == expected
+
+
 def test_the_workbook_reimports_as_the_same_plan(
-    data: packs.PackData, seeded: Session, tmp_path: Path
+    data: PackData, seeded: Session, tmp_path: Path
 ) -> None:
     book = tmp_path / "pack.xlsx"
-    book.write_bytes(packs.xlsx_bytes(data))
+    book.write_bytes(xlsx_bytes(data))
     assert load_workbook(book).sheetnames == ["Issues", "Summary"]
     result = exchange.import_file(seeded, book, actor=ADMIN, dry_run=True)
     assert result.ok, result.summary()
     assert (len(result.new), len(result.updated), len(result.unchanged)) == (0, 0, 32)
 
 
-def test_a_formula_like_note_is_neutralised(data: packs.PackData) -> None:
-    book = load_workbook(io.BytesIO(packs.xlsx_bytes(data)))
+def test_a_formula_like_note_is_neutralised(data: PackData) -> None:
+    book = load_workbook(io.BytesIO(xlsx_bytes(data)))
     cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
     texts = [v for v in cells if isinstance(v, str)]
     assert "'" + FORMULA_NOTE in texts
@@ -142,12 +173,12 @@ def test_a_formula_like_note_is_neutralised(data: packs.PackData) -> None:
 
 def test_names_of_people_can_be_hidden(seeded: Session) -> None:
     plan_id = int(progress.plans(seeded).set_index("slug").loc[PLAN, "plan_id"])
-    shown = packs.pack_data(seeded, plan_id, None, TODAY, 30, hide_people=False)
-    hidden = packs.pack_data(seeded, plan_id, None, TODAY, 30, hide_people=True)
-    assert "Mel Staton" in packs.pdf_html(shown)
-    document = packs.pdf_html(hidden)
-    assert "Mel Staton" not in document and packs.HIDDEN_PERSON in document
-    deck = Presentation(io.BytesIO(packs.pptx_bytes(hidden)))
+    shown = pack_data(seeded, plan_id, None, TODAY, 30, hide_people=False)
+    hidden = pack_data(seeded, plan_id, None, TODAY, 30, hide_people=True)
+    assert "Mel Staton" in pdf_html(shown)
+    document = pdf_html(hidden)
+    assert "Mel Staton" not in document and HIDDEN_PERSON in document
+    deck = Presentation(io.BytesIO(pptx_bytes(hidden)))
     every_text = [
         cell.text
         for slide in deck.slides
@@ -157,13 +188,13 @@ def test_names_of_people_can_be_hidden(seeded: Session) -> None:
         for cell in row.cells
     ]
     assert not [t for t in every_text if "Mel Staton" in t]
-    assert "Mel Staton" not in str(load_workbook(io.BytesIO(packs.xlsx_bytes(hidden)))["Issues"])
-    issues_sheet = load_workbook(io.BytesIO(packs.xlsx_bytes(hidden)))["Issues"]
+    assert "Mel Staton" not in str(load_workbook(io.BytesIO(xlsx_bytes(hidden)))["Issues"])
+    issues_sheet = load_workbook(io.BytesIO(xlsx_bytes(hidden)))["Issues"]
     assert not [c.value for row in issues_sheet.iter_rows() for c in row if c.value == "Mel Staton"]
 
 
 def test_packs_from_the_command_line(
-    data: packs.PackData, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    data: PackData, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     for kind in ("pptx", "pdf", "xlsx"):

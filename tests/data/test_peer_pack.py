@@ -14,7 +14,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
-from dashboard.reports import peer_pack
+from dashboard.reports.peer_pack.archive import INDEX_NAME, PDF_NAME, pack_zip
+from dashboard.reports.peer_pack.gather import MISSING, PackError, PeerPack, gather, plan_and_theme
+from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
@@ -89,13 +91,13 @@ def prepared(seeded: Session, settings: Settings) -> Session:
     return seeded
 
 
-def _all(session: Session, settings: Settings) -> peer_pack.PeerPack:
-    plan_id, theme_id = peer_pack.plan_and_theme(session, None, None)
-    return peer_pack.gather(session, plan_id, theme_id, settings=settings, today=TODAY)
+def _all(session: Session, settings: Settings) -> PeerPack:
+    plan_id, theme_id = plan_and_theme(session, None, None)
+    return gather(session, plan_id, theme_id, settings=settings, today=TODAY)
 
 
 def _index(archive: zipfile.ZipFile) -> list[dict[str, str]]:
-    book = load_workbook(io.BytesIO(archive.read(peer_pack.INDEX_NAME)))
+    book = load_workbook(io.BytesIO(archive.read(INDEX_NAME)))
     sheet = book["Evidence"]
     rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], (str(v or "") for v in row), strict=True)) for row in rows[1:]]
@@ -104,14 +106,14 @@ def _index(archive: zipfile.ZipFile) -> list[dict[str, str]]:
 def test_zip_holds_every_evidence_file_its_index_names(
     prepared: Session, settings: Settings
 ) -> None:
-    archive = zipfile.ZipFile(io.BytesIO(peer_pack.pack_zip(_all(prepared, settings), settings)))
+    archive = zipfile.ZipFile(io.BytesIO(pack_zip(_all(prepared, settings), settings)))
     names = set(archive.namelist())
-    assert {peer_pack.PDF_NAME, peer_pack.INDEX_NAME} <= names
+    assert {PDF_NAME, INDEX_NAME} <= names
     index = _index(archive)
     assert len(index) == 5
     files = [row["File in this zip"] for row in index if row["File in this zip"].startswith("ev")]
     assert len(files) == 3
-    assert set(files) == names - {peer_pack.PDF_NAME, peer_pack.INDEX_NAME}
+    assert set(files) == names - {PDF_NAME, INDEX_NAME}
     for row in index:
         kept = prepared.exec(select(Evidence).where(Evidence.title == row["Evidence"])).first()
         if row["File in this zip"].startswith("evidence/"):
@@ -122,12 +124,12 @@ def test_zip_holds_every_evidence_file_its_index_names(
     assert community["Theme"] == KNOWING and community["Issue"] == "1.1"
     assert community["File in this zip"].endswith("Community map.pdf")
     lost = next(r for r in index if r["Evidence"] == "Evidence lost.txt")
-    assert lost["File in this zip"] == peer_pack.MISSING
+    assert lost["File in this zip"] == MISSING
 
 
 def test_index_cells_never_run_as_formulas(prepared: Session, settings: Settings) -> None:
-    archive = zipfile.ZipFile(io.BytesIO(peer_pack.pack_zip(_all(prepared, settings), settings)))
-    sheet = load_workbook(io.BytesIO(archive.read(peer_pack.INDEX_NAME)))["Evidence"]
+    archive = zipfile.ZipFile(io.BytesIO(pack_zip(_all(prepared, settings), settings)))
+    sheet = load_workbook(io.BytesIO(archive.read(INDEX_NAME)))["Evidence"]
     titles = [c.value for c in sheet["C"]]
     assert '\'=HYPERLINK("https://evil.example")' in titles
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
@@ -137,7 +139,7 @@ def test_pdf_renders_with_criteria_narrative_evidence_and_history(
     prepared: Session, settings: Settings, tmp_path: Path
 ) -> None:
     pdf = tmp_path / "pack.pdf"
-    pdf.write_bytes(peer_pack.pack_pdf(_all(prepared, settings)))
+    pdf.write_bytes(pack_pdf(_all(prepared, settings)))
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf),
                     str(tmp_path / "page")], check=True)  # fmt: skip
     assert (tmp_path / "page-1.png").stat().st_size > 1000
@@ -163,15 +165,15 @@ def test_pdf_renders_with_criteria_narrative_evidence_and_history(
 
 
 def test_one_theme_only(prepared: Session, settings: Settings) -> None:
-    plan_id, theme_id = peer_pack.plan_and_theme(prepared, "eflg-developing", WORKFORCE.upper())
-    pack = peer_pack.gather(prepared, plan_id, theme_id, settings=settings, today=TODAY)
+    plan_id, theme_id = plan_and_theme(prepared, "eflg-developing", WORKFORCE.upper())
+    pack = gather(prepared, plan_id, theme_id, settings=settings, today=TODAY)
     assert [t.theme for t in pack.themes] == [WORKFORCE]
     assert pack.scope == WORKFORCE
     assert list(pack.evidence["title"]) == ["Evidence workforce.txt"]
-    with pytest.raises(peer_pack.PackError, match="has no theme 'Parks'"):
-        peer_pack.plan_and_theme(prepared, "eflg-developing", "Parks")
-    with pytest.raises(peer_pack.PackError, match="not written against"):
-        peer_pack.plan_and_theme(prepared, "race-equality-scheme-2008-11", None)
+    with pytest.raises(PackError, match="has no theme 'Parks'"):
+        plan_and_theme(prepared, "eflg-developing", "Parks")
+    with pytest.raises(PackError, match="not written against"):
+        plan_and_theme(prepared, "race-equality-scheme-2008-11", None)
 
 
 def test_peer_pack_command(

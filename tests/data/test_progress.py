@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from dashboard.formats import words
 from dashboard.reads import progress, summaries
 from dashboard.reads.progress import Filters
-from dashboard.reports import packs
+from dashboard.reports.packs.gather import pack_data
 from dashboard.rules import progress as rules
 from dashboard.rules.progress import Rag
 from models import (
@@ -311,7 +311,7 @@ def test_every_screen_and_pack_rounds_a_half_the_same_way(seeded: Session) -> No
     pid = plan_id(seeded, EFLG)
     listed = summaries.plans_summary(seeded).set_index("slug").loc[EFLG]
     head = progress.headline(seeded, Filters(plan_id=pid), TODAY, 30)
-    data = packs.pack_data(seeded, pid, None, TODAY, 30, hide_people=False)
+    data = pack_data(seeded, pid, None, TODAY, 30, hide_people=False)
     assert (listed["done"], listed["counted"]) == (4, 32)
     assert listed["percent_complete"] == head["percent_complete"] == rules.percent(4, 32) == 13
     assert data.percent == "13%"

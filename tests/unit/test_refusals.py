@@ -12,7 +12,7 @@ import dashboard.cli.main as cli
 from dashboard.cli.output import BAD_INPUT
 from dashboard.formats.sheets import ImportFileError
 from dashboard.reads.meetings import MeetingError
-from dashboard.reports.peer_pack import PackError
+from dashboard.reports.peer_pack.gather import PackError
 from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
