@@ -7,14 +7,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.sheets import ImportFileError
-from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
-from dashboard.reports import peer_pack
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
-from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
-from dashboard.writes.exchange import rows_to_csv
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -35,6 +30,11 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 def _criteria(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.formats.sheets import ImportFileError
+    from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
+    from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
+    from dashboard.writes.exchange import rows_to_csv
+
     if args.criteria_command == "template":
         args.out.write_text(template_csv(), encoding="utf-8")
         print(f"Wrote an empty criteria file to {args.out}.")
@@ -55,6 +55,8 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
 
 
 def _peer_pack(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reports import peer_pack
+
     settings = Settings.from_env()
     try:
         plan_id, theme_id = peer_pack.plan_and_theme(session, args.plan, args.theme)
