@@ -245,7 +245,7 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
     to the file, against an empty document of the same kind from the same library."""
     from sqlmodel import Session, select
 
-    from dashboard.reads.progress import uk_today
+    from dashboard.rules.dates import uk_today
     from dashboard.reports import packs
     from dashboard.store.db import make_engine
     from models import Plan
