@@ -346,6 +346,48 @@ def once(*, runs: int, rows: int = 10_000) -> list[Figure]:
     ]  # fmt: skip
 
 
+def command_line(*, runs: int) -> list[Figure]:
+    """`python -m dashboard plans` on a fresh seeded SQLite database, against a bare
+    `python -c "import sqlalchemy"`: each a new process, the two taken in turn."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from sqlmodel import Session
+
+    from dashboard.store.db import make_engine, migrate
+    from dashboard.store.seed import seed_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/cli.db"
+        engine = make_engine(url)
+        migrate(engine)
+        with Session(engine) as session:
+            seed_database(session)
+        engine.dispose()
+        environment = {**os.environ, "EFLG_DATABASE_URL": url}
+        plans = [sys.executable, "-m", "dashboard", "plans"]
+        bare = [sys.executable, "-c", "import sqlalchemy"]
+
+        def seconds(command: list[str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(
+                command, cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL
+            )
+            return time.perf_counter() - start
+
+        seconds(plans)  # first run: byte code written and files cached, as on any later day
+        seconds(bare)
+        times = [(seconds(plans), seconds(bare)) for _ in range(runs)]
+    return [
+        Figure(name="command line: plans", scale="seeds", database="sqlite",
+               value=statistics.median(p for p, _ in times) * 1000,
+               baseline=statistics.median(b for _, b in times) * 1000,
+               baseline_name='python -c "import sqlalchemy"', runs=runs,
+               target="<= 3x bare import, <= 500 ms"),
+    ]  # fmt: skip
+
+
 def _find(figures: list[Figure], name: str, scale: str, database: str) -> Figure | None:
     return next(
         (f for f in figures if f.name == name and f.scale == scale and f.database == database),
@@ -370,6 +412,8 @@ def judge(figures: list[Figure]) -> None:
             figure.met = figure.value <= 50
         if figure.name == "import 10,000-row workbook":
             figure.met = figure.ratio is not None and figure.ratio <= 3
+        if figure.name == "command line: plans":
+            figure.met = figure.ratio is not None and figure.ratio <= 3 and figure.value <= 500
         if figure.name == "server peak memory" and figure.scale == "national":
             figure.target = "<= 1024 MB"
             figure.met = figure.value <= 1024

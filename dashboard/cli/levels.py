@@ -7,16 +7,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.sheets import ImportFileError
-from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
-from dashboard.reports.peer_pack.archive import pack_zip
-from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
-from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
-from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
-from dashboard.writes.exchange import rows_to_csv
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -37,6 +30,11 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 def _criteria(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.formats.sheets import ImportFileError
+    from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
+    from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
+    from dashboard.writes.exchange import rows_to_csv
+
     if args.criteria_command == "template":
         args.out.write_text(template_csv(), encoding="utf-8")
         print(f"Wrote an empty criteria file to {args.out}.")
@@ -57,6 +55,10 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
 
 
 def _peer_pack(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reports.peer_pack.archive import pack_zip
+    from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
+    from dashboard.reports.peer_pack.pdf import pack_pdf
+
     settings = Settings.from_env()
     try:
         plan_id, theme_id = plan_and_theme(session, args.plan, args.theme)

@@ -1,4 +1,9 @@
-"""Command line: `python -m dashboard COMMAND`. Exit code 2 means bad input; nothing was changed."""
+"""Command line: `python -m dashboard COMMAND`. Exit code 2 means bad input; nothing was changed.
+
+Each command imports the heavy libraries it needs (pandas, openpyxl, argon2, the importer, the
+packs) inside its handler, so `plans` and the other quick commands start in a fraction of a
+second; tests/data/test_cli_imports.py keeps it so.
+"""
 
 import argparse
 import sys
@@ -8,27 +13,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli import levels, meetings
-from dashboard.cli.import_plan import import_command, is_export_file
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.sheets import ImportFileError
-from dashboard.reads.accounts import actor_for_email, list_users, resolve_leads
-from dashboard.reads.exports import export_rows
-from dashboard.reads.issues import (
-    HISTORY_COLUMNS,
-    current_status,
-    history_rows,
-    issue_id_by_ref,
-    plan_exists,
-)
-from dashboard.reads.summaries import plans_summary
-from dashboard.rules.accounts import AccountRefused
+from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
-from dashboard.store.demo import DemoRefused, load_demo
-from dashboard.store.seed import seed_database
 from dashboard.store.settings import Settings
-from dashboard.writes import accounts, exchange, updates
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,7 +112,9 @@ def _migrate(session: Session, args: argparse.Namespace) -> int:
 
 
 def _seed(session: Session, args: argparse.Namespace) -> int:
-    if args.if_empty and not plans_summary(session).empty:
+    from dashboard.store.seed import seed_database
+
+    if args.if_empty and plan_rows(session):
         print("The database already holds plans; seed data not loaded again.")
         return 0
     print(seed_database(session).summary())
@@ -130,21 +122,22 @@ def _seed(session: Session, args: argparse.Namespace) -> int:
 
 
 def _plans(session: Session, args: argparse.Namespace) -> int:
-    frame = plans_summary(session)
-    if frame.empty:
+    rows = plan_rows(session)
+    if not rows:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
         return 0
-    width = max(len(str(s)) for s in frame["slug"])
+    width = max(len(row.slug) for row in rows)
     print(f"{'slug'.ljust(width)}  themes  issues  title")
-    for slug, sections, issues, title in frame[["slug", "sections", "issues", "title"]].itertuples(
-        index=False
-    ):
-        print(f"{str(slug).ljust(width)}  {sections:>6}  {issues:>6}  {title}")
+    for row in rows:
+        print(f"{row.slug.ljust(width)}  {row.sections:>6}  {row.issues:>6}  {row.title}")
     return 0
 
 
 def _export(session: Session, args: argparse.Namespace) -> int:
-    if args.plan and args.plan not in set(plans_summary(session)["slug"]):
+    from dashboard.reads.exports import export_rows
+    from dashboard.writes import exchange
+
+    if args.plan and args.plan not in {row.slug for row in plan_rows(session)}:
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
     rows = export_rows(session, args.plan)
@@ -164,6 +157,10 @@ def _export(session: Session, args: argparse.Namespace) -> int:
 
 
 def _import(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.cli.import_plan import import_command, is_export_file
+    from dashboard.formats.sheets import ImportFileError
+    from dashboard.writes import exchange
+
     # A council's own plan (any layout) goes to the importer; a file written by `export` is
     # read back as before.
     if args.sheet or args.map or args.new_plan_title or args.organisation:
@@ -181,6 +178,8 @@ def _import(session: Session, args: argparse.Namespace) -> int:
 
 
 def _demo(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.store.demo import DemoRefused, load_demo
+
     try:
         load_demo(session, args.scale)
     except DemoRefused as exc:
@@ -194,6 +193,10 @@ def _read_password() -> str:
 
 
 def _users(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reads.accounts import resolve_leads
+    from dashboard.rules.accounts import AccountRefused
+    from dashboard.writes import accounts
+
     try:
         if args.users_command == "list":
             return _list_users(session)
@@ -228,6 +231,8 @@ def _users(session: Session, args: argparse.Namespace) -> int:
 
 
 def _list_users(session: Session) -> int:
+    from dashboard.reads.accounts import list_users
+
     people = list_users(session)
     if people.empty:
         print("No accounts yet: the app runs as the local administrator on localhost only.")
@@ -242,6 +247,10 @@ def _list_users(session: Session) -> int:
 
 
 def _update(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reads.accounts import actor_for_email
+    from dashboard.reads.issues import current_status, issue_id_by_ref
+    from dashboard.writes import updates
+
     found = issue_id_by_ref(session, args.plan, args.ref)
     if found is None:
         print(f"Plan '{args.plan}' has no issue {args.ref}.", file=sys.stderr)
@@ -265,6 +274,9 @@ def _update(session: Session, args: argparse.Namespace) -> int:
 
 
 def _history(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, plan_exists
+    from dashboard.writes import exchange
+
     if args.plan and not plan_exists(session, args.plan):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT

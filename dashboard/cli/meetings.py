@@ -9,13 +9,11 @@ from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT
 from dashboard.formats import words
-from dashboard.reads import meetings, progress
-from dashboard.reports.packs import gather
-from dashboard.reports.packs.files import BUILDERS
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
-from dashboard.writes.meetings import record_meeting
+
+PACK_FORMATS = ("pdf", "pptx", "xlsx")
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -27,7 +25,7 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     record.add_argument("--date", required=True, help="the day it was held, YYYY-MM-DD")
     actions.add_parser("list", help="list the meetings recorded, newest first")
     pack = commands.add_parser("pack", help="write a meeting pack: PowerPoint, PDF or Excel")
-    pack.add_argument("--format", choices=sorted(BUILDERS), required=True)
+    pack.add_argument("--format", choices=PACK_FORMATS, required=True)
     pack.add_argument("--out", required=True, type=Path, help="file to write")
     pack.add_argument("--plan", help="the plan (its slug; default: the first plan)")
     pack.add_argument(
@@ -39,6 +37,9 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 def _meetings(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reads import meetings
+    from dashboard.writes.meetings import record_meeting
+
     if args.meetings_command == "list":
         held = meetings.meetings(session)
         if held.empty:
@@ -71,6 +72,10 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
 
 
 def _pack(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.reads import meetings, progress
+    from dashboard.reports.packs import gather
+    from dashboard.reports.packs.files import BUILDERS
+
     plans = progress.plans(session)
     if plans.empty:
         print("No plans yet. Run `python -m dashboard seed` or import one.", file=sys.stderr)

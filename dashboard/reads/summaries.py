@@ -3,68 +3,16 @@
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import case, func
-from sqlalchemy import select as sa_select
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dashboard.rules.progress import DONE, percent
-from models import Issue, IssueLead, Lead, Organisation, Plan, Section, Status
+from dashboard.reads.plans import PlanRow, plan_rows
+from models import Issue, IssueLead, Lead, Section
 
 
 def plans_summary(session: Session) -> pd.DataFrame:
     """One row per plan: organisation, number of sections and issues, and how many are done."""
-    done = func.sum(case((col(Issue.status).in_(DONE), 1), else_=0))
-    counted = func.sum(case((col(Issue.status) != Status.NOT_APPLICABLE.value, 1), else_=0))
-    issue_counts = (
-        select(
-            Issue.plan_id,
-            func.count(col(Issue.id)).label("issues"),
-            done.label("done"),
-            counted.label("counted"),
-        )
-        .group_by(col(Issue.plan_id))
-        .subquery()
-    )
-    section_counts = (
-        select(Section.plan_id, func.count(col(Section.id)).label("sections"))
-        .group_by(col(Section.plan_id))
-        .subquery()
-    )
-    rows = session.execute(
-        sa_select(
-            col(Plan.id),
-            col(Plan.slug),
-            col(Plan.title),
-            col(Organisation.name),
-            func.coalesce(col(Plan.period), ""),
-            func.coalesce(section_counts.c.sections, 0),
-            func.coalesce(issue_counts.c.issues, 0),
-            func.coalesce(issue_counts.c.done, 0),
-            func.coalesce(issue_counts.c.counted, 0),
-        )
-        .join(Organisation, col(Plan.organisation_id) == Organisation.id)
-        .outerjoin(section_counts, section_counts.c.plan_id == Plan.id)
-        .outerjoin(issue_counts, issue_counts.c.plan_id == Plan.id)
-        .order_by(col(Plan.id))
-    ).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "plan_id",
-            "slug",
-            "title",
-            "organisation",
-            "period",
-            "sections",
-            "issues",
-            "done",
-            "counted",
-        ],
-    )
-    frame["percent_complete"] = [
-        percent(d, c) for d, c in zip(frame["done"], frame["counted"], strict=True)
-    ]
-    return frame
+    return pd.DataFrame(plan_rows(session), columns=PlanRow._fields)
 
 
 def sections_summary(session: Session) -> pd.DataFrame:

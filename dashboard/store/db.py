@@ -1,16 +1,16 @@
 """Database engine for SQLite (the embedded default) and PostgreSQL; schema migration by Alembic."""
 
+import re
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction
@@ -20,6 +20,9 @@ from sqlmodel import create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
 from models import DataChange, utcnow
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _DATA_CHANGE = DataChange.__table__  # type: ignore[attr-defined]
@@ -156,7 +159,9 @@ def _note_use(_dbapi_connection: Any, record: Any) -> None:
     record.info["used_at"] = time.monotonic()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine) -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -165,7 +170,46 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the database to the latest migration (creates it when empty)."""
+    if _at_head(engine):
+        return
+    # Alembic (a third of a second to import) is loaded only when there is something to do.
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
+
+
+_REVISION = re.compile(r"""^revision\b[^=\n]*=\s*['"]([^'"]+)['"]""", re.M)
+_DOWN_REVISION = re.compile(r"""^down_revision\b[^=\n]*=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.M)
+
+
+@cache
+def schema_head() -> str | None:
+    """The newest migration's revision, read from the files in migrations/versions without
+    loading Alembic; None when the history is not one plain line (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision[1])
+        if down[1]:
+            parents.add(down[1])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the database's recorded revision is the newest migration."""
+    head = schema_head()
+    if head is None:
+        return False
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return found == [head]
 
 
 @contextmanager

@@ -30,10 +30,16 @@ def test_bench_sections_produce_every_figure(
     assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in packs)
     figures += packs
     figures += sections.once(runs=1, rows=50)
+    command_line = sections.command_line(runs=1)
+    assert [f.name for f in command_line] == ["command line: plans"]
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in command_line)
+    figures += command_line
     sections.judge(figures)
     monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
     run.print_table(figures)
     run.write_results(figures)
     saved = json.loads((tmp_path / "results.json").read_text())
     assert len(saved["figures"]) == len(figures)
+    (cli,) = [f for f in saved["figures"] if f["name"] == "command line: plans"]
+    assert cli["ratio"] > 0 and cli["target"] and cli["met"] is not None
     assert saved["figures"][0]["ratio"] is not None

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from dashboard.store.db import alembic_config, make_engine, migrate
+from dashboard.store.db import alembic_config, make_engine, migrate, schema_head
 
 from ..conftest import POSTGRES_URL
 
@@ -40,6 +40,30 @@ def test_empty_database_migrates_to_head_twice(empty_engine: Engine) -> None:
         assert MigrationContext.configure(conn).get_current_revision() == head
     tables = set(inspect(empty_engine).get_table_names())
     assert {"plan", "issue", "lead", "statuschange", "evidence", "user"} <= tables
+    empty_engine.dispose()
+
+
+def test_quick_head_check_agrees_with_alembic(tmp_path) -> None:
+    """migrate() skips Alembic when the database is at the head it reads from the files."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'head.db'}")
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head is not None and schema_head() == head
+    engine.dispose()
+
+
+def test_database_one_migration_behind_is_brought_to_head(empty_engine: Engine) -> None:
+    from alembic import command
+
+    config = alembic_config(empty_engine)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    assert head is not None
+    previous = script.get_revision(head).down_revision
+    assert isinstance(previous, str)
+    command.upgrade(config, previous)
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head
     empty_engine.dispose()
 
 
