@@ -7,10 +7,14 @@ of individual officers hidden). Add ?embed=true to hide Streamlit's own toolbar 
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard.formats.markdown import plain
+from dashboard.reads import meetings, progress
 from dashboard.reports import packs
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
 
 st.html(
     """<style>
@@ -26,11 +30,11 @@ st.html(
 </style>"""
 )
 
-plans = ui.progress_plans()
+plans = cached(progress.plans)()
 slugs = list(plans["slug"])
 slug = st.query_params.get("plan", slugs[0])
 plan = plans[plans["slug"] == (slug if slug in slugs else slugs[0])].iloc[0]
-held = ui.meetings_held()
+held = cached(meetings.meetings)()
 since_text = st.query_params.get("since", "")
 known = {str(m) for m in held["meeting_id"]}
 if since_text in known:
@@ -38,8 +42,8 @@ if since_text in known:
 else:
     since = int(held["meeting_id"].iloc[0]) if not held.empty else None
 public = st.query_params.get("public") == "1"
-today, amber_days = uk_today(), ui.amber_days()
-data = ui.pack_data(int(plan["plan_id"]), since, today, amber_days, public)
+today, amber_days = uk_today(), settings().rag_amber_days
+data = cached(packs.pack_data)(int(plan["plan_id"]), since, today, amber_days, public)
 deck = packs.slides(data)
 
 try:
@@ -74,13 +78,13 @@ with title_column:
 if slide.subtitle:
     st.caption(slide.subtitle)
 for line in slide.lines:
-    st.markdown(ui.plain(line))
+    st.markdown(plain(line))
 if slide.figures:
-    ui.figures(slide.figures)
+    widgets.figures(slide.figures)
 
 
 def slide_table(table: packs.SlideTable) -> None:
-    ui.table(pd.DataFrame(table.rows, columns=table.headers))
+    widgets.table(pd.DataFrame(table.rows, columns=table.headers))
 
 
 if slide.table is not None and slide.chart is not None:
@@ -88,17 +92,17 @@ if slide.table is not None and slide.chart is not None:
     with left:
         slide_table(slide.table)
     with right:
-        ui.slide_chart(data, slide.chart, 400)
+        widgets.slide_chart(data, slide.chart, 400)
 elif slide.table is not None:
     slide_table(slide.table)
 elif slide.chart is not None and number > 1:
-    ui.slide_chart(data, slide.chart, 560)
+    widgets.slide_chart(data, slide.chart, 560)
 if slide.chart == "themes":
     with st.expander("Show the chart as a table"):
-        ui.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
+        widgets.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
 elif slide.chart == "burn_up":
     with st.expander("Show the chart as a table"):
-        ui.table(
+        widgets.table(
             pd.DataFrame(packs.burn_up_rows(data), columns=["Date", "Issues complete", "Meeting"])
         )
 st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")
