@@ -34,7 +34,7 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     pack.add_argument("--theme", help="only this theme (its name, or its number in the plan)")
 
 
-def _criteria(session: Session, args: argparse.Namespace) -> int:
+def _criteria(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     if args.criteria_command == "template":
         args.out.write_text(template_csv(), encoding="utf-8")
         print(f"Wrote an empty criteria file to {args.out}.")
@@ -54,8 +54,7 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
     return report(result)
 
 
-def _peer_pack(session: Session, args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     try:
         plan_id, theme_id = peer_pack.plan_and_theme(session, args.plan, args.theme)
     except peer_pack.PackError as exc:

@@ -27,7 +27,7 @@ from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.demo import DemoRefused, load_demo
 from dashboard.store.seed import seed_database
-from dashboard.store.settings import Settings
+from dashboard.store.settings import Settings, SettingsError
 from dashboard.writes import accounts, exchange, updates
 
 
@@ -106,22 +106,26 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()  # once per command, passed to whatever needs a value
+    except SettingsError as wrong:
+        print(f"Nothing was done: {wrong}", file=sys.stderr)
+        return BAD_INPUT
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
         with Session(engine, expire_on_commit=False) as session:
-            return COMMANDS[args.command](session, args)
+            return COMMANDS[args.command](session, args, settings)
     finally:
         engine.dispose()
 
 
-def _migrate(session: Session, args: argparse.Namespace) -> int:
+def _migrate(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     print("The database schema is up to date.")
     return 0
 
 
-def _seed(session: Session, args: argparse.Namespace) -> int:
+def _seed(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     if args.if_empty and not plans_summary(session).empty:
         print("The database already holds plans; seed data not loaded again.")
         return 0
@@ -129,7 +133,7 @@ def _seed(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _plans(session: Session, args: argparse.Namespace) -> int:
+def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     frame = plans_summary(session)
     if frame.empty:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
@@ -143,7 +147,7 @@ def _plans(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(session: Session, args: argparse.Namespace) -> int:
+def _export(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     if args.plan and args.plan not in set(plans_summary(session)["slug"]):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
@@ -163,7 +167,7 @@ def _export(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(session: Session, args: argparse.Namespace) -> int:
+def _import(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     # A council's own plan (any layout) goes to the importer; a file written by `export` is
     # read back as before.
     if args.sheet or args.map or args.new_plan_title or args.organisation:
@@ -180,7 +184,7 @@ def _import(session: Session, args: argparse.Namespace) -> int:
     return report(result)
 
 
-def _demo(session: Session, args: argparse.Namespace) -> int:
+def _demo(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     try:
         load_demo(session, args.scale)
     except DemoRefused as exc:
@@ -193,7 +197,7 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _users(session: Session, args: argparse.Namespace) -> int:
+def _users(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.users_command == "list":
             return _list_users(session)
@@ -241,7 +245,7 @@ def _list_users(session: Session) -> int:
     return 0
 
 
-def _update(session: Session, args: argparse.Namespace) -> int:
+def _update(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     found = issue_id_by_ref(session, args.plan, args.ref)
     if found is None:
         print(f"Plan '{args.plan}' has no issue {args.ref}.", file=sys.stderr)
@@ -264,7 +268,7 @@ def _update(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _history(session: Session, args: argparse.Namespace) -> int:
+def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     if args.plan and not plan_exists(session, args.plan):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT

@@ -5,11 +5,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.rules.errors import Refused
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'eflg.db'}"
 
 
-class SettingsError(ValueError):
+class SettingsError(Refused):
     """A setting in the environment has a value the app cannot use; the message names the
     variable and says what it should be."""
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.progress import Rag
+from dashboard.store.settings import Settings
 from dashboard.ui.cache import after_write
 from dashboard.ui.labels import rag_label, status_label
 from dashboard.writes import updates
@@ -249,6 +250,7 @@ def test_issue_page_offers_stored_evidence_files_for_download(
             issue_id=pk(row),
             upload=updates.EvidenceUpload(name, b"%PDF-1.4 evidence" if name.endswith("pdf")
                                           else b"Minutes of the meeting"),
+            settings=Settings.from_env(),
         )  # fmt: skip
     gone = next((tmp_path / "evidence").rglob("*.txt"))
     gone.unlink()  # a file removed from the evidence folder behind the app's back
