@@ -11,10 +11,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import ui
 from dashboard.formats import tables
+from dashboard.formats.markdown import plain
 from dashboard.reports import charts
+from dashboard.store.settings import SettingsError
 from dashboard.ui import signin
+from dashboard.ui.cache import refresh_if_data_changed
+from dashboard.ui.engine import freeze_startup_heap, settings
 from models import Role
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -56,7 +59,17 @@ st.html(
     + charts.STYLE
     + "</style>"
 )
-ui.refresh_if_data_changed()  # another server or the command line may have written since
+try:
+    settings()
+except SettingsError as wrong:  # a setting in the server's environment the app cannot use
+    log.error("Cannot start: %s", wrong)
+    st.error(
+        f"The dashboard cannot start: {plain(str(wrong))} "
+        "Whoever runs the server can correct it and restart it.",
+        icon=":material/error:",
+    )
+    st.stop()
+refresh_if_data_changed()  # another server or the command line may have written since
 actor = signin.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
 
 sections: dict[str, list[StreamlitPage]] = {
@@ -111,4 +124,4 @@ except Exception:
         "The details have been written to the server log.",
         icon=":material/error:",
     )
-ui.freeze_startup_heap()
+freeze_startup_heap()

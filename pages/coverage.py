@@ -3,14 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard.reads import progress
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
 
 st.title("Coverage of protected characteristics")
-plan = ui.plan_choice()
+plan = widgets.plan_choice()
 plan_id = int(plan["plan_id"])
-grid = ui.coverage(plan_id)
-totals = ui.plan_characteristic_totals(plan_id)
-themes = ui.progress_themes(plan_id)
+grid = cached(progress.coverage)(plan_id)
+totals = cached(progress.plan_characteristic_totals)(plan_id)
+themes = cached(progress.themes)(plan_id)
 
 if grid.empty:
     st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
@@ -40,9 +42,9 @@ else:
             for name, is_local in zip(table.index, local, strict=True)
         ],
     )
-    ui.table(shown)
+    widgets.table(shown)
 
     st.subheader("Themes")
-    ui.table(
+    widgets.table(
         pd.DataFrame({"Theme": [f"Theme {p}" for p in themes["position"]], "Name": themes["theme"]})
     )

@@ -4,11 +4,13 @@ and link issues to the criteria they help to meet."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats.sheets import ImportFileError
-from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
+from dashboard.reads import levels
+from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_list, criteria_rows, linked_issues
 from dashboard.rules.permissions import PermissionDenied
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.cache import after_write, cached
+from dashboard.ui.engine import session
 from dashboard.writes import criteria
 from dashboard.writes.exchange import rows_to_csv
 
@@ -42,7 +44,7 @@ with template_col:
 
 
 def _loaded_csv() -> str:
-    with ui.session() as db:
+    with session() as db:
         return rows_to_csv(criteria_rows(db), CRITERIA_COLUMNS)
 
 
@@ -59,13 +61,13 @@ if st.button("Check and load criteria", type="primary", disabled=upload is None)
     assert upload is not None
     try:
         rows = criteria.read_criteria_bytes(upload.getvalue())
-        with ui.session() as db:
+        with session() as db:
             result = criteria.import_criteria(db, rows, actor=actor)
     except (ImportFileError, PermissionDenied) as refused:
         st.error(f"No criteria were loaded: {refused}", icon=":material/error:")
     else:
         if result.ok:
-            ui.after_write()
+            after_write()
             st.session_state[FLASH] = result.summary()
             st.rerun()
         st.error(
@@ -73,7 +75,7 @@ if st.button("Check and load criteria", type="primary", disabled=upload is None)
             "and load it again.",
             icon=":material/error:",
         )
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Row": [p.row for p in result.errors],
@@ -85,7 +87,7 @@ if st.button("Check and load criteria", type="primary", disabled=upload is None)
         )
 
 st.header("Criteria loaded")
-loaded = ui.criteria_list()
+loaded = cached(criteria_list)()
 if loaded.empty:
     st.info(
         "No criteria are loaded yet. Until they are, each level's issues stand in for its "
@@ -95,7 +97,7 @@ if loaded.empty:
     st.stop()
 for (framework, theme), rows in loaded.groupby(["framework", "theme"], sort=False):
     st.subheader(f"{theme} ({framework})")
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Level": rows["level"],
@@ -108,7 +110,7 @@ for (framework, theme), rows in loaded.groupby(["framework", "theme"], sort=Fals
     )
 
 st.header("Link issues to criteria")
-plans = ui.framework_plans()
+plans = cached(levels.framework_plans)()
 labels = {
     int(r.criterion_id): f"{r.ref} – {r.text[:80]} ({r.theme}, {r.level}, {r.framework})"
     for r in loaded.itertuples()
@@ -116,16 +118,18 @@ labels = {
 criterion_id = st.selectbox("Criterion", list(labels), format_func=labels.get)
 assert criterion_id is not None
 criterion_ref = loaded[loaded["criterion_id"] == criterion_id]["ref"].iloc[0]
-linked = ui.linked_issues((int(criterion_id),))
+linked = cached(linked_issues)([int(criterion_id)])
 if linked.empty:
     st.write("No issues are linked to this criterion yet.")
 else:
-    ui.table(pd.DataFrame({"Plan": linked["plan"], "Ref": linked["ref"], "Issue": linked["text"]}))
+    widgets.table(
+        pd.DataFrame({"Plan": linked["plan"], "Ref": linked["ref"], "Issue": linked["text"]})
+    )
 
 if not plans.empty:
     plan_titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
     plan_id = st.selectbox("Plan", list(plan_titles), format_func=plan_titles.get)
-    issues = ui.plan_issues(int(plan_id))
+    issues = cached(levels.plan_issues)(int(plan_id))
     linked_here = set(linked["issue_id"])
     free = issues[~issues["issue_id"].isin(linked_here)]
     issue_labels = {int(r.issue_id): f"{r.ref} {r.text[:90]}" for r in free.itertuples()}
@@ -134,14 +138,14 @@ if not plans.empty:
     )
     if st.button("Link the issue", disabled=issue_id is None):
         try:
-            with ui.session() as db:
+            with session() as db:
                 criteria.link_issue_to_criterion(
                     session=db, actor=actor, issue_id=int(issue_id), criterion_id=int(criterion_id)
                 )
         except (criteria.CriteriaError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")
         else:
-            ui.after_write()
+            after_write()
             ref = free[free["issue_id"] == issue_id]["ref"].iloc[0]
             st.session_state[FLASH] = f"Linked issue {ref} to criterion {criterion_ref}."
             st.rerun()
@@ -153,14 +157,14 @@ if not linked.empty:
     )
     if st.button("Remove the link"):
         try:
-            with ui.session() as db:
+            with session() as db:
                 criteria.unlink_issue_from_criterion(
                     session=db, actor=actor, issue_id=int(to_unlink), criterion_id=int(criterion_id)
                 )
         except (criteria.CriteriaError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")
         else:
-            ui.after_write()
+            after_write()
             ref = linked[linked["issue_id"] == to_unlink]["ref"].iloc[0]
             st.session_state[FLASH] = f"Removed the link between issue {ref} and {criterion_ref}."
             st.rerun()

@@ -6,11 +6,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats.headers import FIELDS, Field
 from dashboard.formats.sheets import ImportFileError, sheet_names
+from dashboard.reads import summaries
 from dashboard.rules.permissions import PermissionDenied
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.cache import after_write, cached
+from dashboard.ui.engine import session
 from dashboard.writes.import_plan import (
     ImportOptions,
     ImportPreview,
@@ -74,13 +76,13 @@ plan_slug = new_title = organisation = None
 if where == "Into a new plan":
     suggested = layout.title_lines[0] if layout.title_lines else upload.name.rsplit(".", 1)[0]
     new_title = st.text_input("Title of the new plan", value=suggested[:300])
-    with ui.session() as db:
+    with session() as db:
         organisations = organisation_names(db)
     organisation = st.selectbox("Organisation", [*organisations, ANOTHER])
     if organisation == ANOTHER:
         organisation = st.text_input("Name of the organisation")
 else:
-    plans = ui.plans_summary()
+    plans = cached(summaries.plans_summary)()
     if plans.empty:
         st.info("There are no plans yet: import into a new plan.")
         st.stop()
@@ -120,7 +122,7 @@ st.header("Check and import")
 
 
 def problem_table(problems: list) -> None:  # type: ignore[type-arg]
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Row": [p.row or "" for p in problems],
@@ -143,7 +145,7 @@ def issue_table(lines: list, with_changes: bool = False) -> None:  # type: ignor
     )
     if with_changes:
         frame["What changes"] = [", ".join(line.changes) for line in lines]
-    ui.table(frame, row_headers=True)
+    widgets.table(frame, row_headers=True)
 
 
 def show(preview: ImportPreview) -> None:
@@ -167,7 +169,7 @@ def show(preview: ImportPreview) -> None:
     )
     target = "a new plan" if preview.new_plan else "the plan"
     st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
-    ui.table(counts, row_headers=True)
+    widgets.table(counts, row_headers=True)
     if preview.errors:
         st.error(
             f"Nothing can be imported until these {len(preview.errors)} problem(s) are put "
@@ -190,7 +192,7 @@ def show(preview: ImportPreview) -> None:
 
 
 if st.button("Check the file", icon=":material/fact_check:"):
-    with st.spinner("Checking every row…"), ui.session() as db:
+    with st.spinner("Checking every row…"), session() as db:
         try:
             checked = run_import(db, data, upload.name, actor=actor, options=options)
         except (ImportFileError, PermissionDenied) as exc:
@@ -213,7 +215,7 @@ if total == 0:
     st.stop()
 if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload:"):
     bar = st.progress(0.0, text="Importing…")
-    with ui.session() as db:
+    with session() as db:
         try:
             result = run_import(
                 db,
@@ -231,7 +233,7 @@ if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload
         st.error("Nothing was imported: the file changed since it was checked.")
         show(result)
         st.stop()
-    ui.after_write()
+    after_write()
     st.session_state.pop(PREVIEW, None)
     st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
     st.session_state[FLASH] = (

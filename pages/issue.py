@@ -6,15 +6,20 @@ Everything a person typed (notes, evidence titles) is shown as plain text, never
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
 from dashboard.formats.words import format_due
+from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
 from dashboard.rules.timescale import Precision
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
+from dashboard.ui.labels import rag_label, status_label
 
 wanted = st.query_params.get("issue", "")
-detail = ui.issue_detail(int(wanted)) if wanted.isdigit() else None
+detail = cached(progress.issue_detail)(int(wanted)) if wanted.isdigit() else None
 
 if detail is None:
     st.title("Issue")
@@ -22,28 +27,28 @@ if detail is None:
     st.page_link("../pages/theme.py", label="Go to the themes", icon=":material/category:")
 else:
     st.title(f"Issue {detail.ref}")
-    st.caption(ui.plain(f"{detail.plan} · {detail.theme}"))
-    st.markdown(ui.plain(detail.text))
+    st.caption(plain(f"{detail.plan} · {detail.theme}"))
+    st.markdown(plain(detail.text))
     rating = rules.rag(
         detail.status,
         detail.due_date,
         detail.due_precision,
         uk_today(),
-        ui.amber_days(),
+        settings().rag_amber_days,
     )
     st.write(
-        f"**Status:** {ui.status_label(detail.status)} · "
-        f"**RAG:** {ui.rag_label(rating, detail.due_date is not None)}"
+        f"**Status:** {status_label(detail.status)} · "
+        f"**RAG:** {rag_label(rating, detail.due_date is not None)}"
     )
     st.page_link(
         "../pages/theme.py",
-        label=ui.plain(f"Back to the theme: {detail.theme}"),
+        label=plain(f"Back to the theme: {detail.theme}"),
         icon=":material/arrow_back:",
         query_params={"plan": detail.plan_slug, "theme": str(detail.section_id)},
     )
 
     st.header("Details")
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "About": ["Objective", "Level", "Performance measure", "Characteristics"],
@@ -61,7 +66,7 @@ else:
     if detail.leads.empty:
         st.write("No lead is recorded for this issue.")
     else:
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Lead": detail.leads["name"],
@@ -77,13 +82,13 @@ else:
     st.header("Timescale")
     timescale = detail.timescale
     st.write("As written in the plan:")
-    st.markdown(ui.plain(timescale.written) if timescale.written else "*No timescale given.*")
+    st.markdown(plain(timescale.written) if timescale.written else "*No timescale given.*")
     due = format_due(
         detail.due_date, Precision(detail.due_precision) if detail.due_precision else None
     )
     st.write(f"Due by: {due}" + (f" · repeats {detail.recurrence}" if detail.recurrence else ""))
     if timescale.milestones:
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Step": [m.label or "—" for m in timescale.milestones],
@@ -99,7 +104,7 @@ else:
     if detail.evidence.empty:
         st.write("No evidence has been added yet.")
     else:
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Title": detail.evidence["title"],
@@ -111,13 +116,13 @@ else:
                 }
             ),
         )
-        ui.evidence_downloads(detail.evidence)
+        widgets.evidence_downloads(detail.evidence)
 
     st.header("History")
     if detail.history.empty:
         st.write("No updates yet: this issue is as it was when the plan was loaded.")
     else:
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "When": detail.history["at"].map(words.format_day),

@@ -3,15 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
+from dashboard.reads import levels, progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
 
 NO_CRITERIA = "None loaded – the level's issues stand in"
 
 st.title("Readiness for a level")
-plans = ui.framework_plans()
+plans = cached(levels.framework_plans)()
 if plans.empty:
     st.info(
         "No plan is written against the Equality Framework for Local Government yet, so there "
@@ -22,25 +25,25 @@ if plans.empty:
 
 plan_col, level_col = st.columns(2)
 with plan_col:
-    slug = ui.url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
+    slug = widgets.url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
 plan = plans[plans["slug"] == slug].iloc[0]
 plan_id = int(plan["plan_id"])
-levels = ui.progress_levels(plan_id)
-own = levels[levels["level_id"] == plan["level_id"]]["name"]
+plan_levels = cached(progress.levels)(plan_id)
+own = plan_levels[plan_levels["level_id"] == plan["level_id"]]["name"]
 with level_col:
-    level_name = ui.url_choice(
+    level_name = widgets.url_choice(
         "Level",
-        [(n, n) for n in levels["name"]],
+        [(n, n) for n in plan_levels["name"]],
         "level",
         default=own.iloc[0] if not own.empty else None,
         key=f"level_{plan_id}",
     )
-level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
+level_id = int(plan_levels[plan_levels["name"] == level_name]["level_id"].iloc[0])
 today = uk_today()
-frame = ui.level_readiness(plan_id, level_id, today)
-themes = ui.plan_framework_themes(plan_id)
+frame = cached(levels.readiness)(plan_id, level_id, today)
+themes = cached(levels.plan_framework_themes)(plan_id)
 theme_of = dict(zip(themes["section_id"], themes["theme_id"], strict=True))
-unmet = ui.criteria_without_evidence(int(plan["organisation_id"]), level_id)
+unmet = cached(levels.criteria_without_evidence)(int(plan["organisation_id"]), level_id)
 
 st.header(f"{level_name}: what is met and what remains")
 st.caption(
@@ -77,7 +80,7 @@ def _status(row: pd.Series) -> str:
     return ":material/pending: Not yet"
 
 
-ui.table(
+widgets.table(
     pd.DataFrame(
         {
             "Theme": [f"{p}. {t}" for p, t in zip(frame["position"], frame["theme"], strict=True)],
@@ -105,7 +108,7 @@ if without:
         icon=":material/info:",
     )
 
-versions = ui.other_versions(plan_id)
+versions = cached(levels.other_versions)(plan_id)
 if not versions.empty:
     st.header("The plan in other versions of the framework")
     st.write(
@@ -119,7 +122,7 @@ if not versions.empty:
         horizontal=True,
         key=f"version_{plan_id}",
     )
-    seen = ui.progress_in_version(plan_id, str(code))
+    seen = cached(levels.progress_in_version)(plan_id, str(code))
     grouped = (
         seen.groupby(["position", "theme"], sort=True)
         .agg(
@@ -130,7 +133,7 @@ if not versions.empty:
         )
         .reset_index()
     )
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Theme in this version": grouped["theme"],
@@ -148,4 +151,4 @@ if not versions.empty:
     )
     notes = seen.dropna(subset=["note"]).groupby("theme", sort=False)["note"].first()
     for theme, note in notes.items():
-        st.info(f"**{ui.plain(str(theme))}** – {ui.plain(str(note))}", icon=":material/call_merge:")
+        st.info(f"**{plain(str(theme))}** – {plain(str(note))}", icon=":material/call_merge:")

@@ -6,24 +6,27 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
-from dashboard.reads.meetings import MeetingError
+from dashboard.reads.meetings import MeetingError, snapshot
+from dashboard.reads.meetings import meetings as meetings_held
+from dashboard.reports.packs import gather
 from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
 from dashboard.reports.packs.files import BUILDERS
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.cache import after_write, cached
+from dashboard.ui.engine import session, settings
 from dashboard.writes import meetings
 
 st.title("Meetings")
 if recorded := st.session_state.pop("meeting_recorded", None):
     st.success(recorded, icon=":material/check_circle:")
 actor = signin.current_actor()
-plan = ui.plan_choice()
+plan = widgets.plan_choice()
 plan_id = int(plan["plan_id"])
-today, amber_days = uk_today(), ui.amber_days()
-held = ui.meetings_held()
+today, amber_days = uk_today(), settings().rag_amber_days
+held = cached(meetings_held)()
 
 
 def meeting_name(row: pd.Series) -> str:
@@ -36,7 +39,7 @@ def change_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
         shown[column] = shown[column].map(
             lambda v: words.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
         )
-    ui.table(shown)
+    widgets.table(shown)
 
 
 st.header("Since the last meeting")
@@ -52,17 +55,17 @@ else:
     names = {str(row["meeting_id"]): meeting_name(row) for _, row in held.iterrows()}
     pick_from, pick_to = st.columns(2)
     with pick_from:
-        since = int(ui.url_choice("From the meeting", list(names.items()), "since"))
+        since = int(widgets.url_choice("From the meeting", list(names.items()), "since"))
     later = [(k, v) for k, v in names.items() if int(k) > since]
     with pick_to:
-        until_key = ui.url_choice("To", [("now", "Now"), *later], "until")
+        until_key = widgets.url_choice("To", [("now", "Now"), *later], "until")
     until = None if until_key == "now" else int(until_key)
     compare = since
-    report = ui.since_report(plan_id, since, until, today, amber_days)
+    report = cached(gather.since_report)(plan_id, since, until, today, amber_days)
     changes = report.changes
     st.caption(f"From {changes.since} to {changes.until}, for {plan['title']}.")
     counts = changes.counts()
-    ui.figures(list(counts.items()))
+    widgets.figures(list(counts.items()))
     if changes.empty:
         st.write("Nothing has changed in this plan between these two points.")
     else:
@@ -71,7 +74,7 @@ else:
             ("By lead service", report.by_service, "Lead service"),
         ):
             st.subheader(heading)
-            ui.table(frame.rename(columns={"name": first}))
+            widgets.table(frame.rename(columns={"name": first}))
         st.subheader("Each change")
         details = [
             ("Newly complete", changes.newly_complete,
@@ -94,11 +97,11 @@ else:
                     change_table(frame, columns)
 
     with st.expander(f"What was presented at {names[str(since)]}"):
-        frozen = ui.meeting_snapshot(since, plan_id)
+        frozen = cached(snapshot)(since, plan_id)
         st.caption(
             "Exactly as it stood when the meeting was recorded; later edits do not change it."
         )
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Ref": frozen["ref"],
@@ -125,7 +128,7 @@ st.caption(
 
 
 def build(kind: str) -> bytes:
-    data = ui.pack_data(plan_id, compare, today, amber_days, hide_people)
+    data = cached(gather.pack_data)(plan_id, compare, today, amber_days, hide_people)
     return BUILDERS[kind](data)
 
 
@@ -160,20 +163,20 @@ st.page_link(
 )
 
 st.header("Issues complete over time")
-trend = ui.pack_data(plan_id, None, today, amber_days, False)
+trend = cached(gather.pack_data)(plan_id, None, today, amber_days, False)
 if trend.burn_up.empty:
     st.write("No issue has been completed yet.")
 else:
-    ui.burn_up_chart(trend.burn_up, trend.meetings)
+    widgets.burn_up_chart(trend.burn_up, trend.meetings)
     with st.expander("Show as a table"):
-        ui.table(pd.DataFrame(burn_up_rows(trend), columns=BURN_UP_HEADERS))
+        widgets.table(pd.DataFrame(burn_up_rows(trend), columns=BURN_UP_HEADERS))
     st.caption("Counted from each issue's status history; dashed lines mark the meetings.")
 
 st.header("Meetings recorded")
 if held.empty:
     st.write("None yet.")
 else:
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Date": held["held_on"].map(words.format_day),
@@ -197,7 +200,7 @@ if actor.is_admin:
         submitted = st.form_submit_button("Record the meeting", type="primary")
     if submitted:
         try:
-            with ui.session() as db:
+            with session() as db:
                 meeting = meetings.record_meeting(
                     session=db,
                     actor=actor,
@@ -210,7 +213,7 @@ if actor.is_admin:
         except (MeetingError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")
         else:
-            ui.after_write()
+            after_write()
             st.session_state["meeting_recorded"] = (
                 f"Recorded “{meeting.title}” on {words.format_day(meeting.held_on)}: "
                 "every issue's state is kept as it is now."

@@ -4,16 +4,22 @@ overdue first, grouped by plan and theme; one Update per issue, and a table to u
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import format_day, time_text
-from dashboard.reads.issues import evidence_of, issues_for_update, recent_updates
+from dashboard.reads.issues import (
+    evidence_of,
+    issues_for_update,
+    leads_with_issues,
+    recent_updates,
+)
 from dashboard.rules.dates import uk_today
 from dashboard.rules.errors import Refused
 from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
-from dashboard.store.settings import Settings
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.cache import after_write, cached
+from dashboard.ui.engine import session, settings
+from dashboard.ui.labels import status_label
 from dashboard.writes import updates
 from models import STATUS_VALUES
 
@@ -26,7 +32,6 @@ def due_words(row: pd.Series) -> str:
 
 
 actor = signin.current_actor()
-settings = Settings.from_env()
 today = uk_today()
 seen: dict[int, int] = st.session_state.setdefault("my_issues_seen", {})
 
@@ -36,7 +41,9 @@ if flash := st.session_state.pop("my_issues_flash", None):
 
 lead_ids: list[int]
 if actor.is_admin:
-    lead_ids = [ui.organisation_then_lead(ui.leads_with_issues(), "Show the issues led by")]
+    lead_ids = [
+        widgets.organisation_then_lead(cached(leads_with_issues)(), "Show the issues led by")
+    ]
 else:
     lead_ids = sorted(actor.lead_ids)
     if not lead_ids:
@@ -46,7 +53,7 @@ else:
         )
         st.stop()
 
-with ui.session() as db:
+with session() as db:
     issues = issues_for_update(db, lead_ids=lead_ids, today=today)
     issue_ids = [int(i) for i in issues["issue_id"]]
     history = recent_updates(db, issue_ids)
@@ -100,13 +107,13 @@ def update_form(row: pd.Series, expected: int) -> None:
             "Or attach a file as evidence (optional)",
             type=sorted({ext[1:] for ext in evidence_files.ALLOWED}),
             key=f"file_{key}",
-            help=f"{evidence_files.ACCEPTED_WORDS}, up to {settings.max_evidence_mb} MB.",
+            help=f"{evidence_files.ACCEPTED_WORDS}, up to {settings().max_evidence_mb} MB.",
         )
         saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
     if not saved:
         return
     try:
-        with ui.session() as db:
+        with session() as db:
             issue = updates.record_update(
                 session=db,
                 actor=actor,
@@ -117,12 +124,12 @@ def update_form(row: pd.Series, expected: int) -> None:
                 evidence_title=title,
                 evidence_url=link,
                 upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
-                settings=settings,
+                settings=settings(),
             )
     except Refused as refused:
         message.error(save_message(refused), icon=":material/error:")
         return
-    ui.after_write()
+    after_write()
     st.session_state[f"form_gen_{issue_id}"] = generation + 1
     st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now {issue.status}."
     st.rerun()
@@ -143,7 +150,7 @@ def due_date_form(row: pd.Series, expected: int) -> None:
     if not moved:
         return
     try:
-        with ui.session() as db:
+        with session() as db:
             issue = updates.change_due_date(
                 session=db,
                 actor=actor,
@@ -155,7 +162,7 @@ def due_date_form(row: pd.Series, expected: int) -> None:
     except Refused as refused:
         message.error(save_message(refused), icon=":material/error:")
         return
-    ui.after_write()
+    after_write()
     when = format_day(issue.due_date) if issue.due_date else "no date"
     st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now due {when}."
     st.rerun()
@@ -173,7 +180,7 @@ def past_updates(issue_id: int) -> None:
                 st.markdown(f"- [{plain(item.title)}](<{url}>) ({added})")
             else:
                 st.markdown(f"- {plain(item.title)} ({added})")
-                ui.evidence_download(int(item.evidence_id), item.file_name, item.stored_path)
+                widgets.evidence_download(int(item.evidence_id), item.file_name, item.stored_path)
     if not own_history.empty:
         st.markdown("**Latest updates**")
         for change in own_history.itertuples():
@@ -193,7 +200,7 @@ def issue_card(row: pd.Series, *, show_theme: bool) -> None:
     seen[issue_id] = int(row.version)  # what this screen now shows; a later save checks it
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
-        facts = [ui.status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
+        facts = [status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
@@ -265,7 +272,7 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         st.info("Nothing has changed in the table yet.")
     else:
         try:
-            with ui.session() as db:
+            with session() as db:
                 saved = updates.bulk_update(session=db, actor=actor, changes=changes)
         except Refused as refused:
             st.error(
@@ -275,7 +282,7 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
                 icon=":material/error:",
             )
         else:
-            ui.after_write()
+            after_write()
             st.session_state["bulk_gen"] += 1
             refs = ", ".join(issue.ref for issue in saved)
             st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."

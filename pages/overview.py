@@ -3,19 +3,24 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
+from dashboard.ui.labels import rag_label
 
 st.title("Progress at a glance")
-plan, filters, level_name = ui.progress_filters()
-today, amber_days = uk_today(), ui.amber_days()
-head = ui.headline(filters, today, amber_days)
+plan, filters, level_name = widgets.progress_filters()
+today, amber_days = uk_today(), settings().rag_amber_days
+head = cached(progress.headline)(filters, today, amber_days)
 
 if head["issues"] == 0:
-    whole_plan = ui.headline(progress.Filters(plan_id=filters.plan_id), today, amber_days)
+    whole_plan = cached(progress.headline)(
+        progress.Filters(plan_id=filters.plan_id), today, amber_days
+    )
     if whole_plan["issues"] == 0:
         st.info(f"{plan['title']} has no issues yet.", icon=":material/info:")
     else:
@@ -25,7 +30,7 @@ if head["issues"] == 0:
             icon=":material/info:",
         )
 else:
-    ui.figures(
+    widgets.figures(
         [
             ("Issues", int(head["issues"])),
             (
@@ -34,8 +39,8 @@ else:
                     int(head["issues"]), int(head["counted"]), head["percent_complete"]
                 ),
             ),
-            (ui.rag_label(rules.Rag.RED), int(head["overdue"])),
-            (ui.rag_label(rules.Rag.AMBER), int(head["amber"])),
+            (rag_label(rules.Rag.RED), int(head["overdue"])),
+            (rag_label(rules.Rag.AMBER), int(head["amber"])),
         ],
         notes=(
             rules.PERCENT_RULE + " " + rules.rag_rule(amber_days),
@@ -43,8 +48,8 @@ else:
         ),
     )
 
-    themes = ui.progress_by_theme(filters, today, amber_days)
-    ui.theme_chart(themes, title="Progress by theme")
+    themes = cached(progress.progress_by_theme)(filters, today, amber_days)
+    widgets.theme_chart(themes, title="Progress by theme")
     with st.expander("Show as a table"):
         table = themes[["theme", *rules.STATUSES, "issues"]].rename(
             columns={"theme": "Theme", "issues": "Issues"}
@@ -55,10 +60,10 @@ else:
                 themes["issues"], themes["counted"], themes["percent_complete"], strict=True
             )
         ]
-        ui.table(table)
+        widgets.table(table)
 
-    services = ui.progress_by_service(filters, today, amber_days)
-    ui.section(
+    services = cached(progress.progress_by_service)(filters, today, amber_days)
+    widgets.section(
         "Progress by lead service, furthest behind first",
         caption=rules.SERVICE_RULE,
         table=pd.DataFrame(
@@ -81,11 +86,11 @@ else:
         ),
     )
 
-    overdue = ui.overdue_issues(filters, today, amber_days)
+    overdue = cached(progress.overdue_issues)(filters, today, amber_days)
     if overdue.empty:
-        ui.section("Overdue issues", caption=rules.OVERDUE_RULE, text="No issues are overdue.")
+        widgets.section("Overdue issues", caption=rules.OVERDUE_RULE, text="No issues are overdue.")
     else:
-        ui.section(
+        widgets.section(
             "Overdue issues",
             caption=rules.OVERDUE_RULE,
             table=overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
@@ -100,27 +105,27 @@ else:
             ),
         )
         with st.expander("Open an overdue issue"):
-            ui.issue_links(overdue)
+            widgets.issue_links(overdue)
 
 level_id = filters.level_id if filters.level_id is not None else plan["level_id"]
-levels = ui.progress_levels(filters.plan_id)
+levels = cached(progress.levels)(filters.plan_id)
 if pd.isna(level_id) or levels.empty:
-    ui.section(
+    widgets.section(
         "Readiness for a level",
         text="This plan is not set against the framework's levels, so readiness is not shown.",
     )
 else:
     name = levels[levels["level_id"] == level_id]["name"].iloc[0]
-    ready = ui.readiness(filters.plan_id, int(level_id))
+    ready = cached(progress.readiness)(filters.plan_id, int(level_id))
     if ready["issues"].sum() == 0:
-        ui.section(
+        widgets.section(
             "Readiness for a level",
             subtitle=f"{name} level",
             caption=rules.READINESS_RULE,
             text=f"No issues in this plan count towards the {name} level.",
         )
     else:
-        ui.section(
+        widgets.section(
             "Readiness for a level",
             subtitle=f"{name} level",
             caption=rules.READINESS_RULE,
@@ -142,11 +147,11 @@ else:
             icons=("Ready",),
         )
 
-changes = ui.recent_changes(filters)
+changes = cached(progress.recent_changes)(filters)
 if changes.empty:
-    ui.section("Recent changes", text="No updates have been recorded on these issues yet.")
+    widgets.section("Recent changes", text="No updates have been recorded on these issues yet.")
 else:
-    ui.section(
+    widgets.section(
         "Recent changes",
         table=pd.DataFrame(
             {

@@ -3,14 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard.formats.markdown import plain
+from dashboard.reads import summaries
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
 
 PER_PAGE = 10
 
 st.title("Equality action plans")
 
-plans = ui.plans_summary()
-sections = ui.sections_summary()
+plans = cached(summaries.plans_summary)()
+sections = cached(summaries.sections_summary)()
 
 if plans.empty:
     st.info("There are no plans yet. An equality lead can import one.")
@@ -18,18 +21,18 @@ if plans.empty:
 
 organisations = sorted(plans["organisation"].unique())
 if len(organisations) > 1 and len(plans) > PER_PAGE:
-    chosen = ui.url_choice(
+    chosen = widgets.url_choice(
         "Organisation",
-        [(ui.ALL, "All organisations"), *[(name, name) for name in organisations]],
+        [(widgets.ALL, "All organisations"), *[(name, name) for name in organisations]],
         "organisation",
     )
-    if chosen != ui.ALL:
+    if chosen != widgets.ALL:
         plans = plans[plans["organisation"] == chosen]
 
 pages = max(1, -(-len(plans) // PER_PAGE))
 if pages > 1:
     number = int(
-        ui.url_choice(
+        widgets.url_choice(
             "Page",
             [(str(n), f"Page {n} of {pages}") for n in range(1, pages + 1)],
             "page",
@@ -40,16 +43,16 @@ if pages > 1:
     plans = plans.iloc[first : first + PER_PAGE]
 
 for plan in plans.itertuples():
-    st.header(ui.plain(str(plan.title)), divider="gray")
+    st.header(plain(str(plan.title)), divider="gray")
     facts = [str(plan.organisation)]
     if plan.period:
         facts.append(str(plan.period))
     facts.append(f"{plan.sections} themes or sections, {plan.issues} issues")
     if pd.notna(plan.percent_complete):
         facts.append(f"{plan.percent_complete}% complete")
-    st.write(ui.plain(" · ".join(facts)))
+    st.write(plain(" · ".join(facts)))
     own = sections[sections["plan_id"] == plan.plan_id]
-    ui.table(
+    widgets.table(
         own.rename(columns={"position": "No.", "heading": "Theme or section", "issues": "Issues"})[
             ["No.", "Theme or section", "Issues"]
         ]

@@ -7,11 +7,16 @@ of individual officers hidden). Add ?embed=true to hide Streamlit's own toolbar 
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard.formats.markdown import plain
+from dashboard.reads import meetings, progress
+from dashboard.reports.packs import gather
 from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
 from dashboard.reports.packs.slides import SlideTable, slides
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
 
 st.html(
     """<style>
@@ -27,11 +32,11 @@ st.html(
 </style>"""
 )
 
-plans = ui.progress_plans()
+plans = cached(progress.plans)()
 slugs = list(plans["slug"])
 slug = st.query_params.get("plan", slugs[0])
 plan = plans[plans["slug"] == (slug if slug in slugs else slugs[0])].iloc[0]
-held = ui.meetings_held()
+held = cached(meetings.meetings)()
 since_text = st.query_params.get("since", "")
 known = {str(m) for m in held["meeting_id"]}
 if since_text in known:
@@ -39,8 +44,8 @@ if since_text in known:
 else:
     since = int(held["meeting_id"].iloc[0]) if not held.empty else None
 public = st.query_params.get("public") == "1"
-today, amber_days = uk_today(), ui.amber_days()
-data = ui.pack_data(int(plan["plan_id"]), since, today, amber_days, public)
+today, amber_days = uk_today(), settings().rag_amber_days
+data = cached(gather.pack_data)(int(plan["plan_id"]), since, today, amber_days, public)
 deck = slides(data)
 
 try:
@@ -75,13 +80,13 @@ with title_column:
 if slide.subtitle:
     st.caption(slide.subtitle)
 for line in slide.lines:
-    st.markdown(ui.plain(line))
+    st.markdown(plain(line))
 if slide.figures:
-    ui.figures(slide.figures)
+    widgets.figures(slide.figures)
 
 
 def slide_table(table: SlideTable) -> None:
-    ui.table(pd.DataFrame(table.rows, columns=table.headers))
+    widgets.table(pd.DataFrame(table.rows, columns=table.headers))
 
 
 if slide.table is not None and slide.chart is not None:
@@ -89,15 +94,15 @@ if slide.table is not None and slide.chart is not None:
     with left:
         slide_table(slide.table)
     with right:
-        ui.slide_chart(data, slide.chart, 400)
+        widgets.slide_chart(data, slide.chart, 400)
 elif slide.table is not None:
     slide_table(slide.table)
 elif slide.chart is not None and number > 1:
-    ui.slide_chart(data, slide.chart, 560)
+    widgets.slide_chart(data, slide.chart, 560)
 if slide.chart == "themes":
     with st.expander("Show the chart as a table"):
-        ui.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
+        widgets.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
 elif slide.chart == "burn_up":
     with st.expander("Show the chart as a table"):
-        ui.table(pd.DataFrame(burn_up_rows(data), columns=BURN_UP_HEADERS))
+        widgets.table(pd.DataFrame(burn_up_rows(data), columns=BURN_UP_HEADERS))
 st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")

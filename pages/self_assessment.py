@@ -4,15 +4,17 @@ leads) a form to record a new dated assessment with a judgement on each criterio
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
+from dashboard.reads import levels, progress
 from dashboard.reports.peer_pack.archive import pack_zip
 from dashboard.reports.peer_pack.gather import gather
 from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import PermissionDenied
-from dashboard.store.settings import Settings
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.cache import after_write, cached
+from dashboard.ui.engine import session, settings
 from dashboard.writes.levels import AssessmentError, CriterionJudgement, record_self_assessment
 from models import Judgement
 
@@ -29,7 +31,7 @@ st.title("Self-assessment")
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 
-plans = ui.framework_plans()
+plans = cached(levels.framework_plans)()
 if plans.empty:
     st.info(
         "No plan is written against the Equality Framework for Local Government yet, so there "
@@ -39,15 +41,15 @@ if plans.empty:
     st.stop()
 plan_col, theme_col = st.columns(2)
 with plan_col:
-    slug = ui.url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
+    slug = widgets.url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
 plan = plans[plans["slug"] == slug].iloc[0]
 plan_id, organisation_id = int(plan["plan_id"]), int(plan["organisation_id"])
-themes = ui.plan_framework_themes(plan_id)
+themes = cached(levels.plan_framework_themes)(plan_id)
 if themes.empty:
     st.info(f"{plan['title']} has no themes that follow the framework.", icon=":material/info:")
     st.stop()
 with theme_col:
-    number = ui.url_choice(
+    number = widgets.url_choice(
         "Theme",
         [(str(p), f"{p}. {t}") for p, t in zip(themes["position"], themes["theme"], strict=True)],
         "theme",
@@ -55,9 +57,9 @@ with theme_col:
     )
 theme = themes[themes["position"] == int(number)].iloc[0]
 theme_id = int(theme["theme_id"])
-criteria = ui.theme_criteria(theme_id)
-history = ui.assessment_history(organisation_id, theme_id)
-judgements = ui.assessment_judgements(tuple(int(i) for i in history["assessment_id"]))
+criteria = cached(levels.theme_criteria)(theme_id)
+history = cached(levels.assessment_history)(organisation_id, theme_id)
+judgements = cached(levels.assessment_judgements)([int(i) for i in history["assessment_id"]])
 
 st.header(theme["theme"])
 st.caption(f"{plan['organisation']} · {plan['framework']}")
@@ -74,7 +76,7 @@ def judgement_table(assessment_id: int) -> None:
     if rows.empty:
         st.write("No criteria were judged in this assessment.")
         return
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Level": rows["level"],
@@ -92,7 +94,7 @@ def judgement_table(assessment_id: int) -> None:
 def summary(row: pd.Series) -> str:
     level = row["level_claimed"] if isinstance(row["level_claimed"], str) else NO_LEVEL.lower()
     return (
-        f"Assessed on {words.format_day(row['assessed_on'])} by {ui.plain(str(row['by']))}. "
+        f"Assessed on {words.format_day(row['assessed_on'])} by {plain(str(row['by']))}. "
         f"Level claimed: **{level}**."
     )
 
@@ -103,11 +105,11 @@ if history.empty:
 else:
     latest = history.iloc[0]
     st.markdown(summary(latest))
-    st.markdown(ui.plain(str(latest["narrative"])))
+    st.markdown(plain(str(latest["narrative"])))
     judgement_table(int(latest["assessment_id"]))
 
     st.subheader("History over time")
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Assessed on": history["assessed_on"].map(words.format_day),
@@ -120,7 +122,7 @@ else:
     for _, row in history.iloc[1:].iterrows():
         with st.expander(f"Assessment of {words.format_day(row['assessed_on'])}"):
             st.markdown(summary(row))
-            st.markdown(ui.plain(str(row["narrative"])))
+            st.markdown(plain(str(row["narrative"])))
             judgement_table(int(row["assessment_id"]))
 
 st.subheader("Peer challenge pack")
@@ -136,10 +138,9 @@ pack_theme = theme_id if scope == "This theme" else None
 
 
 def _pack(kind: str) -> bytes:
-    settings = Settings.from_env()
-    with ui.session() as db:
-        pack = gather(db, plan_id, pack_theme, settings=settings, today=uk_today())
-    return pack_pdf(pack) if kind == "pdf" else pack_zip(pack, settings)
+    with session() as db:
+        pack = gather(db, plan_id, pack_theme, settings=settings(), today=uk_today())
+    return pack_pdf(pack) if kind == "pdf" else pack_zip(pack, settings())
 
 
 stem = f"peer-challenge-{slug}" + (f"-theme-{number}" if pack_theme else "")
@@ -166,7 +167,7 @@ if not actor.is_admin:
     st.stop()
 
 st.subheader("Record a self-assessment")
-levels = ui.progress_levels(plan_id)
+plan_levels = cached(progress.levels)(plan_id)
 previous = (
     judgements[judgements["assessment_id"] == int(history.iloc[0]["assessment_id"])].set_index(
         "criterion_id"
@@ -180,7 +181,7 @@ with st.form(f"assessment_{theme_id}"):
         "Date of the assessment", value=uk_today(), max_value=uk_today(),
         format="DD/MM/YYYY",
     )  # fmt: skip
-    level_claimed = st.selectbox("Level claimed", [NO_LEVEL, *levels["name"]])
+    level_claimed = st.selectbox("Level claimed", [NO_LEVEL, *plan_levels["name"]])
     narrative = st.text_area(
         "Narrative",
         help="What the council does in this theme and what difference it makes.",
@@ -190,9 +191,9 @@ with st.form(f"assessment_{theme_id}"):
     for row in criteria.itertuples():
         criterion_id = int(row.criterion_id)
         before = previous.loc[criterion_id] if criterion_id in previous.index else None
-        st.markdown(f"**{ui.plain(str(row.ref))}** ({row.level}) {ui.plain(str(row.text))}")
+        st.markdown(f"**{plain(str(row.ref))}** ({row.level}) {plain(str(row.text))}")
         if row.guidance:
-            st.caption(ui.plain(str(row.guidance)))
+            st.caption(plain(str(row.guidance)))
         judged = st.radio(
             f"Judgement on {row.ref}",
             choices,
@@ -210,9 +211,9 @@ with st.form(f"assessment_{theme_id}"):
     saved = st.form_submit_button("Save self-assessment", type="primary")
 
 if saved:
-    level_ids = dict(zip(levels["name"], levels["level_id"], strict=True))
+    level_ids = dict(zip(plan_levels["name"], plan_levels["level_id"], strict=True))
     try:
-        with ui.session() as db:
+        with session() as db:
             record_self_assessment(
                 session=db,
                 actor=actor,
@@ -231,7 +232,7 @@ if saved:
     except (AssessmentError, PermissionDenied) as refused:
         st.error(str(refused), icon=":material/error:")
     else:
-        ui.after_write()
+        after_write()
         st.session_state[FLASH] = (
             f"Saved the self-assessment of {theme['theme']} dated {words.format_day(when)}."  # type: ignore[arg-type]
         )

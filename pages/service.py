@@ -3,17 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
+from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
+from dashboard.ui.labels import rag_label, status_label
 
 st.title("Services")
-leads = ui.progress_leads()
-lead_id = ui.organisation_then_lead(leads, "Lead service")
+leads = cached(progress.leads)()
+lead_id = widgets.organisation_then_lead(leads, "Lead service")
 lead = leads[leads["lead_id"] == lead_id].iloc[0]
-today, amber_days = uk_today(), ui.amber_days()
-issues = ui.service_issues(lead_id, today, amber_days)
+today, amber_days = uk_today(), settings().rag_amber_days
+issues = cached(progress.service_issues)(lead_id, today, amber_days)
 
 st.header(lead["name"])
 under = leads[leads["parent_id"] == lead_id]["name"].tolist()
@@ -30,15 +34,15 @@ else:
     st.caption(rules.SERVICE_RULE + " " + rules.rag_rule(amber_days))
     for plan_title, own in issues.groupby("plan", sort=False):
         st.subheader(str(plan_title))
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Ref": own["ref"],
                     "Issue": own["text"],
                     "Led": own["how"],
-                    "Status": own["status"].map(ui.status_label),
+                    "Status": own["status"].map(status_label),
                     "RAG": [
-                        ui.rag_label(r, d is not None)
+                        rag_label(r, d is not None)
                         for r, d in zip(own["rag"], own["due_date"], strict=True)
                     ],
                     "Due by": own["due"],
@@ -50,4 +54,4 @@ else:
             icons=("Status", "RAG"),
         )
         with st.expander(f"Open an issue from {plan_title}"):
-            ui.issue_links(own)
+            widgets.issue_links(own)

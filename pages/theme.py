@@ -3,24 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats import words
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.ui import widgets
+from dashboard.ui.cache import cached
+from dashboard.ui.engine import settings
+from dashboard.ui.labels import rag_label, status_label
 
 st.title("Themes")
 plan_col, theme_col = st.columns(2)
 with plan_col:
-    plan = ui.plan_choice()
+    plan = widgets.plan_choice()
 plan_id = int(plan["plan_id"])
-themes = ui.progress_themes(plan_id)
+themes = cached(progress.themes)(plan_id)
 
 if themes.empty:
     st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
 else:
     with theme_col:
-        section = ui.url_choice(
+        section = widgets.url_choice(
             "Theme",
             [
                 (str(s), f"{p}. {t}")
@@ -30,10 +33,14 @@ else:
             key=f"theme_{plan_id}",
         )
     theme = themes[themes["section_id"] == int(section)].iloc[0]
-    today, amber_days = uk_today(), ui.amber_days()
+    today, amber_days = uk_today(), settings().rag_amber_days
     scope = progress.Filters(plan_id=plan_id)
-    issues = ui.theme_issues(scope, int(section), today, amber_days)
-    tally = ui.progress_by_theme(scope, today, amber_days).set_index("section_id").loc[int(section)]
+    issues = cached(progress.theme_issues)(scope, int(section), today, amber_days)
+    tally = (
+        cached(progress.progress_by_theme)(scope, today, amber_days)
+        .set_index("section_id")
+        .loc[int(section)]
+    )
 
     st.header(theme["theme"])
     if theme["heading"] != theme["theme"]:
@@ -50,14 +57,14 @@ else:
         st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
     if not issues.empty:
         st.caption(rules.rag_rule(amber_days))
-        ui.table(
+        widgets.table(
             pd.DataFrame(
                 {
                     "Ref": issues["ref"],
                     "Issue": issues["text"],
-                    "Status": issues["status"].map(ui.status_label),
+                    "Status": issues["status"].map(status_label),
                     "RAG": [
-                        ui.rag_label(r, d is not None)
+                        rag_label(r, d is not None)
                         for r, d in zip(issues["rag"], issues["due_date"], strict=True)
                     ],
                     "Leads": issues["leads"],
@@ -70,4 +77,4 @@ else:
             icons=("Status", "RAG"),
         )
         st.subheader("Open an issue")
-        ui.issue_links(issues)
+        widgets.issue_links(issues)

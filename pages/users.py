@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
 from dashboard.formats.words import time_text
 from dashboard.reads.accounts import lead_choices, list_users
 from dashboard.rules.accounts import ROLE_WORDS, check_password
 from dashboard.rules.errors import Refused
-from dashboard.ui import signin
+from dashboard.ui import signin, widgets
+from dashboard.ui.engine import session
 from dashboard.writes import accounts
 from models import Role
 
@@ -21,7 +21,7 @@ if not actor.is_admin:
 if flash := st.session_state.pop("users_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
-with ui.session() as db:
+with session() as db:
     people = list_users(db)
     leads = lead_choices(db)
 lead_words = {int(r.lead_id): f"{r.name} ({r.organisation})" for r in leads.itertuples(index=False)}
@@ -54,7 +54,7 @@ st.write(
 if people.empty:
     st.info("No accounts yet: the dashboard runs as the local administrator until you add one.")
 else:
-    ui.table(
+    widgets.table(
         pd.DataFrame(
             {
                 "Name": people["name"],
@@ -95,7 +95,7 @@ with st.form("add_user", clear_on_submit=False):
     added = st.form_submit_button("Add this person", type="primary")
 if added:
     try:
-        with ui.session() as db:
+        with session() as db:
             user = accounts.add_user(
                 session=db,
                 actor=actor,
@@ -139,7 +139,7 @@ if not people.empty:
         try:
             if new_password:
                 check_password(new_password)
-            with ui.session() as db:
+            with session() as db:
                 accounts.update_user(
                     session=db,
                     actor=actor,

@@ -29,7 +29,7 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     pack.add_argument("--theme", help="only this theme (its name, or its number in the plan)")
 
 
-def _criteria(session: Session, args: argparse.Namespace) -> int:
+def _criteria(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.formats.sheets import ImportFileError
     from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
     from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
@@ -54,12 +54,11 @@ def _criteria(session: Session, args: argparse.Namespace) -> int:
     return report(result)
 
 
-def _peer_pack(session: Session, args: argparse.Namespace) -> int:
+def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reports.peer_pack.archive import pack_zip
     from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
     from dashboard.reports.peer_pack.pdf import pack_pdf
 
-    settings = Settings.from_env()
     try:
         plan_id, theme_id = plan_and_theme(session, args.plan, args.theme)
     except PackError as exc:

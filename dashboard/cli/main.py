@@ -18,7 +18,7 @@ from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
-from dashboard.store.settings import Settings
+from dashboard.store.settings import Settings, SettingsError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,22 +96,26 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()  # once per command, passed to whatever needs a value
+    except SettingsError as wrong:
+        print(f"Nothing was done: {wrong}", file=sys.stderr)
+        return BAD_INPUT
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
         with Session(engine, expire_on_commit=False) as session:
-            return COMMANDS[args.command](session, args)
+            return COMMANDS[args.command](session, args, settings)
     finally:
         engine.dispose()
 
 
-def _migrate(session: Session, args: argparse.Namespace) -> int:
+def _migrate(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     print("The database schema is up to date.")
     return 0
 
 
-def _seed(session: Session, args: argparse.Namespace) -> int:
+def _seed(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.store.seed import seed_database
 
     if args.if_empty and plan_rows(session):
@@ -121,7 +125,7 @@ def _seed(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _plans(session: Session, args: argparse.Namespace) -> int:
+def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     rows = plan_rows(session)
     if not rows:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
@@ -133,7 +137,7 @@ def _plans(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(session: Session, args: argparse.Namespace) -> int:
+def _export(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads.exports import export_rows
     from dashboard.writes import exchange
 
@@ -156,7 +160,7 @@ def _export(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(session: Session, args: argparse.Namespace) -> int:
+def _import(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.cli.import_plan import import_command, is_export_file
     from dashboard.formats.sheets import ImportFileError
     from dashboard.writes import exchange
@@ -177,7 +181,7 @@ def _import(session: Session, args: argparse.Namespace) -> int:
     return report(result)
 
 
-def _demo(session: Session, args: argparse.Namespace) -> int:
+def _demo(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.store.demo import DemoRefused, load_demo
 
     try:
@@ -192,7 +196,7 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _users(session: Session, args: argparse.Namespace) -> int:
+def _users(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads.accounts import resolve_leads
     from dashboard.rules.accounts import AccountRefused
     from dashboard.writes import accounts
@@ -246,7 +250,7 @@ def _list_users(session: Session) -> int:
     return 0
 
 
-def _update(session: Session, args: argparse.Namespace) -> int:
+def _update(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads.accounts import actor_for_email
     from dashboard.reads.issues import current_status, issue_id_by_ref
     from dashboard.writes import updates
@@ -273,7 +277,7 @@ def _update(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _history(session: Session, args: argparse.Namespace) -> int:
+def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, plan_exists
     from dashboard.writes import exchange
 

@@ -36,7 +36,7 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     )
 
 
-def _meetings(session: Session, args: argparse.Namespace) -> int:
+def _meetings(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads import meetings
     from dashboard.writes.meetings import record_meeting
 
@@ -62,7 +62,7 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
             title=args.title,
             held_on=held_on,
             today=uk_today(),
-            amber_days=Settings.from_env().rag_amber_days,
+            amber_days=settings.rag_amber_days,
         )
     except (meetings.MeetingError, PermissionDenied) as refused:
         print(f"Not recorded: {refused}", file=sys.stderr)
@@ -71,7 +71,7 @@ def _meetings(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack(session: Session, args: argparse.Namespace) -> int:
+def _pack(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reads import meetings, progress
     from dashboard.reports.packs import gather
     from dashboard.reports.packs.files import BUILDERS
@@ -96,7 +96,7 @@ def _pack(session: Session, args: argparse.Namespace) -> int:
         int(chosen["plan_id"].iloc[0]),
         since,
         uk_today(),
-        Settings.from_env().rag_amber_days,
+        settings.rag_amber_days,
         args.hide_people,
     )
     args.out.write_bytes(BUILDERS[args.format](data))

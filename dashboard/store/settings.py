@@ -1,11 +1,19 @@
-"""Settings from the environment, in one typed object."""
+"""Settings from the environment, in one typed object, built once by each entry point (the app
+per server process, the command line per command) and passed to whatever needs a value."""
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.rules.errors import Refused
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'eflg.db'}"
+
+
+class SettingsError(Refused):
+    """A setting in the environment has a value the app cannot use; the message names the
+    variable and says what it should be."""
 
 
 @dataclass(frozen=True)
@@ -20,21 +28,41 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
+        """Read every EFLG_ setting; a bad value raises SettingsError naming its variable."""
         return cls(
-            database_url=os.environ.get("EFLG_DATABASE_URL", DEFAULT_DATABASE_URL),
-            evidence_dir=Path(
-                os.environ.get("EFLG_EVIDENCE_DIR", str(PROJECT_ROOT / "data" / "evidence"))
-            ),
-            max_evidence_mb=int(os.environ.get("EFLG_MAX_EVIDENCE_MB", "20")),
-            rag_amber_days=int(os.environ.get("EFLG_RAG_AMBER_DAYS", "30")),
+            database_url=_text("EFLG_DATABASE_URL", DEFAULT_DATABASE_URL),
+            evidence_dir=Path(_text("EFLG_EVIDENCE_DIR", str(PROJECT_ROOT / "data" / "evidence"))),
+            max_evidence_mb=_whole_number("EFLG_MAX_EVIDENCE_MB", 20, least=1),
+            rag_amber_days=_whole_number("EFLG_RAG_AMBER_DAYS", 30, least=0),
             unknown_email=_choice("EFLG_UNKNOWN_EMAIL", "refuse", ("refuse", "viewer")),
-            lockout_attempts=int(os.environ.get("EFLG_LOCKOUT_ATTEMPTS", "5")),
-            lockout_minutes=int(os.environ.get("EFLG_LOCKOUT_MINUTES", "15")),
+            lockout_attempts=_whole_number("EFLG_LOCKOUT_ATTEMPTS", 5, least=1),
+            lockout_minutes=_whole_number("EFLG_LOCKOUT_MINUTES", 15, least=1),
         )
+
+
+def _text(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if not value:
+        raise SettingsError(f"{name} is set but empty: set it to a value or remove it.")
+    return value
+
+
+def _whole_number(name: str, default: int, *, least: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    should = f"{name} must be a whole number of {least} or more (the default is {default})"
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{should}; it is {raw!r}.") from None
+    if value < least:
+        raise SettingsError(f"{should}; it is {value}.")
+    return value
 
 
 def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
     value = os.environ.get(name, default).strip().lower()
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; it is {value!r}.")
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}; it is {value!r}.")
     return value

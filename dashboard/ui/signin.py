@@ -11,11 +11,10 @@ Three modes, decided on every run:
 
 import streamlit as st
 
-from dashboard import ui
 from dashboard.reads.accounts import active_actor, actor_from_claims, users_exist
 from dashboard.rules.accounts import ROLE_WORDS, SignInExpired, SignInRefused, is_loopback
 from dashboard.rules.permissions import Actor
-from dashboard.store.settings import Settings
+from dashboard.ui.engine import session, settings
 from dashboard.writes.accounts import sign_in
 from models import Role, utcnow
 
@@ -35,13 +34,12 @@ def oidc_configured() -> bool:
 
 def signed_in_actor() -> Actor:
     """The person using the app; draws the sign-in screen and stops when nobody is signed in."""
-    settings = Settings.from_env()
     if oidc_configured():
-        actor = _oidc_actor(settings)
+        actor = _oidc_actor()
     else:
-        with ui.session() as db:
+        with session() as db:
             have_accounts = users_exist(db)
-        actor = _local_actor(settings) if have_accounts else _embedded_admin()
+        actor = _local_actor() if have_accounts else _embedded_admin()
     st.session_state[_ACTOR_KEY] = actor
     return actor
 
@@ -80,10 +78,10 @@ def _embedded_admin() -> Actor:
     return LOCAL_ADMIN
 
 
-def _local_actor(settings: Settings) -> Actor:
+def _local_actor() -> Actor:
     user_id = st.session_state.get(_USER_KEY)
     if isinstance(user_id, int):
-        with ui.session() as db:
+        with session() as db:
             actor = active_actor(db, user_id)
         if actor is not None:
             return actor
@@ -96,8 +94,8 @@ def _local_actor(settings: Settings) -> Actor:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            with ui.session() as db:
-                actor = sign_in(session=db, email=email, password=password, settings=settings)
+            with session() as db:
+                actor = sign_in(session=db, email=email, password=password, settings=settings())
         except SignInRefused as refused:
             st.error(str(refused), icon=":material/error:")
         else:
@@ -108,7 +106,7 @@ def _local_actor(settings: Settings) -> Actor:
     raise AssertionError("unreachable")  # st.stop() ends the run
 
 
-def _oidc_actor(settings: Settings) -> Actor:
+def _oidc_actor() -> Actor:
     if not st.user.is_logged_in:
         st.title("Sign in")
         st.write("Sign in with your organisation's account to see and update the plans.")
@@ -117,9 +115,9 @@ def _oidc_actor(settings: Settings) -> Actor:
         st.stop()
     claims = st.user.to_dict()
     try:
-        with ui.session() as db:
+        with session() as db:
             return actor_from_claims(
-                session=db, claims=claims, unknown_email=settings.unknown_email, now=utcnow()
+                session=db, claims=claims, unknown_email=settings().unknown_email, now=utcnow()
             )
     except SignInExpired:
         st.logout()

@@ -119,15 +119,13 @@ def add_evidence(
     title: str | None = None,
     url: str | None = None,
     upload: EvidenceUpload | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> list[Evidence]:
     """Attach a link and/or a file to an issue as evidence of its progress."""
     stored: list[str] = []
     with write_transaction(session, on_rollback=lambda: _remove_files(stored, settings)):
         _current(begin_write(session), actor, issue_id, None)
-        added = _apply_evidence(
-            session, issue_id, actor, title, url, upload, settings or Settings.from_env(), stored
-        )
+        added = _apply_evidence(session, issue_id, actor, title, url, upload, settings, stored)
         if not added:
             raise UpdateRefused("Give a link or attach a file as evidence.")
     return added
@@ -144,10 +142,9 @@ def record_update(
     evidence_title: str | None = None,
     evidence_url: str | None = None,
     upload: EvidenceUpload | None = None,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> SavedIssue:
     """The update form of one issue: status, note and evidence saved together or not at all."""
-    settings = settings or Settings.from_env()
     stored: list[str] = []
     with write_transaction(session, on_rollback=lambda: _remove_files(stored, settings)):
         connection = begin_write(session)
@@ -440,6 +437,6 @@ def _lost_race(session: Session, expected: dict[int, int]) -> Conflict:
     return Conflict(ref="", by=None, at=None)
 
 
-def _remove_files(stored: list[str], settings: Settings | None) -> None:
+def _remove_files(stored: list[str], settings: Settings) -> None:
     for path in stored:
-        evidence_files.remove(path, settings or Settings.from_env())
+        evidence_files.remove(path, settings)

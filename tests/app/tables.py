@@ -1,8 +1,8 @@
 """Read the app's HTML tables back as a person (or a screen reader) meets them.
 
-Pages draw tables with `ui.table` as one block of HTML; these helpers turn each block back into a
-DataFrame of the text shown: decorative icons (aria-hidden) are left out, right-aligned number
-cells come back as numbers.
+Pages draw tables with `widgets.table` as one block of HTML; these helpers turn each block back
+into a DataFrame of the text shown: decorative icons (aria-hidden) are left out, right-aligned
+number cells come back as numbers.
 """
 
 import re

@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.ui.cache import after_write
 from dashboard.writes import accounts
 from dashboard.writes.criteria import import_criteria
 from dashboard.writes.levels import CriterionJudgement, record_self_assessment
@@ -69,7 +69,7 @@ def test_readiness_counts_criteria_and_lists_those_without_evidence(
         narrative="Test narrative.",
         judgements=[CriterionJudgement(k1.id, Judgement.MET, "https://example.org/k1")],
     )  # fmt: skip
-    ui.after_write()
+    after_write()
     at = open_page(app, "levels")
     first = tables(at)[0].iloc[0]
     assert first["Criteria met"] == "1 of 2"
@@ -149,7 +149,7 @@ def test_criteria_page_lists_and_links(app: Callable[..., AppTest], seeded: Sess
     assert at.title[0].value == "Level criteria"
     assert "No criteria are loaded yet" in texts(at)
     load_criteria(seeded)
-    ui.after_write()
+    after_write()
     at = open_page(app, "criteria")
     listed = tables(at)[0]
     assert list(listed["Ref"]) == ["K1", "K2"]

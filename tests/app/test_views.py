@@ -7,15 +7,17 @@ import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.progress import Rag
+from dashboard.store.settings import Settings
+from dashboard.ui.cache import after_write
+from dashboard.ui.labels import rag_label, status_label
 from dashboard.writes import updates
 from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
 from tests.app.tables import figures, html_headings, html_text, tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
-RED, AMBER = words(ui.rag_label(Rag.RED)), words(ui.rag_label(Rag.AMBER))
+RED, AMBER = words(rag_label(Rag.RED)), words(rag_label(Rag.AMBER))
 # The Improvement Unit leads these itself (issue 3 of the brief)
 DIRECT = ["1.1", "1.2", "1.4", "1.5", "2.6", "2.7", "3.3", "4.1", "4.2", "4.3", "4.4", "4.7"]
 
@@ -39,7 +41,7 @@ def set_status(session: Session, slug: str, refs: list[str], status: Status, not
         )
         row.status = status.value
     session.commit()
-    ui.after_write()
+    after_write()
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -151,7 +153,7 @@ def test_theme_page_lists_its_issues_with_links(
     table = tables(at)[0]
     assert len(table) == 10
     assert table["Ref"].tolist()[-1] == "2.10"
-    assert set(table["RAG"]) == {words(ui.rag_label(Rag.GREEN, has_due_date=False))}
+    assert set(table["RAG"]) == {words(rag_label(Rag.GREEN, has_due_date=False))}
     assert table.set_index("Ref").loc["2.9", "Leads"] == (
         "Improvement and Efficiency Officer / Mel Staton / Corporate Management Team"
     )
@@ -167,7 +169,7 @@ def test_theme_with_every_issue_not_applicable(
     ).one()
     at = app("theme", plan=EFLG, theme=str(section.id))
     assert "All 3 issues in this theme are marked Not applicable" in texts(at)
-    assert set(tables(at)[0]["RAG"]) == {words(ui.rag_label(Rag.NOT_APPLICABLE))}
+    assert set(tables(at)[0]["RAG"]) == {words(rag_label(Rag.NOT_APPLICABLE))}
 
 
 def test_service_page_shows_direct_and_rolled_up_issues(
@@ -213,7 +215,7 @@ def test_issue_page_shows_everything_and_user_text_as_text(
         )
     )
     seeded.commit()
-    ui.after_write()
+    after_write()
     at = app("issue", issue=str(row.id))
     assert at.title[0].value == "Issue 1.1"
     assert [h.value for h in at.header] == ["Details", "Leads", "Timescale", "Evidence", "History"]
@@ -229,8 +231,8 @@ def test_issue_page_shows_everything_and_user_text_as_text(
     assert evidence["Title"].iloc[0] == "<i>Pilot</i> report"  # HTML-escaped: shown as typed
     assert history["Note"].iloc[0] == note  # escaped: shown exactly as typed
     assert (history["From"].iloc[0], history["To"].iloc[0]) == ("Not started", "In progress")
-    assert ui.status_label("In progress") in texts(at)
-    assert ui.rag_label(Rag.RED) in texts(at)
+    assert status_label("In progress") in texts(at)
+    assert rag_label(Rag.RED) in texts(at)
 
 
 def test_issue_page_offers_stored_evidence_files_for_download(
@@ -248,10 +250,11 @@ def test_issue_page_offers_stored_evidence_files_for_download(
             issue_id=pk(row),
             upload=updates.EvidenceUpload(name, b"%PDF-1.4 evidence" if name.endswith("pdf")
                                           else b"Minutes of the meeting"),
+            settings=Settings.from_env(),
         )  # fmt: skip
     gone = next((tmp_path / "evidence").rglob("*.txt"))
     gone.unlink()  # a file removed from the evidence folder behind the app's back
-    ui.after_write()
+    after_write()
     at = app("issue", issue=str(row.id))
     evidence = next(t for t in tables(at) if "Link or file" in t.columns)
     assert set(evidence["Link or file"]) == {"tender-checklist.pdf", "old-minutes.txt"}
@@ -267,7 +270,7 @@ def test_issue_page_with_no_due_date_or_history(
     at = app("issue", issue=str(row.id))
     body = texts(at)
     assert "Due by: No due date" in body
-    assert ui.rag_label(Rag.GREEN, has_due_date=False) in body
+    assert rag_label(Rag.GREEN, has_due_date=False) in body
     assert "No evidence has been added yet." in body
     assert "No updates yet" in body
 

@@ -11,6 +11,7 @@ from dashboard.cli.main import main
 from dashboard.reads import meetings
 from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
+from dashboard.store.settings import Settings
 from dashboard.writes import updates
 from dashboard.writes.meetings import record_meeting
 from models import Role
@@ -64,8 +65,9 @@ def test_a_snapshot_is_not_changed_by_later_edits(seeded: Session) -> None:
     set_due(seeded, "1.2", date(2026, 3, 1))
     issue_id, _ = ident(seeded, "1.3")
     updates.add_evidence(
-        session=seeded, actor=ADMIN, issue_id=issue_id, title="Report", url="https://example.org/r"
-    )
+        session=seeded, actor=ADMIN, issue_id=issue_id, title="Report", url="https://example.org/r",
+        settings=Settings.from_env(),
+    )  # fmt: skip
 
     after = meetings.snapshot(seeded, meeting)
     pd.testing.assert_frame_equal(before, after)
@@ -84,8 +86,9 @@ def test_the_report_lists_exactly_the_changes_between_two_snapshots(seeded: Sess
     set_due(seeded, "2.1", date(2026, 3, 1))  # brought forward, now overdue
     issue_id, _ = ident(seeded, "2.2")
     updates.add_evidence(
-        session=seeded, actor=ADMIN, issue_id=issue_id, title="Minutes", url="https://example.org/m"
-    )
+        session=seeded, actor=ADMIN, issue_id=issue_id, title="Minutes", url="https://example.org/m",
+        settings=Settings.from_env(),
+    )  # fmt: skip
     second = record(seeded, "Scrutiny committee")
     set_status(seeded, "3.1", "Complete", "After the second meeting.")
 

@@ -18,6 +18,7 @@ from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.demo import DemoRefused
 from dashboard.store.evidence_files import EvidenceRefused
+from dashboard.store.settings import SettingsError
 from dashboard.writes import accounts, updates
 from dashboard.writes.criteria import CriteriaError
 from dashboard.writes.levels import AssessmentError
@@ -37,6 +38,7 @@ REFUSALS = [
     EvidenceRefused,
     DemoRefused,
     PackError,
+    SettingsError,
 ]
 BUILT_IN_ERRORS = {
     name

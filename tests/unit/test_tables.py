@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.formats import tables
 from dashboard.rules.progress import Rag
-from dashboard.ui import rag_label, status_label
+from dashboard.ui.labels import rag_label, status_label
 from tests.app.tables import read_tables, words
 
 
