@@ -5,12 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.formats.sheets import ImportFileError
+from dashboard.formats.sheets import ImportFileError, rows_to_csv
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
 from dashboard.writes import criteria
-from dashboard.writes.exchange import rows_to_csv
 
 FLASH = "criteria_flash"
 

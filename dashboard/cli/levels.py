@@ -7,14 +7,13 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.sheets import ImportFileError
+from dashboard.formats.sheets import ImportFileError, rows_to_csv
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.reports import peer_pack
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
 from dashboard.store.settings import Settings
 from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
-from dashboard.writes.exchange import rows_to_csv
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli import levels, meetings
-from dashboard.cli.import_plan import import_command, is_export_file
-from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.sheets import ImportFileError
+from dashboard.cli.import_plan import import_command
+from dashboard.cli.output import BAD_INPUT
+from dashboard.formats.headers import COLUMNS
+from dashboard.formats.sheets import rows_to_csv, rows_to_xlsx
 from dashboard.reads.accounts import actor_for_email, list_users, resolve_leads
 from dashboard.reads.exports import export_rows
 from dashboard.reads.issues import (
@@ -28,7 +29,7 @@ from dashboard.store.db import make_engine, migrate
 from dashboard.store.demo import DemoRefused, load_demo
 from dashboard.store.seed import seed_database
 from dashboard.store.settings import Settings
-from dashboard.writes import accounts, exchange, updates
+from dashboard.writes import accounts, updates
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,32 +153,19 @@ def _export(session: Session, args: argparse.Namespace) -> int:
         if args.format != "csv":
             print("Only CSV can be written to standard output.", file=sys.stderr)
             return BAD_INPUT
-        sys.stdout.write(exchange.rows_to_csv(rows))
+        sys.stdout.write(rows_to_csv(rows, COLUMNS))
         return 0
     out = Path(args.out)
     if args.format == "csv":
-        out.write_text(exchange.rows_to_csv(rows), encoding="utf-8")
+        out.write_text(rows_to_csv(rows, COLUMNS), encoding="utf-8")
     else:
-        out.write_bytes(exchange.rows_to_xlsx(rows))
+        out.write_bytes(rows_to_xlsx(rows, COLUMNS))
     print(f"Wrote {len(rows)} issue(s) to {out}.")
     return 0
 
 
 def _import(session: Session, args: argparse.Namespace) -> int:
-    # A council's own plan (any layout) goes to the importer; a file written by `export` is
-    # read back as before.
-    if args.sheet or args.map or args.new_plan_title or args.organisation:
-        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
-    if not is_export_file(args.path):
-        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
-    try:
-        result = exchange.import_file(
-            session, args.path, actor=COMMAND_LINE_ADMIN, plan_slug=args.plan, dry_run=args.dry_run
-        )
-    except ImportFileError as exc:
-        print(f"Nothing was imported: {exc}", file=sys.stderr)
-        return BAD_INPUT
-    return report(result)
+    return import_command(session, args, actor=COMMAND_LINE_ADMIN)
 
 
 def _demo(session: Session, args: argparse.Namespace) -> int:
@@ -269,7 +257,7 @@ def _history(session: Session, args: argparse.Namespace) -> int:
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
     rows = history_rows(session, args.plan)
-    text = exchange.rows_to_csv(rows, HISTORY_COLUMNS)
+    text = rows_to_csv(rows, HISTORY_COLUMNS)
     if args.out == "-":
         sys.stdout.write(text)
         return 0

@@ -16,13 +16,14 @@ import pandas as pd
 from sqlmodel import Session
 
 from dashboard.formats import words
+from dashboard.formats.headers import COLUMNS
 from dashboard.formats.pdf import html_document, render_pdf, table_html
+from dashboard.formats.sheets import neutralise, rows_to_xlsx
 from dashboard.formats.words import format_due
 from dashboard.reads import exports, meetings, progress
 from dashboard.reports import charts
 from dashboard.rules import progress as rules
 from dashboard.rules.timescale import Precision
-from dashboard.writes import exchange
 from models import Organisation, Plan
 
 HIDDEN_PERSON = "Named officer"
@@ -763,13 +764,13 @@ def xlsx_bytes(data: PackData) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    workbook = load_workbook(io.BytesIO(exchange.rows_to_xlsx(data.export_rows)))
+    workbook = load_workbook(io.BytesIO(rows_to_xlsx(data.export_rows, COLUMNS)))
     sheet = workbook.create_sheet("Summary")
     head = data.headline
     bold = Font(bold=True)
 
     def put(*values: object, strong: bool = False) -> None:
-        sheet.append([exchange.neutralise(v) if isinstance(v, str) else v for v in values])
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
         if strong:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold

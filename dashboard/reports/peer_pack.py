@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from dashboard.formats import words
 from dashboard.formats.pdf import html_document, render_pdf, table_html
+from dashboard.formats.sheets import neutralise
 from dashboard.reads import progress
 from dashboard.reads.criteria import linked_issues
 from dashboard.reads.levels import assessment_judgements, plan_framework_themes, theme_criteria
@@ -29,7 +30,6 @@ from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
-from dashboard.writes.exchange import neutralise
 from models import (
     Evidence,
     FrameworkVersion,

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
+from dashboard.formats.headers import COLUMNS
 from dashboard.reads.exports import export_rows
-from dashboard.writes.exchange import COLUMNS
 from models import Issue, Plan, StatusChange
 
 
@@ -123,21 +123,21 @@ def _bad(rows: list[dict[str, str]], index: int, column: str, value: str) -> lis
 
 BAD_ROWS = [
     ("unknown theme", lambda r: _bad(r, 3, "theme", "Parks and gardens"),
-     "Row 5, column 'theme'"),
+     "Row 5, column B 'theme'"),
     ("malformed due date", lambda r: _bad(r, 6, "due", "31/06/2008"),
-     "Row 8, column 'due'"),
+     "Row 8, column H 'due'"),
     ("impossible due date", lambda r: _bad(r, 6, "due", "2008-02-30"),
-     "Row 8, column 'due'"),
+     "Row 8, column H 'due'"),
     ("duplicate ref", lambda r: _bad(r, 2, "ref", r[1]["ref"]),
-     "Row 4, column 'ref': the same ref is already used on row 3"),
+     "Row 4, column C 'ref': the ref 1.2 is already used on row 3"),
     ("unknown status", lambda r: _bad(r, 0, "status", "Done"),
-     "Row 2, column 'status'"),
+     "Row 2, column G 'status'"),
     ("unknown plan", lambda r: _bad(r, 1, "plan", "no-such-plan"),
-     "Row 3, column 'plan'"),
+     "Row 3, column A 'plan'"),
     ("missing issue text", lambda r: _bad(r, 9, "issue", ""),
-     "Row 11, column 'issue'"),
+     "Row 11, column D 'issue'"),
     ("unknown characteristic", lambda r: _bad(r, 4, "characteristics", "Hair colour"),
-     "Row 6, column 'characteristics'"),
+     "Row 6, column M 'characteristics'"),
 ]  # fmt: skip
 
 
@@ -167,7 +167,7 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     code, _, err = cli("import", str(path), capsys=capsys)
     assert code == 2
-    assert "Row 1 (the header) is missing the column(s): status" in err
+    assert "Row 1: the header is missing the column(s): status" in err
     assert export_rows(seeded) == before
 
 
@@ -182,7 +182,7 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
         (
             "latin.csv",
             "plan,theme,ref,issue,status\nx,caf\xe9,1,a,Complete\n".encode("cp1252"),
-            "Row 2, column 'plan'",
+            "Row 2, column A 'plan'",
         ),
     ],
 )

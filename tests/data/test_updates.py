@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dashboard.formats.sheets import rows_to_csv
 from dashboard.formats.words import time_text
 from dashboard.reads.accounts import actor_from_claims, resolve_leads
 from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, issue_id_by_ref, issues_for_update
@@ -17,7 +18,6 @@ from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
 from dashboard.writes import accounts, updates
-from dashboard.writes.exchange import rows_to_csv
 from models import DueDateChange, Evidence, Issue, Lead, Role, StatusChange, User, utcnow
 
 PLAN = "eflg-developing"
