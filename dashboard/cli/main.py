@@ -15,6 +15,7 @@ from dashboard.formats.sheets import rows_to_csv, rows_to_xlsx
 from dashboard.reads.accounts import actor_for_email, list_users, resolve_leads
 from dashboard.reads.exports import export_rows
 from dashboard.reads.issues import (
+    DUE_DATE_KIND,
     HISTORY_COLUMNS,
     current_status,
     history_rows,
@@ -99,7 +100,9 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     update.add_argument("--status", help="the new status (default: unchanged)")
     update.add_argument("--note", help="a progress note")
     update.add_argument("--as", dest="as_email", required=True, help="your account's e-mail")
-    history = commands.add_parser("history", help="write every status change to CSV")
+    history = commands.add_parser(
+        "history", help="write every status change and due-date change to CSV"
+    )
     history.add_argument("--plan", help="only this plan (its slug)")
     history.add_argument("--format", choices=["csv"], default="csv")
     history.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
@@ -262,7 +265,10 @@ def _history(session: Session, args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Wrote {len(rows)} status change(s) to {args.out}.")
+    moves = sum(1 for row in rows if row["kind"] == DUE_DATE_KIND)
+    print(
+        f"Wrote {len(rows) - moves} status change(s) and {moves} due-date change(s) to {args.out}."
+    )
     return 0
 
 

@@ -21,7 +21,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or a password-protected (encrypted)
 ZIP_MAGIC = b"PK\x03\x04"
 MEGABYTE = 1024 * 1024
 # The largest plan file that can be imported; the Import page's uploader and its label use it too
-# (and .streamlit/config.toml's server ceiling matches it, checked by tests/unit/test_docs.py).
+# (.streamlit/config.toml's server ceiling matches it, checked by tests/unit/test_upload_limits.py).
 IMPORT_LIMIT_MB = 20
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -85,6 +85,11 @@ class Table:
 
 def _mb(n: int) -> str:
     return f"{n / MEGABYTE:.1f} MB"
+
+
+def upload_limit_words(limit_mb: int) -> str:
+    """An upload's size limit as its label says it: 'up to 20 MB'."""
+    return f"up to {limit_mb} MB"
 
 
 def file_kind(filename: str) -> str:
