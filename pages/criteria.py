@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.formats.sheets import ImportFileError, rows_to_csv
+from dashboard.formats.sheets import ImportFileError, rows_to_csv, upload_limit_words
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin
@@ -53,7 +53,12 @@ with export_col:
         mime="text/csv",
         icon=":material/download:",
     )
-upload = st.file_uploader("Criteria file (CSV)", type=["csv"], key="criteria_file")
+upload = st.file_uploader(
+    f"Criteria file (CSV, {upload_limit_words(criteria.MAX_MB)})",
+    type=["csv"],
+    key="criteria_file",
+    max_upload_size=criteria.MAX_MB,
+)
 if st.button("Check and load criteria", type="primary", disabled=upload is None):
     assert upload is not None
     try:

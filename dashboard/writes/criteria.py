@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from dashboard.formats.sheets import ImportFileError, Problem, restore
+from dashboard.formats.sheets import MEGABYTE, ImportFileError, Problem, restore
 from dashboard.reads.criteria import CRITERIA_COLUMNS
 from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key, theme_lookup
@@ -22,7 +22,7 @@ from models import FrameworkVersion, Issue, Level, Theme, pk
 from models.levels import Criterion, IssueCriterion
 
 REQUIRED = ("framework", "theme", "level", "ref", "criterion")
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 5  # the largest criteria file (the Criteria page's uploader says it too)
 
 
 @dataclass
@@ -64,8 +64,8 @@ def read_criteria_file(path: Path) -> list[dict[str, str]]:
 
 def read_criteria_bytes(data: bytes) -> list[dict[str, str]]:
     """Rows of an uploaded criteria CSV keyed by column; ImportFileError when unreadable."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError("The criteria file is larger than 5 MB.")
+    if len(data) > MAX_MB * MEGABYTE:
+        raise ImportFileError(f"The criteria file is larger than {MAX_MB} MB.")
     if b"\x00" in data[:4096]:
         raise ImportFileError("The file is not a text CSV file (it looks like binary data).")
     try:

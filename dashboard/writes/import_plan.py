@@ -471,24 +471,23 @@ def _plan_rows(
 ) -> list[_Planned]:
     directory = _Directory(session, target.organisation)
     plan = target.plan
+    sections = section_lookup(plan.sections) if plan is not None else {}
+    levels = plan.framework.levels if plan is not None and plan.framework is not None else []
     reader = _Reader(
-        layout,
-        target,
-        preview,
-        directory,
-        CharacteristicMatcher(
+        layout=layout,
+        target=target,
+        preview=preview,
+        directory=directory,
+        matcher=CharacteristicMatcher(
             (c.code, c.name, c.protected, list(c.aliases))
             for c in session.exec(select(Characteristic)).all()
         ),
-        directorate_candidates(i.get(Field.LEADS) for i in issues)
+        directorates=directorate_candidates(i.get(Field.LEADS) for i in issues)
         | {lead.name for lead in directory.leads.values() if lead.kind == LeadKind.SERVICE.value},
-        {k: (s.position, s.heading) for k, s in section_lookup(plan.sections).items()}
-        if plan is not None
-        else {},
-        {name_key(lv.name): lv for lv in plan.framework.levels}
-        if plan is not None and plan.framework is not None
-        else {},
-        layout.column(Field.OBJECTIVE) is not None or any(i.objective for i in issues),
+        sections={key: (s.position, s.heading) for key, s in sections.items()},
+        levels={name_key(level.name): level for level in levels},
+        has_objectives=layout.column(Field.OBJECTIVE) is not None
+        or any(i.objective for i in issues),
     )
     planned = []
     for source in issues:
