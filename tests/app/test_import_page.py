@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.formats.headers import COLUMNS
 from dashboard.formats.sheets import rows_to_csv
-from dashboard.writes.exchange import export_rows
+from dashboard.reads.exports import export_rows
 from models import DueDateChange, Issue, Plan
 from tests.app.tables import tables
 
