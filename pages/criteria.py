@@ -4,7 +4,7 @@ and link issues to the criteria they help to meet."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.formats.sheets import ImportFileError
+from dashboard.formats.sheets import ImportFileError, rows_to_csv, upload_limit_words
 from dashboard.reads import levels
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_list, criteria_rows, linked_issues
 from dashboard.rules.permissions import PermissionDenied
@@ -12,7 +12,6 @@ from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session
 from dashboard.writes import criteria
-from dashboard.writes.exchange import rows_to_csv
 
 FLASH = "criteria_flash"
 
@@ -56,7 +55,12 @@ with export_col:
         mime="text/csv",
         icon=":material/download:",
     )
-upload = st.file_uploader("Criteria file (CSV)", type=["csv"], key="criteria_file")
+upload = st.file_uploader(
+    f"Criteria file (CSV, {upload_limit_words(criteria.MAX_MB)})",
+    type=["csv"],
+    key="criteria_file",
+    max_upload_size=criteria.MAX_MB,
+)
 if st.button("Check and load criteria", type="primary", disabled=upload is None):
     assert upload is not None
     try:

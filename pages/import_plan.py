@@ -7,7 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats.headers import FIELDS, Field
-from dashboard.formats.sheets import ImportFileError, sheet_names
+from dashboard.formats.sheets import (
+    IMPORT_LIMIT_MB,
+    ImportFileError,
+    sheet_names,
+    upload_limit_words,
+)
 from dashboard.reads import summaries
 from dashboard.rules.permissions import PermissionDenied
 from dashboard.ui import signin, widgets
@@ -42,7 +47,10 @@ st.write(
 # A new key after each import empties the uploader, so the page starts afresh.
 round_key = f"import_upload_{st.session_state.get('import_round', 0)}"
 upload = st.file_uploader(
-    "Plan file (.xlsx or .csv, up to 20 MB)", type=["xlsx", "csv"], key=round_key
+    f"Plan file (.xlsx or .csv, {upload_limit_words(IMPORT_LIMIT_MB)})",
+    type=["xlsx", "csv"],
+    key=round_key,
+    max_upload_size=IMPORT_LIMIT_MB,
 )
 if upload is None:
     st.stop()
@@ -67,13 +75,22 @@ except ImportFileError as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()
 
-where = st.radio(
-    "Where should the actions go?",
-    ["Into a new plan", "Into an existing plan (update it)"],
-    horizontal=True,
-)
 plan_slug = new_title = organisation = None
-if where == "Into a new plan":
+plan_column = layout.column(Field.PLAN)
+if plan_column is not None:
+    st.write(
+        f"Column {plan_column.letter} ('{plan_column.header}') names each row's plan by its "
+        "short name, as a file exported from the dashboard does: each row updates the action "
+        "with the same ref in that plan."
+    )
+elif (
+    st.radio(
+        "Where should the actions go?",
+        ["Into a new plan", "Into an existing plan (update it)"],
+        horizontal=True,
+    )
+    == "Into a new plan"
+):
     suggested = layout.title_lines[0] if layout.title_lines else upload.name.rsplit(".", 1)[0]
     new_title = st.text_input("Title of the new plan", value=suggested[:300])
     with session() as db:
@@ -135,9 +152,10 @@ def problem_table(problems: list) -> None:  # type: ignore[type-arg]
     )
 
 
-def issue_table(lines: list, with_changes: bool = False) -> None:  # type: ignore[type-arg]
+def issue_table(lines: list, with_changes: bool = False, plans: bool = False) -> None:  # type: ignore[type-arg]
     frame = pd.DataFrame(
         {
+            **({"Plan": [line.plan for line in lines]} if plans else {}),
             "Ref": [line.ref for line in lines],
             "Theme or section": [line.theme for line in lines],
             "Action": [line.text[:120] for line in lines],
@@ -167,8 +185,11 @@ def show(preview: ImportPreview) -> None:
             ],
         }
     )
-    target = "a new plan" if preview.new_plan else "the plan"
-    st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
+    if preview.several_plans:
+        st.write(f"Into {len(preview.plan_slugs)} plans: **{preview.plan_title}**")
+    else:
+        target = "a new plan" if preview.new_plan else "the plan"
+        st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
     widgets.table(counts, row_headers=True)
     if preview.errors:
         st.error(
@@ -185,10 +206,10 @@ def show(preview: ImportPreview) -> None:
             st.write("\n".join(f"- {name}" for name in preview.new_leads))
     if preview.new:
         with st.expander(f"New actions ({len(preview.new)})", expanded=len(preview.new) <= 10):
-            issue_table(preview.new)
+            issue_table(preview.new, plans=preview.several_plans)
     if preview.updated:
         with st.expander(f"Updated actions ({len(preview.updated)})", expanded=True):
-            issue_table(preview.updated, with_changes=True)
+            issue_table(preview.updated, with_changes=True, plans=preview.several_plans)
 
 
 if st.button("Check the file", icon=":material/fact_check:"):

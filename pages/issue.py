@@ -119,9 +119,10 @@ else:
         widgets.evidence_downloads(detail.evidence)
 
     st.header("History")
-    if detail.history.empty:
+    moves = detail.due_date_changes
+    if detail.history.empty and not moves:
         st.write("No updates yet: this issue is as it was when the plan was loaded.")
-    else:
+    if not detail.history.empty:
         widgets.table(
             pd.DataFrame(
                 {
@@ -130,6 +131,19 @@ else:
                     "From": detail.history["from_status"].fillna("(new)"),
                     "To": detail.history["to_status"],
                     "Note": detail.history["note"].fillna(""),
+                }
+            ),
+        )
+    if moves:
+        st.subheader("Due date changes")
+        widgets.table(
+            pd.DataFrame(
+                {
+                    "When": [words.format_day(m.at) for m in moves],
+                    "By": [m.by for m in moves],
+                    "From": [format_due(m.from_due, m.from_precision) for m in moves],
+                    "To": [format_due(m.to_due, m.to_precision) for m in moves],
+                    "Reason": [m.reason for m in moves],
                 }
             ),
         )

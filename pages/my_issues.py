@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats.markdown import plain
+from dashboard.formats.sheets import upload_limit_words
 from dashboard.formats.words import format_day, time_text
 from dashboard.reads.issues import (
     evidence_of,
@@ -107,7 +108,9 @@ def update_form(row: pd.Series, expected: int) -> None:
             "Or attach a file as evidence (optional)",
             type=sorted({ext[1:] for ext in evidence_files.ALLOWED}),
             key=f"file_{key}",
-            help=f"{evidence_files.ACCEPTED_WORDS}, up to {settings().max_evidence_mb} MB.",
+            help=f"{evidence_files.ACCEPTED_WORDS}, "
+            f"{upload_limit_words(settings().max_evidence_mb)}.",
+            max_upload_size=settings().max_evidence_mb,
         )
         saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
     if not saved:

@@ -1,27 +1,17 @@
-"""`python -m dashboard import PATH ...` for a council's own plan: parse --map, run, report."""
+"""`python -m dashboard import PATH ...` for any plan file (a council's own layout or a file
+written by `export`): parse --map, run the one importer, report."""
 
 import argparse
 import sys
-from pathlib import Path
 
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, report
-from dashboard.formats.headers import Field, header_key, parse_field
-from dashboard.formats.sheets import ImportFileError, read_table
+from dashboard.formats.headers import Field, parse_field
+from dashboard.formats.sheets import ImportFileError
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.writes.import_plan import ImportOptions, run_import
-
-
-def is_export_file(path: Path) -> bool:
-    """True when the file's first header cell is 'plan', as in files written by `export`
-    (and for files that cannot be read at all, so their message stays as it was)."""
-    try:
-        table = read_table(path.read_bytes(), path.name)
-    except (OSError, ImportFileError):
-        return True
-    return bool(table.rows) and header_key(table.rows[0].cells[0]) == "plan"
 
 
 def parse_mapping(entries: list[str]) -> dict[str, Field]:

@@ -30,10 +30,9 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 def _criteria(session: Session, args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.formats.sheets import ImportFileError
+    from dashboard.formats.sheets import ImportFileError, rows_to_csv
     from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
     from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
-    from dashboard.writes.exchange import rows_to_csv
 
     if args.criteria_command == "template":
         args.out.write_text(template_csv(), encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli import levels, meetings
-from dashboard.cli.output import BAD_INPUT, report
+from dashboard.cli.output import BAD_INPUT
 from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
@@ -88,7 +88,9 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     update.add_argument("--status", help="the new status (default: unchanged)")
     update.add_argument("--note", help="a progress note")
     update.add_argument("--as", dest="as_email", required=True, help="your account's e-mail")
-    history = commands.add_parser("history", help="write every status change to CSV")
+    history = commands.add_parser(
+        "history", help="write every status change and due-date change to CSV"
+    )
     history.add_argument("--plan", help="only this plan (its slug)")
     history.add_argument("--format", choices=["csv"], default="csv")
     history.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
@@ -138,8 +140,9 @@ def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> in
 
 
 def _export(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.formats.headers import COLUMNS
+    from dashboard.formats.sheets import rows_to_csv, rows_to_xlsx
     from dashboard.reads.exports import export_rows
-    from dashboard.writes import exchange
 
     if args.plan and args.plan not in {row.slug for row in plan_rows(session)}:
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
@@ -149,36 +152,21 @@ def _export(session: Session, args: argparse.Namespace, settings: Settings) -> i
         if args.format != "csv":
             print("Only CSV can be written to standard output.", file=sys.stderr)
             return BAD_INPUT
-        sys.stdout.write(exchange.rows_to_csv(rows))
+        sys.stdout.write(rows_to_csv(rows, COLUMNS))
         return 0
     out = Path(args.out)
     if args.format == "csv":
-        out.write_text(exchange.rows_to_csv(rows), encoding="utf-8")
+        out.write_text(rows_to_csv(rows, COLUMNS), encoding="utf-8")
     else:
-        out.write_bytes(exchange.rows_to_xlsx(rows))
+        out.write_bytes(rows_to_xlsx(rows, COLUMNS))
     print(f"Wrote {len(rows)} issue(s) to {out}.")
     return 0
 
 
 def _import(session: Session, args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.cli.import_plan import import_command, is_export_file
-    from dashboard.formats.sheets import ImportFileError
-    from dashboard.writes import exchange
+    from dashboard.cli.import_plan import import_command
 
-    # A council's own plan (any layout) goes to the importer; a file written by `export` is
-    # read back as before.
-    if args.sheet or args.map or args.new_plan_title or args.organisation:
-        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
-    if not is_export_file(args.path):
-        return import_command(session, args, actor=COMMAND_LINE_ADMIN)
-    try:
-        result = exchange.import_file(
-            session, args.path, actor=COMMAND_LINE_ADMIN, plan_slug=args.plan, dry_run=args.dry_run
-        )
-    except ImportFileError as exc:
-        print(f"Nothing was imported: {exc}", file=sys.stderr)
-        return BAD_INPUT
-    return report(result)
+    return import_command(session, args, actor=COMMAND_LINE_ADMIN)
 
 
 def _demo(session: Session, args: argparse.Namespace, settings: Settings) -> int:
@@ -278,19 +266,22 @@ def _update(session: Session, args: argparse.Namespace, settings: Settings) -> i
 
 
 def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:
-    from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, plan_exists
-    from dashboard.writes import exchange
+    from dashboard.formats.sheets import rows_to_csv
+    from dashboard.reads.issues import DUE_DATE_KIND, HISTORY_COLUMNS, history_rows, plan_exists
 
     if args.plan and not plan_exists(session, args.plan):
         print(f"No plan has the slug '{args.plan}'.", file=sys.stderr)
         return BAD_INPUT
     rows = history_rows(session, args.plan)
-    text = exchange.rows_to_csv(rows, HISTORY_COLUMNS)
+    text = rows_to_csv(rows, HISTORY_COLUMNS)
     if args.out == "-":
         sys.stdout.write(text)
         return 0
     Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Wrote {len(rows)} status change(s) to {args.out}.")
+    moves = sum(1 for row in rows if row["kind"] == DUE_DATE_KIND)
+    print(
+        f"Wrote {len(rows) - moves} status change(s) and {moves} due-date change(s) to {args.out}."
+    )
     return 0
 
 

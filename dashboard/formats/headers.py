@@ -1,5 +1,9 @@
 """Which column holds what: header names recognised by their common wordings, plus the user's
-own mapping for the rest. Case, spacing and punctuation are ignored when comparing."""
+own mapping for the rest. Case, spacing and punctuation are ignored when comparing.
+
+A file written by `python -m dashboard export` is one more layout: its first header cell is
+`plan`, and its headers are the export's own column names (EXPORT_COLUMNS), each one field.
+"""
 
 import re
 from collections.abc import Mapping, Sequence
@@ -22,6 +26,11 @@ class Field(StrEnum):
     CHARACTERISTICS = "Protected characteristics"
     STATUS = "Status"
     NOTES = "Progress notes"
+    PLAN = "Plan (its short name)"
+    LEVEL = "Level"
+    DUE_DATE = "Due date (a date)"
+    DUE_PRECISION = "Due date precision"
+    RECURRENCE = "How often"
     IGNORE = "Leave out"
 
 
@@ -85,21 +94,56 @@ _LOOKUP: dict[str, Field] = {
 }
 
 
-def recognise(header: str) -> Field | None:
-    """The field a header names, or None when it is not a common wording."""
-    return _LOOKUP.get(header_key(header))
+# The export's columns, in order, and the field each holds: the export writes these headers and
+# the importer reads them back (leads joined by " / ", characteristics by "; ", due as ISO date).
+EXPORT_COLUMNS: dict[str, Field] = {
+    "plan": Field.PLAN,
+    "theme": Field.THEME,
+    "ref": Field.REF,
+    "issue": Field.ISSUE,
+    "leads": Field.LEADS,
+    "level": Field.LEVEL,
+    "status": Field.STATUS,
+    "due": Field.DUE_DATE,
+    "due_precision": Field.DUE_PRECISION,
+    "recurrence": Field.RECURRENCE,
+    "timescale": Field.TIMESCALE,
+    "measure": Field.MEASURE,
+    "characteristics": Field.CHARACTERISTICS,
+}
+COLUMNS: tuple[str, ...] = tuple(EXPORT_COLUMNS)
+EXPORT_REQUIRED = (Field.PLAN, Field.THEME, Field.REF, Field.ISSUE, Field.STATUS)
+_EXPORT_LOOKUP = {header_key(name): field for name, field in EXPORT_COLUMNS.items()}
+
+
+def is_export_header(cells: Sequence[str]) -> bool:
+    """True for the header of a file written by `export`: its first cell is 'plan'."""
+    return bool(cells) and header_key(cells[0]) == header_key(COLUMNS[0])
+
+
+def export_name(field: Field) -> str:
+    """The export's column name for a field, e.g. 'due' for Field.DUE_DATE."""
+    return next(name for name, f in EXPORT_COLUMNS.items() if f is field)
+
+
+def recognise(header: str, *, exported: bool = False) -> Field | None:
+    """The field a header names (in an exported file, by the export's own names), or None."""
+    return (_EXPORT_LOOKUP if exported else _LOOKUP).get(header_key(header))
 
 
 def parse_field(name: str) -> Field | None:
-    """A field from what a user typed: its label ('Lead') or a short name ('leads', 'issue')."""
+    """A field from what a user typed: its label ('Lead'), a header wording ('due date') or a
+    short name ('leads', 'issue', 'due_precision')."""
     key = header_key(name)
     for field in Field:
-        if key in (header_key(field.value), header_key(field.name)):
+        if key == header_key(field.value):
             return field
     short = {"text": Field.ISSUE, "action": Field.ISSUE, "due": Field.TIMESCALE, "ignore": None}
     if key in short:
         return short[key] or Field.IGNORE
-    return _LOOKUP.get(key)
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    return next((f for f in Field if key == header_key(f.name)), None)
 
 
 @dataclass(frozen=True)
@@ -134,16 +178,21 @@ def find_header_row(rows: Sequence[Row], mapping: Mapping[str, Field], scan: int
     return max(fallback, 0)
 
 
-def mapping_field(header: str, mapping: Mapping[str, Field]) -> Field | None:
-    """The user's mapping for a header (compared case- and space-insensitively), else synonyms."""
+def mapping_field(
+    header: str, mapping: Mapping[str, Field], *, exported: bool = False
+) -> Field | None:
+    """The user's mapping for a header (compared case- and space-insensitively), else the
+    recognised wording."""
     key = header_key(header)
     for source, field in mapping.items():
         if header_key(source) == key:
             return field
-    return recognise(header)
+    return recognise(header, exported=exported)
 
 
-def columns_of(header: Row, mapping: Mapping[str, Field]) -> list[Column]:
+def columns_of(
+    header: Row, mapping: Mapping[str, Field], *, exported: bool = False
+) -> list[Column]:
     """Each non-blank header cell as a Column, mapped by the user's mapping first.
 
     A field claimed by two columns is kept for the first and left out for the second (the
@@ -153,7 +202,7 @@ def columns_of(header: Row, mapping: Mapping[str, Field]) -> list[Column]:
     for index, text in enumerate(header.cells):
         if not text:
             continue
-        field = mapping_field(text, mapping)
+        field = mapping_field(text, mapping, exported=exported)
         recognised = field is not None and header_key(text) not in {header_key(h) for h in mapping}
         if field is not None and field is not Field.IGNORE and field in taken:
             field = None

@@ -6,13 +6,23 @@
 * A row repeating the header (a table that crossed a page) is skipped.
 * Cells merged down several rows were copied into each row when the sheet was read; line
   breaks inside a cell are kept.
+* A file written by `export` (first header cell `plan`) has its header on row 1, every row is an
+  issue (its theme is in its own column), and the `'` export put before formula-like text is
+  taken off again.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dashboard.formats.headers import Column, Field, columns_of, find_header_row, header_key
-from dashboard.formats.sheets import Row, Table
+from dashboard.formats.headers import (
+    Column,
+    Field,
+    columns_of,
+    find_header_row,
+    header_key,
+    is_export_header,
+)
+from dashboard.formats.sheets import Row, Table, restore
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class Layout:
     issues: list[SourceIssue]
     skipped_header_rows: list[int]
     blank_action_rows: list[int]  # rows with values but no action text
+    exported: bool = False  # written by `export`: the dashboard's own names and words
 
     def column(self, which: Field) -> Column | None:
         return next((c for c in self.columns if c.field is which), None)
@@ -60,12 +71,13 @@ def _is_repeated_header(row: Row, header: Row) -> bool:
 def read_layout(table: Table, mapping: Mapping[str, Field]) -> Layout:
     """The header, columns, headings and action rows of a table."""
     rows = table.rows
-    index = find_header_row(rows, mapping)
+    exported = bool(rows) and is_export_header(rows[0].cells)
+    index = 0 if exported else find_header_row(rows, mapping)
     header = rows[index] if rows else Row(1, ())
-    columns = columns_of(header, mapping)
+    columns = columns_of(header, mapping, exported=exported)
     used = [c for c in columns if c.field not in (None, Field.IGNORE)]
     first = min((c.index for c in columns), default=0)
-    layout = Layout(header.number, columns, [], [], [], [], [])
+    layout = Layout(header.number, columns, [], [], [], [], [], exported)
     for row in rows[:index]:
         layout.title_lines += [c for c in row.cells if c][:1]
     section: str | None = None
@@ -75,7 +87,7 @@ def read_layout(table: Table, mapping: Mapping[str, Field]) -> Layout:
             layout.skipped_header_rows.append(row.number)
             continue
         filled = [i for i, c in enumerate(row.cells) if c]
-        if len(filled) == 1 and filled[0] <= first:
+        if not exported and len(filled) == 1 and filled[0] <= first:
             text = row.cells[filled[0]]
             if text.rstrip().endswith(":"):
                 objective = text
@@ -86,6 +98,7 @@ def read_layout(table: Table, mapping: Mapping[str, Field]) -> Layout:
         issue = SourceIssue(row.number, section, objective)
         for column in used:
             value = row.cells[column.index] if column.index < len(row.cells) else ""
+            value = restore(value) if exported else value
             if value and column.field is not None:
                 issue.cells[column.field] = Cell(value, column)
         if not issue.get(Field.ISSUE):

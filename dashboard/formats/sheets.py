@@ -1,4 +1,5 @@
-"""Read an uploaded .xlsx or .csv into rows of text, refusing hostile or broken files cleanly.
+"""Sheets in and out: read an uploaded .xlsx or .csv into rows of text, refusing hostile or
+broken files cleanly; write rows as CSV or a workbook with formula-like cells neutralised.
 
 Every refusal is an ImportFileError whose message says what is wrong in plain words. Nothing in
 a workbook is run: formulas are read as their text, macros are refused, and a zip archive's
@@ -9,7 +10,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -18,6 +19,12 @@ from dashboard.rules.errors import Refused
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or a password-protected (encrypted) workbook
 ZIP_MAGIC = b"PK\x03\x04"
+MEGABYTE = 1024 * 1024
+# The largest plan file that can be imported; the Import page's uploader and its label use it too
+# (.streamlit/config.toml's server ceiling matches it, checked by tests/unit/test_upload_limits.py).
+IMPORT_LIMIT_MB = 20
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Refused):
@@ -28,12 +35,35 @@ class ImportFileError(Refused):
 class Limits:
     """How large a file may be. The defaults suit any real council plan."""
 
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = IMPORT_LIMIT_MB * MEGABYTE
     max_rows: int = 50_000
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
-    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * MEGABYTE
     max_compression_ratio: int = 100  # checked once a workbook expands past the size below
-    ratio_checked_above: int = 16 * 1024 * 1024
+    ratio_checked_above: int = 16 * MEGABYTE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning about a file's content, placed as a spreadsheet would show it."""
+
+    row: int | None
+    column: str | None  # e.g. "C 'Lead service/officer'"
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.value:
+            shown = " ".join(self.value.split())
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            text += f" (cell value: '{shown}')"
+        return text
 
 
 @dataclass(frozen=True)
@@ -54,7 +84,12 @@ class Table:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MB"
+    return f"{n / MEGABYTE:.1f} MB"
+
+
+def upload_limit_words(limit_mb: int) -> str:
+    """An upload's size limit as its label says it: 'up to 20 MB'."""
+    return f"up to {limit_mb} MB"
 
 
 def file_kind(filename: str) -> str:
@@ -349,3 +384,46 @@ def cell_text(value: Any) -> str:
     if isinstance(text, str):
         return text.strip()
     return str(value).strip()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def neutralise(value: str) -> str:
+    """Stop a spreadsheet treating text as a formula (CSV/formula injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise` on import."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+def rows_to_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> str:
+    """Rows as CSV; cells a spreadsheet would run as formulas are neutralised."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def rows_to_xlsx(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> bytes:
+    """Rows as a workbook with one sheet, "Issues": a bold, frozen header; cells neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Issues"
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([neutralise(row[c]) for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,16 +1,17 @@
-"""Plans as rows of text for export: one row per issue, in the exchange format's columns."""
+"""Plans as rows of text for export: one row per issue, in the export's columns (COLUMNS in
+dashboard/formats/headers.py, which the importer reads back as one more layout)."""
 
 from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from dashboard.formats.headers import COLUMNS
 from dashboard.reads.summaries import leads_by_issue
 from models import Characteristic, Issue, IssueCharacteristic, Level, Plan, Section, pk
 
 
 def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
-    """Every issue (of one plan, or all) as a row of strings, in the order of the exchange format's
-    columns (dashboard/writes/exchange.py COLUMNS)."""
+    """Every issue (of one plan, or all) as a row of strings keyed by the export's COLUMNS."""
     query = (
         select(Issue, Plan.slug, Section.heading, Level.name)
         .join(Plan, col(Issue.plan_id) == Plan.id)
@@ -24,26 +25,30 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
     issue_ids = [issue.id for issue, *_ in results]
     leads = leads_by_issue(session, issue_ids)
     chars = _characteristics_by_issue(session, issue_ids)
-    rows = []
-    for issue, slug, heading, level_name in results:
-        rows.append(
-            {
-                "plan": slug,
-                "theme": heading,
-                "ref": issue.ref,
-                "issue": issue.text,
-                "leads": " / ".join(leads.get(pk(issue), [])),
-                "level": level_name or "",
-                "status": issue.status,
-                "due": issue.due_date.isoformat() if issue.due_date else "",
-                "due_precision": issue.due_precision or "",
-                "recurrence": issue.recurrence or "",
-                "timescale": issue.timescale or "",
-                "measure": issue.measure or "",
-                "characteristics": "; ".join(chars.get(pk(issue), [])),
-            }
+    return [
+        dict(
+            zip(
+                COLUMNS,
+                (  # in the order of headers.EXPORT_COLUMNS, which the importer reads back
+                    slug,
+                    heading,
+                    issue.ref,
+                    issue.text,
+                    " / ".join(leads.get(pk(issue), [])),
+                    level_name or "",
+                    issue.status,
+                    issue.due_date.isoformat() if issue.due_date else "",
+                    issue.due_precision or "",
+                    issue.recurrence or "",
+                    issue.timescale or "",
+                    issue.measure or "",
+                    "; ".join(chars.get(pk(issue), [])),
+                ),
+                strict=True,
+            )
         )
-    return rows
+        for issue, slug, heading, level_name in results
+    ]
 
 
 def _characteristics_by_issue(

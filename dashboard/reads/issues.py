@@ -1,5 +1,6 @@
 """Reads for the update screens and the command line: the issues a person may update, their
-latest history and evidence, the status-change history export, and look-ups by ref."""
+latest history and evidence, the history export (status and due-date changes), and look-ups
+by ref."""
 
 from collections.abc import Collection
 from datetime import date
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 from dashboard.reads.progress import overdue_condition
 from dashboard.reads.summaries import leads_by_issue
 from models import (
+    DueDateChange,
     Evidence,
     Issue,
     IssueLead,
@@ -140,12 +142,14 @@ def evidence_of(session: Session, issue_ids: list[int]) -> pd.DataFrame:
     )
 
 
-HISTORY_COLUMNS = ("plan", "ref", "from", "to", "note", "by", "at")
+HISTORY_COLUMNS = ("plan", "ref", "kind", "from", "to", "note", "by", "at")
+STATUS_KIND, DUE_DATE_KIND = "status", "due date"
 
 
 def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
-    """Every status change (of one plan, or all), oldest first, as rows of strings."""
-    query = (
+    """Every status change and due-date change (of one plan, or all), oldest first, as rows of
+    strings: `kind` says which; a due-date row's from/to are ISO dates and its note the reason."""
+    statuses = (
         sa_select(
             col(Plan.slug),
             col(Issue.ref),
@@ -154,23 +158,48 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
             col(StatusChange.note),
             col(StatusChange.by),
             col(StatusChange.at),
+            col(StatusChange.id),
         )
         .join(Issue, col(StatusChange.issue_id) == Issue.id)
         .join(Plan, col(Issue.plan_id) == Plan.id)
-        .order_by(col(StatusChange.at), col(StatusChange.id))
+    )
+    moves = (
+        sa_select(
+            col(Plan.slug),
+            col(Issue.ref),
+            col(DueDateChange.from_due),
+            col(DueDateChange.to_due),
+            col(DueDateChange.reason),
+            col(DueDateChange.by),
+            col(DueDateChange.at),
+            col(DueDateChange.id),
+        )
+        .join(Issue, col(DueDateChange.issue_id) == Issue.id)
+        .join(Plan, col(Issue.plan_id) == Plan.id)
     )
     if plan_slug:
-        query = query.where(col(Plan.slug) == plan_slug)
+        statuses = statuses.where(col(Plan.slug) == plan_slug)
+        moves = moves.where(col(Plan.slug) == plan_slug)
+    found = [(STATUS_KIND, *row) for row in session.execute(statuses).all()]
+    found += [
+        (DUE_DATE_KIND, slug, ref, _iso(old), _iso(new), reason, by, at, key)
+        for slug, ref, old, new, reason, by, at, key in session.execute(moves).all()
+    ]
+    found.sort(key=lambda r: (r[7], r[0] != STATUS_KIND, r[8]))
     return [
         dict(
             zip(
                 HISTORY_COLUMNS,
-                (slug, ref, old or "", new, note or "", by, at.isoformat()),
+                (slug, ref, kind, old or "", new or "", note or "", by, at.isoformat()),
                 strict=True,
             )
         )
-        for slug, ref, old, new, note, by, at in session.execute(query).all()
+        for kind, slug, ref, old, new, note, by, at, _key in found
     ]
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def current_status(session: Session, issue_id: int) -> str:

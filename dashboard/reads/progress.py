@@ -5,7 +5,7 @@ parameter so a test can fix the date.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,7 @@ from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, percent
 from dashboard.rules.timescale import Precision, Timescale, parse_timescale
 from models import (
     Characteristic,
+    DueDateChange,
     Evidence,
     FrameworkVersion,
     Issue,
@@ -538,6 +539,19 @@ def plan_characteristic_totals(session: Session, plan_id: int) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class DueDateMove:
+    """One change of an issue's due date: from -> to (each at its precision), who, when, why."""
+
+    at: datetime
+    by: str
+    from_due: date | None
+    from_precision: Precision | None
+    to_due: date | None
+    to_precision: Precision | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class IssueDetail:
     """Everything the issue screen shows, as plain values (safe to cache)."""
 
@@ -560,6 +574,11 @@ class IssueDetail:
     leads: pd.DataFrame = field(compare=False)
     evidence: pd.DataFrame = field(compare=False)
     history: pd.DataFrame = field(compare=False)
+    due_date_changes: tuple[DueDateMove, ...] = ()  # oldest first
+
+
+def _precision(value: str | None) -> Precision | None:
+    return Precision(value) if value else None
 
 
 def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
@@ -628,6 +647,19 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         .where(col(StatusChange.issue_id) == issue_id)
         .order_by(col(StatusChange.at), col(StatusChange.id))
     ).all()
+    moves = session.execute(
+        sa_select(
+            col(DueDateChange.at),
+            col(DueDateChange.by),
+            col(DueDateChange.from_due),
+            col(DueDateChange.from_precision),
+            col(DueDateChange.to_due),
+            col(DueDateChange.to_precision),
+            col(DueDateChange.reason),
+        )
+        .where(col(DueDateChange.issue_id) == issue_id)
+        .order_by(col(DueDateChange.at), col(DueDateChange.id))
+    ).all()
     return IssueDetail(
         issue_id=row[0],
         plan=row[1],
@@ -653,4 +685,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],
         ),
         history=pd.DataFrame(history, columns=["at", "by", "from_status", "to_status", "note"]),
+        due_date_changes=tuple(
+            DueDateMove(at, by, old, _precision(old_p), new, _precision(new_p), reason)
+            for at, by, old, old_p, new, new_p, reason in moves
+        ),
     )

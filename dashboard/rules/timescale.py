@@ -23,7 +23,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -325,6 +325,15 @@ def parse_timescale(text: str | None, *, today: date | None = None) -> Timescale
         return Timescale(written, tuple(milestones), recurrence, None)
     warning = f"Could not read a date in {' or '.join(problems)}; kept as written."
     return Timescale(written, tuple(milestones), recurrence, warning)
+
+
+def read_due_date(text: str) -> date:
+    """An exact due date as `export` writes it (2008-06-30) or as a spreadsheet shows a date
+    cell (30/06/2008); ValueError for anything else, including impossible dates."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
 
 
 def overdue_from(due: date, precision: Precision) -> date:

@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.formats.sheets import MEGABYTE
 from dashboard.rules.errors import Refused
 from dashboard.store.settings import Settings
 
@@ -70,8 +71,8 @@ def check(data: bytes, file_name: str, max_mb: int) -> str:
         )
     if not data:
         raise EvidenceRefused(f"{file_name} is empty.")
-    if len(data) > max_mb * 1024 * 1024:
-        size = len(data) / (1024 * 1024)
+    if len(data) > max_mb * MEGABYTE:
+        size = len(data) / MEGABYTE
         raise EvidenceRefused(
             f"{file_name} is {size:.1f} MB; the largest file accepted is {max_mb} MB."
         )

@@ -12,18 +12,17 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from dashboard.formats.sheets import ImportFileError
+from dashboard.formats.sheets import MEGABYTE, ImportFileError, Problem, restore
 from dashboard.reads.criteria import CRITERIA_COLUMNS
 from dashboard.rules.errors import Refused
-from dashboard.rules.names import name_key
+from dashboard.rules.names import name_key, theme_lookup
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.store.db import write_transaction
-from dashboard.writes.exchange import RowProblem, restore
 from models import FrameworkVersion, Issue, Level, Theme, pk
 from models.levels import Criterion, IssueCriterion
 
 REQUIRED = ("framework", "theme", "level", "ref", "criterion")
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 5  # the largest criteria file (the Criteria page's uploader says it too)
 
 
 @dataclass
@@ -31,7 +30,7 @@ class CriteriaImport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowProblem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,8 +64,8 @@ def read_criteria_file(path: Path) -> list[dict[str, str]]:
 
 def read_criteria_bytes(data: bytes) -> list[dict[str, str]]:
     """Rows of an uploaded criteria CSV keyed by column; ImportFileError when unreadable."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError("The criteria file is larger than 5 MB.")
+    if len(data) > MAX_MB * MEGABYTE:
+        raise ImportFileError(f"The criteria file is larger than {MAX_MB} MB.")
     if b"\x00" in data[:4096]:
         raise ImportFileError("The file is not a text CSV file (it looks like binary data).")
     try:
@@ -102,7 +101,7 @@ def import_criteria(
         errors_before = len(result.errors)
 
         def problem(column: str, message: str, number: int = number, row: dict = row) -> None:  # type: ignore[type-arg]
-            result.errors.append(RowProblem(number, column, row.get(column), message))
+            result.errors.append(Problem(number, f"'{column}'", row.get(column), message))
 
         framework = frameworks.get(name_key(row.get("framework", "")))
         if framework is None:
@@ -130,7 +129,7 @@ def import_criteria(
         seen[key] = number
         valid.append((theme, level, row))
     if not rows:
-        result.errors.append(RowProblem(2, None, None, "the file has a header but no criteria"))
+        result.errors.append(Problem(2, None, None, "the file has a header but no criteria"))
     if result.errors:
         return result
     with write_transaction(session):
@@ -171,11 +170,7 @@ def _save_criterion(
 
 
 def _theme(framework: FrameworkVersion, name: str) -> Theme | None:
-    key = name_key(name)
-    for theme in framework.themes:
-        if key in {name_key(n) for n in [theme.name, theme.short_name, *theme.aliases]}:
-            return theme
-    return None
+    return theme_lookup(framework.themes).get(name_key(name))
 
 
 class CriteriaError(Refused):

@@ -1,29 +1,36 @@
-"""Preview and apply the import of a council's plan: one function, all or nothing.
+"""Preview and apply the import of a plan file: one function, all or nothing, for every kind.
 
 `run_import(..., dry_run=True)` is the preview: every row is checked and the whole change is
 worked out in the database, then rolled back. With `dry_run=False` the same change is committed
 in one transaction, or nothing is written at all when any row has an error.
+
+Both kinds of file come through here: a council's plan in its own layout, and a file written by
+`python -m dashboard export` (its first column `plan`). The exported file names each row's plan,
+and is held to the dashboard's own words: an unknown theme, status, level or characteristic in it
+is an error rather than something new, as is a row without its ref, theme, status or issue text.
 """
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
 from pathlib import PurePath
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, col, select
 
-from dashboard.formats.headers import Column, Field, recognise
+from dashboard.formats.headers import EXPORT_REQUIRED, Column, Field, export_name, recognise
 from dashboard.formats.layout import Layout, SourceIssue, read_layout
-from dashboard.formats.sheets import Limits, Table, read_table
+from dashboard.formats.sheets import Limits, Problem, Table, read_table
 from dashboard.rules.characteristics import CharacteristicMatcher
 from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
-from dashboard.rules.names import name_key
+from dashboard.rules.names import name_key, section_lookup, split_leads
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.rules.timescale import parse_timescale
+from dashboard.rules.timescale import Precision, Recurrence, parse_timescale, read_due_date
 from models import (
     Characteristic,
     DueDateChange,
@@ -33,6 +40,7 @@ from models import (
     Lead,
     LeadAlias,
     LeadKind,
+    Level,
     Organisation,
     Plan,
     Section,
@@ -71,6 +79,14 @@ def read_status(text: str) -> Status | None:
     return _STATUS_WORDS.get(re.sub(r"[^a-z]+", " ", text.casefold()).strip())
 
 
+_Word = TypeVar("_Word", bound=StrEnum)
+
+
+def _own_word(words: type[_Word], text: str) -> _Word | None:
+    """One of the dashboard's own words as export writes it (case and spacing ignored)."""
+    return next((w for w in words if name_key(w.value) == name_key(text)), None)
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """What the user chose: the sheet, their column mapping and which plan the rows go into."""
@@ -84,35 +100,13 @@ class ImportOptions:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """An error or warning, placed as a spreadsheet would show it."""
-
-    row: int | None
-    column: str | None  # e.g. "C 'Lead service/officer'"
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        text = (", ".join(where) + ": " if where else "") + self.message
-        if self.value:
-            shown = " ".join(self.value.split())
-            shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            text += f" (cell value: '{shown}')"
-        return text
-
-
-@dataclass(frozen=True)
 class IssueLine:
     row: int
     ref: str
     theme: str
     text: str
     changes: tuple[str, ...] = ()
+    plan: str = ""  # the plan's short name ("" for a plan this import creates)
 
 
 @dataclass
@@ -124,10 +118,11 @@ class ImportPreview:
     sheets: tuple[str, ...] = ()
     header_row: int | None = None
     columns: list[Column] = field(default_factory=list)
-    plan_title: str = ""
-    plan_slug: str | None = None
+    plan_title: str = ""  # several plans' titles joined by "; " when the file names its plans
+    plan_slug: str | None = None  # the one plan's short name (None for several)
     new_plan: bool = False
     organisation: str = ""
+    plan_slugs: list[str] = field(default_factory=list)  # every plan the rows go into
     new_sections: list[str] = field(default_factory=list)
     new: list[IssueLine] = field(default_factory=list)
     updated: list[IssueLine] = field(default_factory=list)
@@ -141,6 +136,10 @@ class ImportPreview:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def several_plans(self) -> bool:
+        return len(self.plan_slugs) > 1
+
     def summary(self) -> str:
         """Plain text for the command line."""
         if self.errors:
@@ -151,10 +150,13 @@ class ImportPreview:
                 lines += [f"  {p}" for p in self.warnings]
             return "\n".join(lines)
         verb = "Imported" if self.applied else "Dry run (nothing written)"
-        where = "new plan" if self.new_plan else "plan"
+        if self.several_plans:
+            where = f"{len(self.plan_slugs)} plans ({', '.join(self.plan_slugs)})"
+        else:
+            kind = "new plan" if self.new_plan else "plan"
+            where = f"{kind} '{self.plan_title}' ({self.organisation})"
         lines = [
-            f"{verb} into {where} '{self.plan_title}' ({self.organisation}): "
-            f"{len(self.new)} new, {len(self.updated)} updated, "
+            f"{verb} into {where}: {len(self.new)} new, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged issue(s)."
         ]
         if self.new_sections:
@@ -162,7 +164,8 @@ class ImportPreview:
         if self.new_leads:
             lines.append("New leads: " + "; ".join(self.new_leads))
         for line in self.updated:
-            lines.append(f"  Updated {line.ref}: " + ", ".join(line.changes))
+            ref = f"{line.plan} {line.ref}" if self.several_plans else line.ref
+            lines.append(f"  Updated {ref}: " + ", ".join(line.changes))
         if self.warnings:
             lines.append(f"Warnings ({len(self.warnings)}):")
             lines += [f"  {p}" for p in self.warnings]
@@ -187,7 +190,7 @@ class _Planned:
     source: SourceIssue
     section: str
     ref: str
-    leads: list[LeadName]
+    leads: list[LeadName] | None  # None: the file has no lead column
     values: dict[str, Any]
     characteristic_codes: list[str] | None  # None: the file has no characteristics column
     status: Status | None
@@ -201,6 +204,23 @@ class _Target:
     title: str
     organisation_name: str
 
+    @classmethod
+    def existing(cls, plan: Plan) -> "_Target":
+        return cls(plan, plan.organisation, plan.title, plan.organisation.name)
+
+
+class _Ticker:
+    """Reports progress every 200 rows, as a share between `start` and `start + span`."""
+
+    def __init__(self, report: Progress, total: int, start: float, span: float, words: str):
+        self.report, self.total, self.start, self.span = report, max(total, 1), start, span
+        self.words, self.count = words, 0
+
+    def __call__(self, row: int) -> None:
+        self.count += 1
+        if self.count % 200 == 0:
+            self.report(self.start + self.span * self.count / self.total, f"{self.words} {row}")
+
 
 def run_import(
     session: Session,
@@ -212,9 +232,10 @@ def run_import(
     dry_run: bool = True,
     progress: Progress | None = None,
 ) -> ImportPreview:
-    """Check every row, then write the whole plan in one transaction (or, for a dry run, work
-    it out and roll back). Errors in any row mean nothing is written. Raises ImportFileError
-    when the file cannot be read and PermissionDenied for anyone but an admin."""
+    """Check every row, then write the whole plan (or each plan the file names) in one
+    transaction, or for a dry run work it out and roll back. Errors in any row mean nothing is
+    written. Raises ImportFileError when the file cannot be read and PermissionDenied for anyone
+    but an admin."""
     require_admin(actor, "import plans")
     report = progress or (lambda _share, _text: None)
     report(0.0, "Reading the file")
@@ -228,18 +249,21 @@ def run_import(
         columns=layout.columns,
     )
     _check_columns(layout, preview)
-    target = _target(session, layout, name, options, preview)
-    if preview.errors or target is None:
+    groups = _groups(session, layout, name, options, preview)
+    if preview.errors or not groups:
         return preview
-    preview.plan_title = target.title
-    preview.organisation = target.organisation_name
-    preview.new_plan = target.plan is None
-    preview.plan_slug = target.plan.slug if target.plan else None
-    planned = _plan_rows(session, layout, target, preview, report)
+    _describe(preview, [target for target, _issues in groups])
+    checking = _Ticker(report, len(layout.issues), 0.05, 0.6, "Checking row")
+    planned = [
+        (target, _plan_rows(session, layout, target, issues, preview, checking))
+        for target, issues in groups
+    ]
     if preview.errors:
         return preview
+    saving = _Ticker(report, len(layout.issues), 0.65, 0.33, "Saving row")
     try:
-        _apply(session, layout, target, planned, preview, actor, name, report)
+        for target, rows in planned:
+            _apply(session, target, rows, preview, actor, name, saving)
     except BaseException:
         session.rollback()
         raise
@@ -254,7 +278,13 @@ def run_import(
 
 def _check_columns(layout: Layout, preview: ImportPreview) -> None:
     header = layout.header_row
-    if layout.column(Field.ISSUE) is None:
+    missing = [export_name(f) for f in EXPORT_REQUIRED if layout.column(f) is None]
+    if layout.exported and missing:
+        preview.errors.append(
+            Problem(header, None, None, "the header is missing the column(s): "
+                                        + ", ".join(missing) + ".")
+        )  # fmt: skip
+    elif layout.column(Field.ISSUE) is None:
         named = ", ".join(f"{c.letter} '{c.header}'" for c in layout.columns) or "none"
         preview.errors.append(
             Problem(
@@ -268,8 +298,9 @@ def _check_columns(layout: Layout, preview: ImportPreview) -> None:
     for column in layout.columns:
         if column.field is not None:
             continue
-        twin = next((c for c in layout.columns if c.field and c.field is recognise(column.header)
-                     and c.index < column.index), None)  # fmt: skip
+        twin = next((c for c in layout.columns if c.field and c.field is recognise(
+                     column.header, exported=layout.exported) and c.index < column.index),
+                    None)  # fmt: skip
         message = (
             f"the column {twin.letter} is already read as '{twin.field}', so this one "
             "will be left out."
@@ -278,15 +309,71 @@ def _check_columns(layout: Layout, preview: ImportPreview) -> None:
             "Choose what it holds to include it."
         )
         preview.warnings.append(Problem(header, _where(column), None, message))
+    issue_column = _where(layout.column(Field.ISSUE))
+    for number in layout.blank_action_rows:
+        if layout.exported:
+            preview.errors.append(Problem(number, issue_column, None, "the issue text is missing."))
+        else:
+            left_out = "this row has no action text, so it was left out."
+            preview.warnings.append(Problem(number, issue_column, None, left_out))
     if not layout.issues and not preview.errors:
         preview.errors.append(
             Problem(header, None, None, "the file has a header but no actions under it.")
         )
-    for number in layout.blank_action_rows:
-        preview.warnings.append(
-            Problem(number, _where(layout.column(Field.ISSUE)), None,
-                    "this row has no action text, so it was left out.")
-        )  # fmt: skip
+
+
+def _groups(
+    session: Session, layout: Layout, filename: str, options: ImportOptions, preview: ImportPreview
+) -> list[tuple[_Target, list[SourceIssue]]]:
+    """The plan (or plans) the rows go into, each with its rows. A file with a plan column
+    (as `export` writes) names each row's plan by its short name; a blank cell means the plan
+    chosen. Without one, every row goes into the plan chosen, or into a new plan."""
+    plan_column = layout.column(Field.PLAN)
+    chose = bool(options.plan_slug or options.new_plan_title)
+    chosen = (
+        _target(session, layout, filename, options, preview) if chose or not plan_column else None
+    )
+    if plan_column is None:
+        return [] if chosen is None else [(chosen, layout.issues)]
+    if chose and chosen is None:
+        return []
+    known: dict[str, _Target | None] = {}
+    groups: dict[int | None, tuple[_Target, list[SourceIssue]]] = {}
+    for source in layout.issues:
+        slug = source.get(Field.PLAN).strip()
+        target, refused = _row_target(session, slug, chosen, known)
+        if target is None:
+            preview.errors.append(Problem(source.row, _where(plan_column), slug or None, refused))
+            continue
+        groups.setdefault(target.plan.id if target.plan else None, (target, []))[1].append(source)
+    return list(groups.values())
+
+
+def _row_target(
+    session: Session, slug: str, chosen: _Target | None, known: dict[str, _Target | None]
+) -> tuple[_Target | None, str]:
+    """The plan a row's plan cell names (`known` remembers those looked up), or why not."""
+    if not slug:
+        missing = "the plan is missing: give its short name, or choose the plan to import into."
+        return chosen, "" if chosen else missing
+    if chosen is not None and chosen.plan is None:
+        return None, "the rows are going into a new plan, so leave this column blank."
+    if chosen is not None and chosen.plan is not None:
+        if chosen.plan.slug == slug:
+            return chosen, ""
+        return None, f"this row belongs to another plan, not '{chosen.plan.slug}'."
+    if slug not in known:
+        plan = session.exec(select(Plan).where(Plan.slug == slug)).first()
+        known[slug] = _Target.existing(plan) if plan else None
+    return known[slug], "" if known[slug] else "there is no plan with this short name."
+
+
+def _describe(preview: ImportPreview, targets: list[_Target]) -> None:
+    preview.plan_title = "; ".join(t.title for t in targets)
+    preview.organisation = "; ".join(dict.fromkeys(t.organisation_name for t in targets))
+    preview.new_plan = len(targets) == 1 and targets[0].plan is None
+    preview.plan_slugs = [t.plan.slug for t in targets if t.plan is not None]
+    preview.plan_slug = preview.plan_slugs[0] if len(targets) == 1 and preview.plan_slugs else None
 
 
 def _target(
@@ -305,7 +392,7 @@ def _target(
                 Problem(None, None, options.plan_slug, "there is no plan with this short name.")
             )
             return None
-        return _Target(plan, plan.organisation, plan.title, plan.organisation.name)
+        return _Target.existing(plan)
     title = " ".join((options.new_plan_title or "").split())
     if not title:
         title = " ".join(layout.title_lines[0].split()) if layout.title_lines else ""
@@ -356,125 +443,204 @@ class _Directory:
         return name_key(name) in self.leads
 
 
+@dataclass
+class _Reader:
+    """What one plan's rows are checked against: its sections, levels, leads and refs so far."""
+
+    layout: Layout
+    target: _Target
+    preview: ImportPreview
+    directory: _Directory
+    matcher: CharacteristicMatcher
+    directorates: set[str]
+    sections: dict[str, tuple[int, str]]
+    levels: dict[str, Level]
+    has_objectives: bool
+    counters: dict[str, int] = field(default_factory=dict)
+    seen_refs: dict[str, int] = field(default_factory=dict)
+    new_leads: dict[str, str] = field(default_factory=dict)
+
+
 def _plan_rows(
-    session: Session, layout: Layout, target: _Target, preview: ImportPreview, report: Progress
+    session: Session,
+    layout: Layout,
+    target: _Target,
+    issues: list[SourceIssue],
+    preview: ImportPreview,
+    tick: Callable[[int], None],
 ) -> list[_Planned]:
     directory = _Directory(session, target.organisation)
-    lead_column = layout.column(Field.LEADS)
-    lead_cells = [i.get(Field.LEADS) for i in layout.issues]
-    directorates = directorate_candidates(lead_cells) | {
-        lead.name for lead in directory.leads.values() if lead.kind == LeadKind.SERVICE.value
-    }
-    matcher = CharacteristicMatcher(
-        (c.code, c.name, c.protected, list(c.aliases))
-        for c in session.exec(select(Characteristic)).all()
+    plan = target.plan
+    sections = section_lookup(plan.sections) if plan is not None else {}
+    levels = plan.framework.levels if plan is not None and plan.framework is not None else []
+    reader = _Reader(
+        layout=layout,
+        target=target,
+        preview=preview,
+        directory=directory,
+        matcher=CharacteristicMatcher(
+            (c.code, c.name, c.protected, list(c.aliases))
+            for c in session.exec(select(Characteristic)).all()
+        ),
+        directorates=directorate_candidates(i.get(Field.LEADS) for i in issues)
+        | {lead.name for lead in directory.leads.values() if lead.kind == LeadKind.SERVICE.value},
+        sections={key: (s.position, s.heading) for key, s in sections.items()},
+        levels={name_key(level.name): level for level in levels},
+        has_objectives=layout.column(Field.OBJECTIVE) is not None
+        or any(i.objective for i in issues),
     )
-    sections = _section_order(target.plan)
-    counters: dict[str, int] = {}
-    seen_refs: dict[str, int] = {}
-    planned: list[_Planned] = []
-    new_leads: dict[str, str] = {}
-    has_objectives = layout.column(Field.OBJECTIVE) is not None or any(
-        i.objective for i in layout.issues
-    )
-    total = len(layout.issues)
-    for count, source in enumerate(layout.issues, start=1):
-        if count % 200 == 0:
-            report(0.05 + 0.6 * count / total, f"Checking row {source.row}")
-
-        def problem(which: Field | None, message: str, *, warn: bool = False,
-                    source: SourceIssue = source) -> None:  # fmt: skip
-            cell = source.cells.get(which) if which else None
-            found = Problem(source.row, _where(cell.column) if cell else None,
-                            cell.value if cell else None, message)  # fmt: skip
-            (preview.warnings if warn else preview.errors).append(found)
-
-        heading = source.get(Field.THEME) or source.section or _only_section(sections)
-        heading = " ".join(heading.split())
-        if len(heading) > MAX_HEADING:
-            problem(Field.THEME, f"the theme or section heading is longer than {MAX_HEADING} "
-                                 "characters.")  # fmt: skip
-        key = name_key(heading)
-        sections.setdefault(key, (len(sections) + 1, heading))
-        counters[key] = counters.get(key, 0) + 1
-        ref = source.get(Field.REF).strip().rstrip(".").strip()
-        if not ref:
-            ref = f"{sections[key][0]}.{counters[key]}"
-        if len(ref) > MAX_REF:
-            problem(Field.REF, f"a ref can be at most {MAX_REF} characters long.")
-        elif ref in seen_refs:
-            problem(Field.REF, f"the ref {ref} is already used on row {seen_refs[ref]}; "
-                               "each action needs its own ref.")  # fmt: skip
-        else:
-            seen_refs[ref] = source.row
-        leads = split_lead_cell(
-            source.get(Field.LEADS), directorates=directorates, known=directory.knows
-        )
-        for lead in leads:
-            for lead_name in (lead.parent, lead.name):
-                if lead_name and len(lead_name) > MAX_LEAD:
-                    problem(Field.LEADS, f"a lead's name is longer than {MAX_LEAD} characters.")
-                elif lead_name and not directory.knows(lead_name):
-                    new_leads.setdefault(name_key(lead_name), lead_name)
-            if lead.parent and not directory.knows(lead.name):
-                new_leads[name_key(lead.name)] = f"{lead.name} (in {lead.parent})"
-        values: dict[str, Any] = {"text": source.get(Field.ISSUE)}
-        if lead_column is not None:
-            values["lead_text"] = source.get(Field.LEADS) or None
-        if has_objectives:
-            values["objective"] = source.get(Field.OBJECTIVE) or source.objective
-        if layout.column(Field.MEASURE) is not None:
-            values["measure"] = source.get(Field.MEASURE) or None
-        if layout.column(Field.TIMESCALE) is not None:
-            written = source.get(Field.TIMESCALE)
-            timescale = parse_timescale(written)
-            if timescale.warning and written:
-                problem(Field.TIMESCALE, timescale.warning, warn=True)
-            values.update(
-                timescale=written or None,
-                due_date=timescale.due,
-                due_precision=timescale.precision.value if timescale.precision else None,
-                recurrence=timescale.recurrence.value if timescale.recurrence else None,
-            )
-        codes: list[str] | None = None
-        if layout.column(Field.CHARACTERISTICS) is not None:
-            reading = matcher.read(source.get(Field.CHARACTERISTICS))
-            codes = list(reading.codes)
-            for word in reading.unknown:
-                problem(Field.CHARACTERISTICS, f"'{word}' is not a protected characteristic "
-                                               "this dashboard knows; it was left out.",
-                        warn=True)  # fmt: skip
-        status = None
-        if source.get(Field.STATUS):
-            status = read_status(source.get(Field.STATUS))
-            if status is None:
-                problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "
-                                      + ", ".join(s.value for s in Status) + ".")  # fmt: skip
-        planned.append(
-            _Planned(source, heading, ref, leads, values, codes, status,
-                     source.get(Field.NOTES) or None)
-        )  # fmt: skip
-    preview.new_leads = list(new_leads.values())
+    planned = []
+    for source in issues:
+        tick(source.row)
+        planned.append(_read_row(reader, source))
+    for name in reader.new_leads.values():
+        if name not in preview.new_leads:
+            preview.new_leads.append(name)
     return planned
 
 
+def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
+    """One row as the change it asks for, its problems added to the preview."""
+    layout, exported = reader.layout, reader.layout.exported
+
+    def problem(which: Field, message: str, *, warn: bool = False) -> None:
+        cell = source.cells.get(which)
+        found = Problem(source.row, _where(cell.column if cell else layout.column(which)),
+                        cell.value if cell else None, message)  # fmt: skip
+        (reader.preview.warnings if warn else reader.preview.errors).append(found)
+
+    heading = " ".join(
+        (source.get(Field.THEME) or source.section or _only_section(reader.sections)).split()
+    )
+    if exported and not source.get(Field.THEME):
+        problem(Field.THEME, "the theme or section is missing.")
+    elif len(heading) > MAX_HEADING:
+        problem(Field.THEME, f"the theme or section heading is longer than {MAX_HEADING} "
+                             "characters.")  # fmt: skip
+    key = name_key(heading)
+    if exported and reader.target.plan is not None and key not in reader.sections:
+        problem(Field.THEME, f"not a theme or section of the plan '{reader.target.plan.slug}'.")
+    reader.sections.setdefault(key, (len(reader.sections) + 1, heading))
+    reader.counters[key] = reader.counters.get(key, 0) + 1
+    ref = source.get(Field.REF).strip().rstrip(".").strip()
+    if not ref and exported:
+        problem(Field.REF, "the ref is missing.")
+    ref = ref or f"{reader.sections[key][0]}.{reader.counters[key]}"
+    if len(ref) > MAX_REF:
+        problem(Field.REF, f"a ref can be at most {MAX_REF} characters long.")
+    elif ref in reader.seen_refs:
+        problem(Field.REF, f"the ref {ref} is already used on row {reader.seen_refs[ref]}; "
+                           "each action needs its own ref.")  # fmt: skip
+    else:
+        reader.seen_refs[ref] = source.row
+    leads = _leads(reader, source, problem)
+    values: dict[str, Any] = {"text": source.get(Field.ISSUE)}
+    if layout.column(Field.LEADS) is not None and not exported:
+        values["lead_text"] = source.get(Field.LEADS) or None  # as written (export has none)
+    if reader.has_objectives:
+        values["objective"] = source.get(Field.OBJECTIVE) or source.objective
+    if layout.column(Field.MEASURE) is not None:
+        values["measure"] = source.get(Field.MEASURE) or None
+    if layout.column(Field.LEVEL) is not None:
+        level = None
+        if source.get(Field.LEVEL):
+            level = reader.levels.get(name_key(source.get(Field.LEVEL)))
+            if level is None:
+                problem(Field.LEVEL, "not a level of this plan's framework.")
+        values["level_id"] = level.id if level else None
+    values.update(_due(layout, source, problem))
+    codes: list[str] | None = None
+    if layout.column(Field.CHARACTERISTICS) is not None:
+        reading = reader.matcher.read(source.get(Field.CHARACTERISTICS))
+        codes = list(reading.codes)
+        for word in reading.unknown:
+            problem(Field.CHARACTERISTICS, f"'{word}' is not a protected characteristic this "
+                    "dashboard knows" + ("." if exported else "; it was left out."),
+                    warn=not exported)  # fmt: skip
+    status = None
+    if source.get(Field.STATUS):
+        text = source.get(Field.STATUS)
+        status = _own_word(Status, text) if exported else read_status(text)
+        if status is None:
+            problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "
+                                  + ", ".join(s.value for s in Status) + ".")  # fmt: skip
+    elif exported:
+        problem(Field.STATUS, "the status is missing.")
+    return _Planned(source, heading, ref, leads, values, codes, status,
+                    source.get(Field.NOTES) or None)  # fmt: skip
+
+
+def _leads(
+    reader: _Reader, source: SourceIssue, problem: Callable[[Field, str], None]
+) -> list[LeadName] | None:
+    """The row's leads: an exported cell is names joined by " / " (kept as they are); a
+    council's cell is read by the lead-name rules. New names are noted for the preview."""
+    if reader.layout.column(Field.LEADS) is None:
+        return None
+    cell, directory = source.get(Field.LEADS), reader.directory
+    if reader.layout.exported:
+        leads = [LeadName(name) for name in split_leads(cell)]
+    else:
+        leads = split_lead_cell(cell, directorates=reader.directorates, known=directory.knows)
+    for lead in leads:
+        for lead_name in (lead.parent, lead.name):
+            if lead_name and len(lead_name) > MAX_LEAD:
+                problem(Field.LEADS, f"a lead's name is longer than {MAX_LEAD} characters.")
+            elif lead_name and not directory.knows(lead_name):
+                reader.new_leads.setdefault(name_key(lead_name), lead_name)
+        if lead.parent and not directory.knows(lead.name):
+            reader.new_leads[name_key(lead.name)] = f"{lead.name} (in {lead.parent})"
+    return leads
+
+
+def _due(layout: Layout, source: SourceIssue, problem: Callable[..., None]) -> dict[str, Any]:
+    """Timescale, due date, precision and recurrence. The timescale as written gives them all;
+    a due-date, precision or recurrence column (as `export` writes) says them exactly instead."""
+    has = {f: layout.column(f) is not None for f in
+           (Field.TIMESCALE, Field.DUE_DATE, Field.DUE_PRECISION, Field.RECURRENCE)}  # fmt: skip
+    values: dict[str, Any] = {}
+    due: date | None = None
+    precision: Precision | None = None
+    recurrence: Recurrence | None = None
+    if has[Field.TIMESCALE]:
+        written = source.get(Field.TIMESCALE)
+        timescale = parse_timescale(written)
+        if timescale.warning and written and not has[Field.DUE_DATE]:
+            problem(Field.TIMESCALE, timescale.warning, warn=True)
+        values["timescale"] = written or None
+        due, precision, recurrence = timescale.due, timescale.precision, timescale.recurrence
+    if has[Field.DUE_DATE]:
+        due = precision = None
+        if source.get(Field.DUE_DATE):
+            try:
+                due, precision = read_due_date(source.get(Field.DUE_DATE)), Precision.DAY
+            except ValueError:
+                problem(Field.DUE_DATE, "must be a date written as YYYY-MM-DD, for example "
+                                        "2008-06-30.")  # fmt: skip
+    if has[Field.DUE_PRECISION] and source.get(Field.DUE_PRECISION):
+        given = _own_word(Precision, source.get(Field.DUE_PRECISION))
+        if given is None:
+            problem(Field.DUE_PRECISION, "must be one of: " + ", ".join(Precision) + ".")
+        elif due is not None:
+            precision = given
+    if has[Field.RECURRENCE]:
+        recurrence = None
+        if source.get(Field.RECURRENCE):
+            recurrence = _own_word(Recurrence, source.get(Field.RECURRENCE))
+            if recurrence is None:
+                problem(Field.RECURRENCE, "must be one of: " + ", ".join(Recurrence) + ".")
+    if has[Field.TIMESCALE] or has[Field.DUE_DATE]:
+        values["due_date"] = due
+        values["due_precision"] = precision.value if precision else None
+    if has[Field.TIMESCALE] or has[Field.RECURRENCE]:
+        values["recurrence"] = recurrence.value if recurrence else None
+    return values
+
+
 def _only_section(sections: dict[str, tuple[int, str]]) -> str:
-    if len(sections) == 1:
-        return next(iter(sections.values()))[1]
-    return DEFAULT_SECTION
-
-
-def _section_order(plan: Plan | None) -> dict[str, tuple[int, str]]:
-    """Folded heading -> (position, heading) of the plan's sections; the file's new ones follow."""
-    order: dict[str, tuple[int, str]] = {}
-    if plan is not None:
-        for section in plan.sections:
-            order[name_key(section.heading)] = (section.position, section.heading)
-            if section.theme is not None:
-                names = [section.theme.name, section.theme.short_name, *section.theme.aliases]
-                for other in names:
-                    order.setdefault(name_key(other), (section.position, section.heading))
-    return order
+    """The plan's one section (however many names it answers to), else DEFAULT_SECTION."""
+    only = set(sections.values())
+    return only.pop()[1] if len(only) == 1 else DEFAULT_SECTION
 
 
 # ---------------------------------------------------------------- writing
@@ -491,13 +657,12 @@ def _slug(session: Session, title: str) -> str:
 
 def _apply(
     session: Session,
-    layout: Layout,
     target: _Target,
     planned: list[_Planned],
     preview: ImportPreview,
     actor: Actor,
     filename: str,
-    report: Progress,
+    tick: Callable[[int], None],
 ) -> None:
     organisation = target.organisation
     if organisation is None:
@@ -515,22 +680,17 @@ def _apply(
         session.add(plan)
         session.flush()
         preview.plan_slug = plan.slug
+        preview.plan_slugs.append(plan.slug)
     directory = _Directory(session, organisation)
-    sections = {name_key(s.heading): s for s in plan.sections}
-    for s in plan.sections:
-        if s.theme is not None:
-            for other in [s.theme.name, s.theme.short_name, *s.theme.aliases]:
-                sections.setdefault(name_key(other), s)
+    sections = section_lookup(plan.sections)
     characteristics = {c.code: pk(c) for c in session.exec(select(Characteristic)).all()}
     issues = {i.ref: i for i in plan.issues}
     last_notes = _last_notes(session, [pk(i) for i in issues.values()])
     position = session.exec(select(func.max(Issue.position)).where(Issue.plan_id == plan.id)).one()
     position = position or 0
     new_issues: list[tuple[_Planned, int, int, list[int], list[int]]] = []
-    total = len(planned)
-    for count, row in enumerate(planned, start=1):
-        if count % 200 == 0:
-            report(0.65 + 0.33 * count / total, f"Saving row {row.source.row}")
+    for row in planned:
+        tick(row.source.row)
         section = sections.get(name_key(row.section))
         if section is None:
             section = Section(plan_id=pk(plan), position=len({pk(s) for s in sections.values()})
@@ -539,13 +699,14 @@ def _apply(
             session.flush()
             sections[name_key(row.section)] = section
             preview.new_sections.append(row.section)
-        lead_ids = _lead_ids(session, directory, organisation, row.leads)
+        lead_ids = _lead_ids(session, directory, organisation, row.leads or [])
         char_ids = (
             None
             if row.characteristic_codes is None
             else [characteristics[c] for c in row.characteristic_codes]
         )
-        line = IssueLine(row.source.row, row.ref, section.heading, row.values["text"])
+        line = IssueLine(row.source.row, row.ref, section.heading, row.values["text"],
+                         plan=plan.slug)  # fmt: skip
         issue = issues.get(row.ref)
         if issue is None:
             position += 1
@@ -555,7 +716,7 @@ def _apply(
         changes = _update(session, issue, section, row, lead_ids, char_ids, actor, filename,
                           last_notes.get(pk(issue)))  # fmt: skip
         if changes:
-            preview.updated.append(IssueLine(line.row, line.ref, line.theme, line.text, changes))
+            preview.updated.append(replace(line, changes=changes))
         else:
             preview.unchanged.append(line)
     session.flush()
@@ -628,6 +789,7 @@ _LABELS = {
     "due_date": "due date",
     "due_precision": "due date",
     "recurrence": "how often",
+    "level_id": "level",
 }
 
 
@@ -665,7 +827,7 @@ def _update(
                 by_user_id=actor.user_id,
             )
         )
-    if "lead_text" in row.values and [link.lead_id for link in issue.lead_links] != lead_ids:
+    if row.leads is not None and [link.lead_id for link in issue.lead_links] != lead_ids:
         changes.append("leads")
     chars_changed = char_ids is not None and sorted(
         link.characteristic_id for link in issue.characteristic_links

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from dashboard.formats.words import time_text
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import Actor, require_can_update
+from dashboard.rules.timescale import Precision
 from dashboard.store import evidence_files
 from dashboard.store.db import begin_write, write_transaction
 from dashboard.store.settings import Settings
@@ -173,13 +174,14 @@ def change_due_date(
     expected_version: int,
 ) -> Issue:
     """Move an issue's due date (or remove it), with the reason on record."""
+    day = Precision.DAY.value
     try:
         with write_transaction(session):
             issue = _issue_for_update(session, actor, issue_id, expected_version)
             reason = (reason or "").strip()
             if not reason:
                 raise UpdateRefused("Say why the due date is changing.")
-            if due_date == issue.due_date and (due_date is None or issue.due_precision == "day"):
+            if due_date == issue.due_date and (due_date is None or issue.due_precision == day):
                 raise UpdateRefused(f"Issue {issue.ref} is already due on that date.")
             session.add(
                 DueDateChange(
@@ -187,14 +189,14 @@ def change_due_date(
                     from_due=issue.due_date,
                     to_due=due_date,
                     from_precision=issue.due_precision,
-                    to_precision="day" if due_date else None,
+                    to_precision=day if due_date else None,
                     reason=reason,
                     by=actor.name,
                     by_user_id=actor.user_id,
                 )
             )
             issue.due_date = due_date
-            issue.due_precision = "day" if due_date else None
+            issue.due_precision = day if due_date else None
             _touch(issue, actor)
             session.add(issue)
     except StaleDataError:  # another save moved the version on since the check: rolled back

@@ -7,13 +7,29 @@ import pytest
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.formats.headers import COLUMNS
+from dashboard.formats.sheets import rows_to_csv
+from dashboard.formats.words import format_day
+from dashboard.reads.exports import export_rows
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.progress import Rag
 from dashboard.store.settings import Settings
 from dashboard.ui.cache import after_write
 from dashboard.ui.labels import rag_label, status_label
 from dashboard.writes import updates
-from models import Evidence, Issue, Lead, Organisation, Plan, Section, Status, StatusChange, pk
+from dashboard.writes.import_plan import ImportOptions, run_import
+from models import (
+    DueDateChange,
+    Evidence,
+    Issue,
+    Lead,
+    Organisation,
+    Plan,
+    Section,
+    Status,
+    StatusChange,
+    pk,
+)
 from tests.app.tables import figures, html_headings, html_text, tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
@@ -273,6 +289,40 @@ def test_issue_page_with_no_due_date_or_history(
     assert rag_label(Rag.GREEN, has_due_date=False) in body
     assert "No evidence has been added yet." in body
     assert "No updates yet" in body
+
+
+def test_issue_page_shows_a_due_date_moved_by_importing_an_export(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    rows = export_rows(seeded, RES)
+    assert (rows[3]["ref"], rows[3]["due"]) == ("1.4", "2008-10-31")
+    rows[3]["due"] = "2009-03-31"
+    result = run_import(
+        seeded,
+        rows_to_csv(rows, COLUMNS).encode(),
+        "res-update.csv",
+        actor=COMMAND_LINE_ADMIN,
+        options=ImportOptions(),
+        dry_run=False,
+    )
+    assert result.ok, result.summary()
+    after_write()
+    row = issue(seeded, RES, "1.4")
+    (move,) = seeded.exec(select(DueDateChange).where(DueDateChange.issue_id == row.id)).all()
+    at = app("issue", issue=str(row.id))
+    assert [h.value for h in at.subheader] == ["Due date changes"]
+    assert "No updates yet" not in texts(at)
+    moves = tables(at)[-1]
+    assert moves.to_dict("records") == [
+        {
+            "When": format_day(move.at),  # "24 Nov 2026, 14:05", UK time, as the status history
+            "By": COMMAND_LINE_ADMIN.name,
+            "From": "October 2008",
+            "To": "March 2009",
+            "Reason": "Changed by importing res-update.csv.",
+        }
+    ]
+    assert "Due by: March 2009" in texts(at)
 
 
 def test_issue_page_without_an_issue_points_to_the_themes(app: Callable[..., AppTest]) -> None:

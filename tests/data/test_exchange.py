@@ -5,6 +5,7 @@ Driven through the command line (`python -m dashboard …`), as an equality lead
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
+from dashboard.formats.headers import COLUMNS
 from dashboard.reads.exports import export_rows
-from dashboard.writes.exchange import COLUMNS
-from models import Issue, Plan, StatusChange
+from models import DueDateChange, Issue, Plan, StatusChange
 
 
 @pytest.fixture
@@ -105,6 +106,62 @@ def test_import_updates_status_and_records_history(
     assert "'=HYPERLINK" in exported.read_text()
 
 
+RES = "race-equality-scheme-2008-11"
+
+
+def _moves(session: Session, ref: str) -> list[DueDateChange]:
+    session.expire_all()
+    issue = session.exec(select(Issue).join(Plan).where(Plan.slug == RES, Issue.ref == ref)).one()
+    return list(session.exec(select(DueDateChange).where(DueDateChange.issue_id == issue.id)))
+
+
+def test_a_moved_due_date_in_an_exported_file_is_recorded_once_and_exported_as_history(
+    cli, capsys, tmp_path: Path, seeded: Session
+) -> None:
+    rows = export_rows(seeded, RES)
+    assert (rows[3]["ref"], rows[3]["due"], rows[3]["due_precision"]) == (
+        "1.4",
+        "2008-10-31",
+        "month",
+    )
+    rows[3]["due"] = "2009-03-31"
+    path = tmp_path / "res.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    code, out, err = cli("import", str(path), capsys=capsys)
+    assert code == 0, err
+    assert "1 updated" in out and "Updated 1.4: due date" in out
+    (move,) = _moves(seeded, "1.4")
+    assert (move.from_due, move.to_due) == (date(2008, 10, 31), date(2009, 3, 31))
+    assert (move.from_precision, move.to_precision) == ("month", "month")
+    assert move.reason == "Changed by importing res.csv."
+    # The same file again changes nothing and records no second move.
+    code, out, _ = cli("import", str(path), capsys=capsys)
+    assert code == 0 and "0 updated" in out
+    assert len(_moves(seeded, "1.4")) == 1
+    code, out, _ = cli("history", "--plan", RES, "--out", "-", capsys=capsys)
+    assert code == 0
+    history = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["ref"], r["kind"], r["from"], r["to"], r["note"]) for r in history] == [
+        ("1.4", "due date", "2008-10-31", "2009-03-31", "Changed by importing res.csv.")
+    ]
+    written = tmp_path / "history.csv"
+    code, out, _ = cli("history", "--plan", RES, "--out", str(written), capsys=capsys)
+    assert "Wrote 0 status change(s) and 1 due-date change(s)" in out
+
+
+def test_an_export_can_be_imported_into_the_plan_it_names_only(
+    cli, capsys, tmp_path: Path, seeded: Session
+) -> None:
+    before = export_rows(seeded)
+    path = tmp_path / "all.csv"
+    path.write_text(_csv(export_rows(seeded)), encoding="utf-8")
+    code, _, err = cli("import", str(path), "--plan", RES, capsys=capsys)
+    assert code == 2
+    assert "Row 2, column A 'plan': this row belongs to another plan, not '" + RES in err
+    seeded.expire_all()
+    assert export_rows(seeded) == before
+
+
 def test_dry_run_writes_nothing(cli, capsys, tmp_path: Path, seeded: Session) -> None:
     rows = export_rows(seeded, "eflg-developing")
     rows[0]["status"] = "In progress"
@@ -123,21 +180,21 @@ def _bad(rows: list[dict[str, str]], index: int, column: str, value: str) -> lis
 
 BAD_ROWS = [
     ("unknown theme", lambda r: _bad(r, 3, "theme", "Parks and gardens"),
-     "Row 5, column 'theme'"),
+     "Row 5, column B 'theme'"),
     ("malformed due date", lambda r: _bad(r, 6, "due", "31/06/2008"),
-     "Row 8, column 'due'"),
+     "Row 8, column H 'due'"),
     ("impossible due date", lambda r: _bad(r, 6, "due", "2008-02-30"),
-     "Row 8, column 'due'"),
+     "Row 8, column H 'due'"),
     ("duplicate ref", lambda r: _bad(r, 2, "ref", r[1]["ref"]),
-     "Row 4, column 'ref': the same ref is already used on row 3"),
+     "Row 4, column C 'ref': the ref 1.2 is already used on row 3"),
     ("unknown status", lambda r: _bad(r, 0, "status", "Done"),
-     "Row 2, column 'status'"),
+     "Row 2, column G 'status'"),
     ("unknown plan", lambda r: _bad(r, 1, "plan", "no-such-plan"),
-     "Row 3, column 'plan'"),
+     "Row 3, column A 'plan'"),
     ("missing issue text", lambda r: _bad(r, 9, "issue", ""),
-     "Row 11, column 'issue'"),
+     "Row 11, column D 'issue'"),
     ("unknown characteristic", lambda r: _bad(r, 4, "characteristics", "Hair colour"),
-     "Row 6, column 'characteristics'"),
+     "Row 6, column M 'characteristics'"),
 ]  # fmt: skip
 
 
@@ -167,7 +224,7 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     code, _, err = cli("import", str(path), capsys=capsys)
     assert code == 2
-    assert "Row 1 (the header) is missing the column(s): status" in err
+    assert "Row 1: the header is missing the column(s): status" in err
     assert export_rows(seeded) == before
 
 
@@ -182,7 +239,7 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
         (
             "latin.csv",
             "plan,theme,ref,issue,status\nx,caf\xe9,1,a,Complete\n".encode("cp1252"),
-            "Row 2, column 'plan'",
+            "Row 2, column A 'plan'",
         ),
     ],
 )

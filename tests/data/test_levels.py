@@ -7,12 +7,11 @@ import pytest
 from sqlmodel import Session, select
 
 from dashboard.cli.main import main
-from dashboard.formats.sheets import ImportFileError
+from dashboard.formats.sheets import ImportFileError, rows_to_csv
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_rows
 from dashboard.reads.levels import progress_in_version, readiness
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
 from dashboard.writes.criteria import import_criteria, read_criteria_file, template_csv
-from dashboard.writes.exchange import rows_to_csv
 from dashboard.writes.levels import AssessmentError, CriterionJudgement, record_self_assessment
 from models import Evidence, Level, Plan, Role, Status, Theme
 from models.levels import Criterion, Judgement, SelfAssessment

@@ -22,7 +22,8 @@ from dashboard.reports.packs.powerpoint import pptx_bytes
 from dashboard.reports.packs.slides import MAX_SLIDE_ROWS, slides
 from dashboard.reports.packs.workbook import xlsx_bytes
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
-from dashboard.writes import exchange, updates
+from dashboard.writes import updates
+from dashboard.writes.import_plan import ImportOptions, run_import
 from dashboard.writes.meetings import record_meeting
 
 TODAY = date(2026, 6, 1)
@@ -158,7 +159,9 @@ def test_the_workbook_reimports_as_the_same_plan(
     book = tmp_path / "pack.xlsx"
     book.write_bytes(xlsx_bytes(data))
     assert load_workbook(book).sheetnames == ["Issues", "Summary"]
-    result = exchange.import_file(seeded, book, actor=ADMIN, dry_run=True)
+    result = run_import(
+        seeded, book.read_bytes(), book.name, actor=ADMIN, options=ImportOptions(), dry_run=True
+    )
     assert result.ok, result.summary()
     assert (len(result.new), len(result.updated), len(result.unchanged)) == (0, 0, 32)
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dashboard.formats.sheets import rows_to_csv
 from dashboard.formats.words import time_text
 from dashboard.reads.accounts import actor_from_claims, resolve_leads
 from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, issue_id_by_ref, issues_for_update
@@ -17,7 +18,6 @@ from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.store import evidence_files
 from dashboard.store.settings import Settings
 from dashboard.writes import accounts, updates
-from dashboard.writes.exchange import rows_to_csv
 from models import DueDateChange, Evidence, Issue, Lead, Role, StatusChange, User, utcnow
 
 PLAN = "eflg-developing"
@@ -466,9 +466,38 @@ def test_history_rows_neutralise_formulas(seeded: Session, officer: Actor) -> No
         (PLAN, "2.9", "Not started", "Complete", "Asha Patel")
     ]
     text = rows_to_csv(rows, HISTORY_COLUMNS)
-    assert text.splitlines()[0] == "plan,ref,from,to,note,by,at"
+    assert text.splitlines()[0] == "plan,ref,kind,from,to,note,by,at"
     assert "'=HYPERLINK" in text
     assert history_rows(seeded, "race-equality-scheme-2008-11") == []
+
+
+def test_history_rows_hold_due_date_changes_beside_status_changes(
+    seeded: Session, officer: Actor
+) -> None:
+    target = issue(seeded, "2.9")
+    updates.record_status_change(
+        session=seeded,
+        actor=officer,
+        issue_id=target.id,
+        status="In progress",
+        note="Started.",
+        expected_version=1,
+    )
+    updates.change_due_date(
+        session=seeded,
+        actor=officer,
+        issue_id=target.id,
+        due_date=date(2027, 1, 31),
+        reason="=Procurement rules change in January.",
+        expected_version=2,
+    )
+    rows = history_rows(seeded, PLAN)
+    assert [(r["ref"], r["kind"], r["from"], r["to"], r["by"]) for r in rows] == [
+        ("2.9", "status", "Not started", "In progress", "Asha Patel"),
+        ("2.9", "due date", "", "2027-01-31", "Asha Patel"),
+    ]
+    assert rows[1]["note"] == "=Procurement rules change in January."
+    assert "'=Procurement rules change" in rows_to_csv(rows, HISTORY_COLUMNS)  # never run as one
 
 
 # ---------------------------------------------------------------- accounts and sign-in

@@ -2,6 +2,8 @@
 
 import io
 
+from dashboard.formats.headers import COLUMNS
+from dashboard.formats.sheets import neutralise, rows_to_xlsx
 from dashboard.formats.words import format_day
 from dashboard.reports.packs.contents import (
     NO_EARLIER_MEETING,
@@ -11,7 +13,6 @@ from dashboard.reports.packs.contents import (
     theme_rows,
 )
 from dashboard.reports.packs.gather import PackData
-from dashboard.writes import exchange
 
 
 def xlsx_bytes(data: PackData) -> bytes:
@@ -20,12 +21,12 @@ def xlsx_bytes(data: PackData) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    workbook = load_workbook(io.BytesIO(exchange.rows_to_xlsx(data.export_rows)))
+    workbook = load_workbook(io.BytesIO(rows_to_xlsx(data.export_rows, COLUMNS)))
     sheet = workbook.create_sheet("Summary")
     bold = Font(bold=True)
 
     def put(*values: object, strong: bool = False) -> None:
-        sheet.append([exchange.neutralise(v) if isinstance(v, str) else v for v in values])
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
         if strong:
             for cell in sheet[sheet.max_row]:
                 cell.font = bold

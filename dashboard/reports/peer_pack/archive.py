@@ -7,11 +7,11 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from dashboard.formats.sheets import neutralise
 from dashboard.formats.words import format_day
 from dashboard.reports.peer_pack.gather import MISSING, PeerPack, each_row, stored_file
 from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.store.settings import Settings
-from dashboard.writes.exchange import neutralise
 
 PDF_NAME = "peer-challenge-pack.pdf"
 INDEX_NAME = "evidence-index.xlsx"

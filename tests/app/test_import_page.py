@@ -1,0 +1,54 @@
+"""The Import page with a file written by `export`: the file names its plan, so the page asks no
+plan; checking shows the change, importing writes it with its due-date history."""
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.formats.headers import COLUMNS
+from dashboard.formats.sheets import rows_to_csv
+from dashboard.reads.exports import export_rows
+from models import DueDateChange, Issue, Plan
+from tests.app.tables import tables
+
+RES = "race-equality-scheme-2008-11"
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(m.value for m in [*at.markdown, *at.caption, *at.success, *at.error])
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_exported_file_updates_the_plan_it_names_and_records_the_due_date_move(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    rows = export_rows(seeded, RES)
+    assert (rows[3]["ref"], rows[3]["due"]) == ("1.4", "2008-10-31")
+    rows[3]["due"] = "2009-03-31"
+    at = app("import_plan")
+    uploader = at.file_uploader[0]
+    assert uploader.proto.label == "Plan file (.xlsx or .csv, up to 20 MB)"
+    uploader.upload("res.csv", rows_to_csv(rows, COLUMNS).encode(), "text/csv").run()
+    assert not at.exception, at.exception
+    assert "Column A ('plan') names each row's plan by its short name" in texts(at)
+    assert not at.radio  # no "where should the actions go?": the file says
+    click(at, "Check the file")
+    assert "Into the plan **Race Equality Scheme action plan 2008–11**" in texts(at)
+    updated = tables(at)[-1]
+    assert updated[["Ref", "What changes"]].to_dict("records") == [
+        {"Ref": "1.4", "What changes": "due date"}
+    ]
+    click(at, "Import 1 action(s)")
+    assert "0 new and 1 updated action(s)" in texts(at)
+    seeded.expire_all()
+    issue = seeded.exec(select(Issue).join(Plan).where(Plan.slug == RES, Issue.ref == "1.4")).one()
+    assert issue.due_date == date(2009, 3, 31)
+    (move,) = seeded.exec(select(DueDateChange).where(DueDateChange.issue_id == issue.id)).all()
+    assert (move.from_due, move.to_due) == (date(2008, 10, 31), date(2009, 3, 31))
