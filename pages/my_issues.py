@@ -1,6 +1,8 @@
 """My issues: the issues of the services an officer acts for (any lead's, for an equality lead),
 overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
 
+from collections.abc import Callable, Iterable
+
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +10,7 @@ from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
 from dashboard.formats.words import format_day, time_text
 from dashboard.reads.issues import (
+    IssueForUpdate,
     evidence_of,
     issues_for_update,
     leads_with_issues,
@@ -25,8 +28,8 @@ from dashboard.writes import updates
 from models import STATUS_VALUES
 
 
-def due_words(row: pd.Series) -> str:
-    if pd.isna(row.due_date):
+def due_words(row: IssueForUpdate) -> str:
+    if row.due_date is None:
         return f"Timescale: {plain(row.timescale)}" if row.timescale else "No due date"
     when = format_day(row.due_date)
     return f":material/schedule: **Overdue**: was due {when}" if row.overdue else f"Due {when}"
@@ -56,18 +59,18 @@ else:
 
 with session() as db:
     issues = issues_for_update(db, lead_ids=lead_ids, today=today)
-    issue_ids = [int(i) for i in issues["issue_id"]]
+    issue_ids = [row.issue_id for row in issues]
     history = recent_updates(db, issue_ids)
     evidence = evidence_of(db, issue_ids)
 
-if issues.empty:
+if not issues:
     st.info("No issues are led by these services.")
     st.stop()
 
-finished = issues["status"].isin(CLOSED).sum()
+finished = sum(row.status in CLOSED for row in issues)
 st.write(
     f"{len(issues)} {'issue' if len(issues) == 1 else 'issues'}: "
-    f"{int(issues['overdue'].sum())} overdue, {finished} finished "
+    f"{sum(row.overdue for row in issues)} overdue, {finished} finished "
     "(complete, embedded or not applicable). Open **Update** under an issue to change its "
     "status, write a progress note or add evidence."
 )
@@ -79,9 +82,9 @@ def save_message(error: Refused) -> str:
     return str(error)
 
 
-def update_form(row: pd.Series, expected: int) -> None:
+def update_form(row: IssueForUpdate, expected: int) -> None:
     """Status, note and evidence for one issue, saved together."""
-    issue_id = int(row.issue_id)
+    issue_id = row.issue_id
     generation = st.session_state.setdefault(f"form_gen_{issue_id}", 0)
     key = f"{issue_id}_{generation}"
     message = st.container()
@@ -138,13 +141,13 @@ def update_form(row: pd.Series, expected: int) -> None:
     st.rerun()
 
 
-def due_date_form(row: pd.Series, expected: int) -> None:
-    issue_id = int(row.issue_id)
+def due_date_form(row: IssueForUpdate, expected: int) -> None:
+    issue_id = row.issue_id
     message = st.container()
     with st.form(f"due_{issue_id}", border=False):
         new_due = st.date_input(
             "New due date",
-            value=None if pd.isna(row.due_date) else row.due_date,
+            value=row.due_date,
             format="DD/MM/YYYY",
             key=f"due_date_{issue_id}",
         )
@@ -172,21 +175,24 @@ def due_date_form(row: pd.Series, expected: int) -> None:
 
 
 def past_updates(issue_id: int) -> None:
-    own_history = history[history["issue_id"] == issue_id]
-    own_evidence = evidence[evidence["issue_id"] == issue_id]
-    if not own_evidence.empty:
+    own_history = [change for change in history if change.issue_id == issue_id]
+    own_evidence = [item for item in evidence if item.issue_id == issue_id]
+    if own_evidence:
         st.markdown("**Evidence**")
-        for item in own_evidence.itertuples():
+        for item in own_evidence:
             added = f"added by {plain(item.added_by)}, {format_day(item.added_at)}"
             if item.url:
                 url = item.url.replace("<", "%3C").replace(">", "%3E")
                 st.markdown(f"- [{plain(item.title)}](<{url}>) ({added})")
             else:
                 st.markdown(f"- {plain(item.title)} ({added})")
-                widgets.evidence_download(int(item.evidence_id), item.file_name, item.stored_path)
-    if not own_history.empty:
+                if item.stored_path is not None:
+                    widgets.evidence_download(
+                        item.evidence_id, item.file_name or "", item.stored_path
+                    )
+    if own_history:
         st.markdown("**Latest updates**")
-        for change in own_history.itertuples():
+        for change in own_history:
             moved = (
                 f"{change.from_status} → {change.to_status}"
                 if change.from_status != change.to_status
@@ -197,10 +203,10 @@ def past_updates(issue_id: int) -> None:
                 st.markdown(f"> {plain(change.note)}")
 
 
-def issue_card(row: pd.Series, *, show_theme: bool) -> None:
-    issue_id = int(row.issue_id)
-    expected = seen.get(issue_id, int(row.version))
-    seen[issue_id] = int(row.version)  # what this screen now shows; a later save checks it
+def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
+    issue_id = row.issue_id
+    expected = seen.get(issue_id, row.version)
+    seen[issue_id] = row.version  # what this screen now shows; a later save checks it
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
         facts = [status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
@@ -214,17 +220,28 @@ def issue_card(row: pd.Series, *, show_theme: bool) -> None:
             due_date_form(row, expected)
 
 
-overdue = issues[issues["overdue"]]
-if not overdue.empty:
+def grouped(
+    rows: Iterable[IssueForUpdate], key: Callable[[IssueForUpdate], str]
+) -> dict[str, list[IssueForUpdate]]:
+    """Rows by `key`, the groups in the order each key first appears."""
+    groups: dict[str, list[IssueForUpdate]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return groups
+
+
+overdue = [row for row in issues if row.overdue]
+if overdue:
     st.header(f"Overdue ({len(overdue)})")
-    for row in overdue.itertuples(index=False):
-        issue_card(pd.Series(row._asdict()), show_theme=True)
-for plan_title, plan_rows in issues[~issues["overdue"]].groupby("plan_title", sort=False):
-    st.header(str(plan_title))
-    for heading, rows in plan_rows.groupby("section", sort=False):
-        st.subheader(str(heading))
-        for row in rows.itertuples(index=False):
-            issue_card(pd.Series(row._asdict()), show_theme=False)
+    for row in overdue:
+        issue_card(row, show_theme=True)
+on_time = [row for row in issues if not row.overdue]
+for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items():
+    st.header(plan_title)
+    for heading, rows in grouped(plan_rows, lambda row: row.section).items():
+        st.subheader(heading)
+        for row in rows:
+            issue_card(row, show_theme=False)
 
 
 st.header("Update several issues at once")
@@ -232,26 +249,26 @@ st.write(
     "Change a status or write a note in the table, then press **Save all changes**. "
     "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is."
 )
-table = issues.sort_values("issue_id").set_index("issue_id")
+table = sorted(issues, key=lambda row: row.issue_id)
 shown = pd.DataFrame(
     {
-        "Plan": table["plan_title"],
-        "Ref": table["ref"],
-        "Issue": table["text"],
-        "Status": table["status"],
+        "Plan": [row.plan_title for row in table],
+        "Ref": [row.ref for row in table],
+        "Issue": [row.text for row in table],
+        "Status": [row.status for row in table],
         "Note": "",
     },
-    index=table.index,
+    index=pd.Index([row.issue_id for row in table], name="issue_id"),
 )
 bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
 bulk_seen: dict[int, int] = st.session_state.get("bulk_seen", {})
-st.session_state["bulk_seen"] = {int(i): int(v) for i, v in table["version"].items()}
+st.session_state["bulk_seen"] = {row.issue_id: row.version for row in table}
 st.data_editor(
     shown,
     key=bulk_key,
     hide_index=True,
     column_order=["Plan", "Ref", "Issue", "Status", "Note"]
-    if table["plan_id"].nunique() > 1
+    if len({row.plan_id for row in table}) > 1
     else ["Ref", "Issue", "Status", "Note"],
     disabled=["Plan", "Ref", "Issue"],
     column_config={
@@ -265,11 +282,12 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
     edits = st.session_state.get(bulk_key, {}).get("edited_rows", {})
     changes = []
     for position, cells in edits.items():
-        issue_id = int(shown.index[int(position)])
-        status = cells.get("Status") or shown.at[issue_id, "Status"]
+        row = table[int(position)]
+        issue_id = row.issue_id
+        status = cells.get("Status") or row.status
         note = (cells.get("Note") or "").strip()
-        if status != shown.at[issue_id, "Status"] or note:
-            version = bulk_seen.get(issue_id, int(table.at[issue_id, "version"]))
+        if status != row.status or note:
+            version = bulk_seen.get(issue_id, row.version)
             changes.append(updates.IssueChange(issue_id, version, status, note))
     if not changes:
         st.info("Nothing has changed in the table yet.")

@@ -3,7 +3,8 @@ latest history and evidence, the history export (status and due-date changes), a
 by ref."""
 
 from collections.abc import Collection
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -26,9 +27,57 @@ from models import (
 )
 
 
+@dataclass(frozen=True)
+class IssueForUpdate:
+    """One issue on the update screen; a missing value is None."""
+
+    issue_id: int
+    version: int
+    plan_id: int
+    plan_slug: str
+    plan_title: str
+    section_position: int
+    section: str  # the theme's heading
+    ref: str
+    text: str
+    status: str
+    due_date: date | None
+    timescale: str | None
+    updated_by: str | None
+    updated_at: datetime
+    overdue: bool
+    leads: str  # lead names joined by " / ", primary first; "" when none
+
+
+@dataclass(frozen=True)
+class RecentUpdate:
+    """One status change or note of an issue."""
+
+    issue_id: int
+    from_status: str | None
+    to_status: str
+    note: str | None
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence: a link (`url`) or a stored file (`stored_path`, `file_name`)."""
+
+    evidence_id: int
+    issue_id: int
+    title: str
+    url: str | None
+    stored_path: str | None
+    file_name: str | None
+    added_by: str
+    added_at: datetime
+
+
 def issues_for_update(
     session: Session, *, lead_ids: Collection[int] | None, today: date
-) -> pd.DataFrame:
+) -> list[IssueForUpdate]:
     """The issues led by any of `lead_ids` (every issue when None): overdue first, then by plan,
     theme and due date. One row per issue with its leads joined by ' / '."""
     overdue = overdue_condition(today)
@@ -68,13 +117,29 @@ def issues_for_update(
             col(Issue.position),
         )
     )
-    frame = pd.DataFrame(session.execute(query).mappings().all())
-    if frame.empty:
-        return pd.DataFrame(columns=[c.name for c in query.selected_columns] + ["leads"])
-    frame["overdue"] = frame["overdue"].astype(bool)
-    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
-    frame["leads"] = frame["issue_id"].map(lambda i: " / ".join(leads.get(i, [])))
-    return frame
+    found = session.execute(query).mappings().all()
+    leads = leads_by_issue(session, [int(row["issue_id"]) for row in found])
+    return [
+        IssueForUpdate(
+            issue_id=int(row["issue_id"]),
+            version=int(row["version"]),
+            plan_id=int(row["plan_id"]),
+            plan_slug=row["plan_slug"],
+            plan_title=row["plan_title"],
+            section_position=int(row["section_position"]),
+            section=row["section"],
+            ref=row["ref"],
+            text=row["text"],
+            status=row["status"],
+            due_date=row["due_date"],
+            timescale=row["timescale"],
+            updated_by=row["updated_by"],
+            updated_at=row["updated_at"],
+            overdue=bool(row["overdue"]),
+            leads=" / ".join(leads.get(int(row["issue_id"]), [])),
+        )
+        for row in found
+    ]
 
 
 def leads_with_issues(session: Session) -> pd.DataFrame:
@@ -89,8 +154,10 @@ def leads_with_issues(session: Session) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lead_id", "name", "organisation", "issues"])
 
 
-def recent_updates(session: Session, issue_ids: list[int], per_issue: int = 3) -> pd.DataFrame:
-    """The latest status changes and notes of each issue, newest first."""
+def recent_updates(
+    session: Session, issue_ids: list[int], per_issue: int = 3
+) -> list[RecentUpdate]:
+    """The latest status changes and notes of each issue (by issue), newest first."""
     ranked = (
         sa_select(
             col(StatusChange.issue_id).label("issue_id"),
@@ -112,34 +179,42 @@ def recent_updates(session: Session, issue_ids: list[int], per_issue: int = 3) -
     rows = session.execute(
         sa_select(ranked).where(ranked.c.n <= per_issue).order_by(ranked.c.issue_id, ranked.c.n)
     ).mappings()
-    columns = ["issue_id", "from_status", "to_status", "note", "by", "at", "n"]
-    return pd.DataFrame(list(rows), columns=columns)
+    return [
+        RecentUpdate(
+            issue_id=int(row["issue_id"]),
+            from_status=row["from_status"],
+            to_status=row["to_status"],
+            note=row["note"],
+            by=row["by"],
+            at=row["at"],
+        )
+        for row in rows
+    ]
 
 
-def evidence_of(session: Session, issue_ids: list[int]) -> pd.DataFrame:
-    """Evidence of the issues, oldest first."""
+def evidence_of(session: Session, issue_ids: list[int]) -> list[EvidenceItem]:
+    """Evidence of the issues (by issue), oldest first."""
     rows = session.exec(
         select(Evidence)
         .where(col(Evidence.issue_id).in_(issue_ids))
         .order_by(col(Evidence.issue_id), col(Evidence.id))
     ).all()
-    columns = [
-        "evidence_id",
-        "issue_id",
-        "title",
-        "url",
-        "stored_path",
-        "file_name",
-        "added_by",
-        "added_at",
-    ]
-    return pd.DataFrame(
-        [
-            (e.id, e.issue_id, e.title, e.url, e.stored_path, e.file_name, e.added_by, e.added_at)
-            for e in rows
-        ],
-        columns=columns,
-    )
+    found: list[EvidenceItem] = []
+    for e in rows:
+        assert e.id is not None  # read back from the database
+        found.append(
+            EvidenceItem(
+                evidence_id=e.id,
+                issue_id=e.issue_id,
+                title=e.title,
+                url=e.url,
+                stored_path=e.stored_path,
+                file_name=e.file_name,
+                added_by=e.added_by,
+                added_at=e.added_at,
+            )
+        )
+    return found
 
 
 HISTORY_COLUMNS = ("plan", "ref", "kind", "from", "to", "note", "by", "at")
