@@ -1,6 +1,7 @@
 """The write functions behind My issues and `python -m dashboard update`: who may do what, what
 is recorded, and how a save over someone else's change is refused."""
 
+import pickle
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +13,17 @@ from sqlmodel import Session, col, select
 from dashboard.formats.sheets import rows_to_csv
 from dashboard.formats.words import time_text
 from dashboard.reads.accounts import actor_from_claims, resolve_leads
-from dashboard.reads.issues import HISTORY_COLUMNS, history_rows, issue_id_by_ref, issues_for_update
+from dashboard.reads.issues import (
+    HISTORY_COLUMNS,
+    EvidenceItem,
+    IssueForUpdate,
+    RecentUpdate,
+    evidence_of,
+    history_rows,
+    issue_id_by_ref,
+    issues_for_update,
+    recent_updates,
+)
 from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
 from dashboard.rules.permissions import Actor, PermissionDenied
 from dashboard.store import evidence_files
@@ -432,11 +443,11 @@ def test_my_issues_lists_overdue_first(seeded: Session, officer: Actor) -> None:
         reason="Agreed.",
         expected_version=1,
     )
-    frame = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
-    assert list(frame["ref"])[0] == "2.5"
-    assert list(frame["overdue"]) == [True] + [False] * (len(frame) - 1)
-    assert set(frame["ref"]) == {"1.3", "2.2", "2.4", "2.5", "2.8", "2.9"}
-    assert frame.set_index("ref").at["2.9", "leads"] == (
+    rows = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
+    assert rows[0].ref == "2.5"
+    assert [row.overdue for row in rows] == [True] + [False] * (len(rows) - 1)
+    assert {row.ref for row in rows} == {"1.3", "2.2", "2.4", "2.5", "2.8", "2.9"}
+    assert {row.ref: row.leads for row in rows}["2.9"] == (
         "Improvement and Efficiency Officer / Mel Staton / Corporate Management Team"
     )
     updates.record_status_change(
@@ -447,8 +458,64 @@ def test_my_issues_lists_overdue_first(seeded: Session, officer: Actor) -> None:
         note="Done.",
         expected_version=2,
     )
-    frame = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
-    assert not frame["overdue"].any()
+    rows = issues_for_update(seeded, lead_ids=officer.lead_ids, today=today)
+    assert not any(row.overdue for row in rows)
+
+
+def test_update_screen_rows_are_typed_with_none_for_missing_values(
+    seeded: Session, officer: Actor, settings: Settings
+) -> None:
+    target = issue(seeded, "2.9")
+    assert target.due_date is None  # the plan gives it a timescale, no date
+    updates.add_evidence(
+        session=seeded,
+        actor=officer,
+        issue_id=target.id,
+        title="Tender checklist",
+        upload=updates.EvidenceUpload("checklist.csv", b"step,done\n1,yes\n"),
+        settings=settings,
+    )
+    updates.add_evidence(
+        session=seeded,
+        actor=officer,
+        issue_id=target.id,
+        title="Minutes",
+        url="https://council.example/minutes",
+        settings=settings,
+    )
+    updates.record_status_change(
+        session=seeded,
+        actor=officer,
+        issue_id=target.id,
+        status="In progress",
+        note="Started.",
+        expected_version=issue(seeded, "2.9").version,
+    )
+    rows = issues_for_update(seeded, lead_ids=officer.lead_ids, today=date(2026, 11, 24))
+    assert all(isinstance(row, IssueForUpdate) for row in rows)
+    row = {row.ref: row for row in rows}["2.9"]
+    assert row.issue_id == target.id and isinstance(row.issue_id, int)
+    assert (row.due_date, row.status, row.overdue) == (None, "In progress", False)
+    assert row.version == issue(seeded, "2.9").version
+    assert rows == pickle.loads(pickle.dumps(rows))  # what a cached read keeps
+    file, link = evidence_of(seeded, [row.issue_id])
+    assert isinstance(file, EvidenceItem) and isinstance(link, EvidenceItem)
+    assert (file.title, file.file_name, file.url) == ("Tender checklist", "checklist.csv", None)
+    assert file.stored_path is not None
+    assert (link.title, link.url, link.stored_path, link.file_name) == (
+        "Minutes",
+        "https://council.example/minutes",
+        None,
+        None,
+    )
+    [change] = recent_updates(seeded, [row.issue_id])
+    assert isinstance(change, RecentUpdate)
+    assert (change.from_status, change.to_status, change.note, change.by) == (
+        "Not started",
+        "In progress",
+        "Started.",
+        "Asha Patel",
+    )
 
 
 def test_history_rows_neutralise_formulas(seeded: Session, officer: Actor) -> None:
