@@ -31,7 +31,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check dashboard models pages tests
 	$(BIN)/ruff format --check dashboard models pages tests
-	$(BIN)/mypy dashboard models
+	$(BIN)/mypy dashboard models pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -13,6 +13,14 @@ from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session
 from dashboard.writes import criteria
 
+
+def _issue_labels(frame: pd.DataFrame) -> dict[int, str]:
+    """Issue id -> "ref text…" for a choice of issues."""
+    return {
+        int(r["issue_id"]): f"{r['ref']} {str(r['text'])[:90]}" for r in frame.to_dict("records")
+    }
+
+
 FLASH = "criteria_flash"
 
 actor = signin.current_actor()
@@ -99,27 +107,28 @@ if loaded.empty:
         icon=":material/info:",
     )
     st.stop()
-for (framework, theme), rows in loaded.groupby(["framework", "theme"], sort=False):
+for (framework, theme), group in loaded.groupby(["framework", "theme"], sort=False):
     st.subheader(f"{theme} ({framework})")
     widgets.table(
         pd.DataFrame(
             {
-                "Level": rows["level"],
-                "Ref": rows["ref"],
-                "Criterion": rows["text"],
-                "Guidance": rows["guidance"],
-                "Issues linked": rows["issues_linked"],
+                "Level": group["level"],
+                "Ref": group["ref"],
+                "Criterion": group["text"],
+                "Guidance": group["guidance"],
+                "Issues linked": group["issues_linked"],
             }
         )
     )
 
 st.header("Link issues to criteria")
 plans = cached(levels.framework_plans)()
-labels = {
-    int(r.criterion_id): f"{r.ref} – {r.text[:80]} ({r.theme}, {r.level}, {r.framework})"
-    for r in loaded.itertuples()
+labels: dict[int, str] = {
+    int(r["criterion_id"]): f"{r['ref']} – {str(r['text'])[:80]} ({r['theme']}, {r['level']}, "
+    f"{r['framework']})"
+    for r in loaded.to_dict("records")
 }
-criterion_id = st.selectbox("Criterion", list(labels), format_func=labels.get)
+criterion_id = st.selectbox("Criterion", list(labels), format_func=lambda key: labels[key])
 assert criterion_id is not None
 criterion_ref = loaded[loaded["criterion_id"] == criterion_id]["ref"].iloc[0]
 linked = cached(linked_issues)([int(criterion_id)])
@@ -131,20 +140,26 @@ else:
     )
 
 if not plans.empty:
-    plan_titles = dict(zip(plans["plan_id"], plans["title"], strict=True))
-    plan_id = st.selectbox("Plan", list(plan_titles), format_func=plan_titles.get)
-    issues = cached(levels.plan_issues)(int(plan_id))
+    plan_titles: dict[int, str] = {
+        int(r["plan_id"]): str(r["title"]) for r in plans.to_dict("records")
+    }
+    plan_id = st.selectbox("Plan", list(plan_titles), format_func=lambda key: plan_titles[key])
+    assert plan_id is not None
+    issues = cached(levels.plan_issues)(plan_id)
     linked_here = set(linked["issue_id"])
     free = issues[~issues["issue_id"].isin(linked_here)]
-    issue_labels = {int(r.issue_id): f"{r.ref} {r.text[:90]}" for r in free.itertuples()}
+    issue_labels = _issue_labels(free)
     issue_id = st.selectbox(
-        "Issue to link", list(issue_labels), format_func=issue_labels.get, key="link_issue"
+        "Issue to link",
+        list(issue_labels),
+        format_func=lambda key: issue_labels[key],
+        key="link_issue",
     )
     if st.button("Link the issue", disabled=issue_id is None):
         try:
             with session() as db:
                 criteria.link_issue_to_criterion(
-                    session=db, actor=actor, issue_id=int(issue_id), criterion_id=int(criterion_id)
+                    session=db, actor=actor, issue_id=int(issue_id or 0), criterion_id=criterion_id
                 )
         except (criteria.CriteriaError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")
@@ -155,15 +170,15 @@ if not plans.empty:
             st.rerun()
 
 if not linked.empty:
-    unlink_labels = {int(r.issue_id): f"{r.ref} {r.text[:90]}" for r in linked.itertuples()}
+    unlink_labels = _issue_labels(linked)
     to_unlink = st.selectbox(
-        "Linked issue to remove", list(unlink_labels), format_func=unlink_labels.get
+        "Linked issue to remove", list(unlink_labels), format_func=lambda key: unlink_labels[key]
     )
     if st.button("Remove the link"):
         try:
             with session() as db:
                 criteria.unlink_issue_from_criterion(
-                    session=db, actor=actor, issue_id=int(to_unlink), criterion_id=int(criterion_id)
+                    session=db, actor=actor, issue_id=int(to_unlink or 0), criterion_id=criterion_id
                 )
         except (criteria.CriteriaError, PermissionDenied) as refused:
             st.error(str(refused), icon=":material/error:")

@@ -5,6 +5,7 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.formats.headers import FIELDS, Field
 from dashboard.formats.sheets import (
@@ -138,6 +139,11 @@ choice_key = (file_key, repr(options))
 st.header("Check and import")
 
 
+def _show(bar: DeltaGenerator, share: float, text: str) -> None:
+    """Move the import's progress bar (never past the end)."""
+    bar.progress(min(share, 1.0), text=text)
+
+
 def problem_table(problems: list) -> None:  # type: ignore[type-arg]
     widgets.table(
         pd.DataFrame(
@@ -245,7 +251,7 @@ if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload
                 actor=actor,
                 options=options,
                 dry_run=False,
-                progress=lambda share, text: bar.progress(min(share, 1.0), text=text),
+                progress=lambda share, text: _show(bar, share, text),
             )
         except (ImportFileError, PermissionDenied) as exc:
             st.error(str(exc), icon=":material/error:")

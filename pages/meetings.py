@@ -2,6 +2,7 @@
 leads) recording a meeting, which freezes what was presented."""
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -143,7 +144,7 @@ for column, kind, label, mime in (
 ):  # fmt: skip
     column.download_button(
         label,
-        data=lambda kind=kind: build(kind),
+        data=partial(build, kind),
         file_name=f"{stem}.{kind}",
         mime=mime,
         icon=":material/download:",

@@ -42,16 +42,16 @@ if pages > 1:
     st.caption(f"Plans {first + 1} to {min(first + PER_PAGE, len(plans))} of {len(plans)}.")
     plans = plans.iloc[first : first + PER_PAGE]
 
-for plan in plans.itertuples():
-    st.header(plain(str(plan.title)), divider="gray")
-    facts = [str(plan.organisation)]
-    if plan.period:
-        facts.append(str(plan.period))
-    facts.append(f"{plan.sections} themes or sections, {plan.issues} issues")
-    if pd.notna(plan.percent_complete):
-        facts.append(f"{plan.percent_complete}% complete")
+for plan in plans.to_dict("records"):
+    st.header(plain(str(plan["title"])), divider="gray")
+    facts = [str(plan["organisation"])]
+    if plan["period"]:
+        facts.append(str(plan["period"]))
+    facts.append(f"{plan['sections']} themes or sections, {plan['issues']} issues")
+    if pd.notna(plan["percent_complete"]):
+        facts.append(f"{int(plan['percent_complete'])}% complete")
     st.write(plain(" · ".join(facts)))
-    own = sections[sections["plan_id"] == plan.plan_id]
+    own = sections[sections["plan_id"] == plan["plan_id"]]
     widgets.table(
         own.rename(columns={"position": "No.", "heading": "Theme or section", "issues": "Issues"})[
             ["No.", "Theme or section", "Issues"]

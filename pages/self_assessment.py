@@ -188,21 +188,22 @@ with st.form(f"assessment_{theme_id}"):
         height=150,
     )
     entered: list[tuple[int, str, str]] = []
-    for row in criteria.itertuples():
-        criterion_id = int(row.criterion_id)
+    for judged_row in criteria.to_dict("records"):
+        criterion_id = int(judged_row["criterion_id"])
         before = previous.loc[criterion_id] if criterion_id in previous.index else None
-        st.markdown(f"**{plain(str(row.ref))}** ({row.level}) {plain(str(row.text))}")
-        if row.guidance:
-            st.caption(plain(str(row.guidance)))
+        ref, text = plain(str(judged_row["ref"])), plain(str(judged_row["text"]))
+        st.markdown(f"**{ref}** ({judged_row['level']}) {text}")
+        if judged_row["guidance"]:
+            st.caption(plain(str(judged_row["guidance"])))
         judged = st.radio(
-            f"Judgement on {row.ref}",
+            f"Judgement on {judged_row['ref']}",
             choices,
-            index=choices.index(before["judgement"]) if before is not None else 2,
+            index=choices.index(str(before["judgement"])) if before is not None else 2,
             horizontal=True,
             key=f"judgement_{theme_id}_{criterion_id}",
         )
         evidence = st.text_area(
-            f"Evidence for {row.ref} (one link or reference a line)",
+            f"Evidence for {judged_row['ref']} (one link or reference a line)",
             value=str(before["evidence"]) if before is not None else "",
             height=68,
             key=f"evidence_{theme_id}_{criterion_id}",

@@ -1,5 +1,7 @@
 """A theme of a plan: its issues with status, RAG, leads, due date and last update."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,16 @@ from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 from dashboard.ui.labels import rag_label, status_label
+
+
+def _whole(value: Any) -> int:
+    return int(value)
+
+
+def _number(value: Any) -> float | None:
+    """A percentage cell as a number, or None where the theme has none."""
+    return None if value is None or pd.isna(value) else float(value)
+
 
 st.title("Themes")
 plan_col, theme_col = st.columns(2)
@@ -53,7 +65,11 @@ else:
             "so the theme is left out of progress."
         )
     else:
-        complete = words.percent_label(tally["issues"], tally["counted"], tally["percent_complete"])
+        complete = words.percent_label(
+            int(str(tally["issues"])),
+            int(str(tally["counted"])),
+            _number(tally["percent_complete"]),
+        )
         st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
     if not issues.empty:
         st.caption(rules.rag_rule(amber_days))

@@ -1,5 +1,7 @@
 """Users (equality leads only): who can sign in, their role and the services they act for."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -24,14 +26,16 @@ if flash := st.session_state.pop("users_flash", None):
 with session() as db:
     people = list_users(db)
     leads = lead_choices(db)
-lead_words = {int(r.lead_id): f"{r.name} ({r.organisation})" for r in leads.itertuples(index=False)}
+lead_words = {
+    int(r["lead_id"]): f"{r['name']} ({r['organisation']})" for r in leads.to_dict("records")
+}
 signs_in_with_provider = signin.oidc_configured()
 
 
-def when(value: object) -> str:
+def when(value: Any) -> str:
     if value is None or pd.isna(value):
         return ""
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return time_text(stamp.to_pydatetime())
 
 
@@ -94,6 +98,7 @@ with st.form("add_user", clear_on_submit=False):
     )
     added = st.form_submit_button("Add this person", type="primary")
 if added:
+    assert role is not None  # the choice has a default and cannot be emptied
     try:
         with session() as db:
             user = accounts.add_user(

@@ -11,6 +11,8 @@ import pytest
 import dashboard.cli.main as cli
 from dashboard.cli.output import BAD_INPUT
 from dashboard.formats.sheets import ImportFileError
+from dashboard.reads import accounts as account_reads
+from dashboard.reads import issues as issue_reads
 from dashboard.reads.meetings import MeetingError
 from dashboard.reports.peer_pack.gather import PackError
 from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
@@ -70,8 +72,9 @@ def cli_without_database(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line on an empty in-memory database, its reads stubbed (no schema needed)."""
     monkeypatch.setenv("EFLG_DATABASE_URL", "sqlite://")
     monkeypatch.setattr(cli, "migrate", lambda engine: None)
-    monkeypatch.setattr(cli, "issue_id_by_ref", lambda session, plan, ref: (1, 1))
-    monkeypatch.setattr(cli, "actor_for_email", lambda session, email: COMMAND_LINE_ADMIN)
+    # The commands import their reads when they run, so the reads are stubbed where they live.
+    monkeypatch.setattr(issue_reads, "issue_id_by_ref", lambda session, plan, ref: (1, 1))
+    monkeypatch.setattr(account_reads, "actor_for_email", lambda session, email: COMMAND_LINE_ADMIN)
 
 
 # (the write module, the write it calls, the command, a refusal that write may raise)
