@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
-from dashboard.formats.words import format_day, time_text
+from dashboard.formats.words import format_day, format_due, time_text
 from dashboard.reads.issues import (
     IssueForUpdate,
     evidence_of,
@@ -30,7 +30,7 @@ from models import STATUS_VALUES
 
 def due_words(row: IssueForUpdate) -> str:
     if row.due_date is None:
-        return f"Timescale: {plain(row.timescale)}" if row.timescale else "No due date"
+        return f"Timescale: {plain(row.timescale)}" if row.timescale else format_due(None, None)
     when = format_day(row.due_date)
     return f":material/schedule: **Overdue**: was due {when}" if row.overdue else f"Due {when}"
 

@@ -133,7 +133,7 @@ def pack_data(
             "rating": states["rag"],
             "due_date": states["due_date"],
             "due": [
-                format_due(d, Precision(p) if p else None) if pd.notna(d) else "No due date"
+                format_due(d, Precision(p) if p else None)
                 for d, p in zip(states["due_date"], states["due_precision"], strict=True)
             ],
             "last_note": states["last_note"].fillna(""),
