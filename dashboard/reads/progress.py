@@ -363,7 +363,7 @@ def _issue_rows(
     names = {issue_id: " / ".join(found) for issue_id, found in leads.items()}
     frame["leads"] = frame["issue_id"].map(names).fillna("")
     frame["due"] = [
-        format_due(d, Precision(p) if p else None)
+        format_due(d, Precision(p) if p else None) if d is not None else format_due(None, None)
         for d, p in zip(frame["due_date"], frame["due_precision"], strict=True)
     ]
     frame["rag_text"] = [

@@ -134,6 +134,8 @@ def pack_data(
             "due_date": states["due_date"],
             "due": [
                 format_due(d, Precision(p) if p else None)
+                if pd.notna(d)
+                else format_due(None, None)
                 for d, p in zip(states["due_date"], states["due_precision"], strict=True)
             ],
             "last_note": states["last_note"].fillna(""),
