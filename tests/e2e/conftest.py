@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .browser import (
@@ -17,6 +17,11 @@ from .browser import (
 )
 
 __all__ = ["ARTIFACTS", "StreamlitServer", "download_file", "screenshot", "wait_for_app"]
+
+# A server's first page run imports pandas, Altair and SQLAlchemy and draws the first chart: a few
+# seconds on a quiet 2-core machine, far more on a busy one. Wait long enough for that; a page
+# that never shows still fails.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
