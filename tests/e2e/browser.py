@@ -1,5 +1,6 @@
-"""A real `streamlit run dashboard/app.py` in a subprocess, and Debian's Chromium to drive it.
-Shared by the browser tests and `make bench`. Never a downloaded browser."""
+"""A real `streamlit run dashboard/app.py` in a subprocess (Streamlit finds the `st.App` there and
+serves it as an ASGI app), and Debian's Chromium to drive it. Shared by the browser tests, the
+red-team suite's server attacks and `make bench`. Never a downloaded browser."""
 
 import os
 import shutil
@@ -7,7 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,6 +45,31 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+_running: "Browser | None" = None
+
+
+@contextmanager
+def chromium() -> Iterator["Browser"]:
+    """Debian's Chromium under Playwright: the one this process already runs, or a new one for
+    the duration (Playwright's sync API allows one at a time per process, so the browser tests'
+    fixture and the red-team suite's server attacks share it). ChromiumMissing when absent."""
+    global _running
+    if _running is not None:
+        yield _running
+        return
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        _running = browser
+        try:
+            yield browser
+        finally:
+            _running = None
+            browser.close()
 
 
 class StreamlitServer:
@@ -75,6 +107,10 @@ class StreamlitServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("streamlit did not open its port in 30 s")
+
+    def log_text(self) -> str:
+        """Everything the server has written to its log so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         self.process.terminate()
