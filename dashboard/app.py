@@ -4,6 +4,7 @@ dashboard/main_script.py, wrapped in the server's own checks from dashboard/ui/s
 
 - every HTTP request and WebSocket handshake whose Host is not an allowed name is refused (DNS
   rebinding); Streamlit's `server.allowedHosts` is set to the same names for its WebSocket;
+  while server.address is loopback, so is every connection that arrived from the network;
 - every response carries the security headers (Content-Security-Policy and the rest);
 - /healthz (the process is up) and /readyz (the database answers);
 - an exception that escapes the script is shown as one calm sentence (dashboard/ui/faults.py).
@@ -23,12 +24,15 @@ from dashboard.ui.engine import settings
 MAIN_SCRIPT = Path(__file__).resolve().parent / "main_script.py"
 
 
+ADDRESS = config.get_option("server.address")
+
+
 def _hosts() -> tuple[str, ...]:
     try:
         named = settings().allowed_hosts
     except SettingsError:  # the page script says what is wrong; meanwhile this machine's names
         named = ()
-    return server.allowed_hosts(named, config.get_option("server.address"))
+    return server.allowed_hosts(named, ADDRESS)
 
 
 HOSTS = _hosts()
@@ -46,6 +50,6 @@ config.on_config_parsed(_streamlit_checks_hosts_too, force_connect=True)
 app = st.App(
     MAIN_SCRIPT,
     routes=server.ROUTES,
-    middleware=server.middleware(HOSTS),
+    middleware=server.middleware(HOSTS, ADDRESS),
     on_script_error=faults.on_script_error,
 )

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from dashboard.rules.errors import Refused
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.store.settings import Settings
@@ -26,8 +27,9 @@ def engine() -> Engine:
     return _engine(settings().database_url)
 
 
-class DatabaseUnreachable(Exception):
-    """The database cannot be opened at all (a SQLite file whose folder cannot be made)."""
+class DatabaseUnreachable(Refused):
+    """The database cannot be opened at all (a SQLite file whose folder cannot be made); the
+    cause, for the server log, is the exception it was raised from."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,7 +39,7 @@ def _engine(url: str) -> Engine:
     try:
         db_engine = make_engine(url)
     except OSError as fault:
-        raise DatabaseUnreachable(f"cannot open the database: {fault}") from fault
+        raise DatabaseUnreachable("The dashboard cannot open its database.") from fault
     migrate(db_engine)
     with Session(db_engine) as db_session:
         if db_session.exec(select(func.count()).select_from(Plan)).one() == 0:

@@ -7,6 +7,7 @@ WebSocket handshake, and wraps Streamlit's own routes, static files and error re
 
 import base64
 import hashlib
+import ipaddress
 import logging
 import re
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dashboard.rules.accounts import is_loopback
 from dashboard.store.settings import SettingsError
 from dashboard.ui import faults
 from dashboard.ui.engine import engine
@@ -36,6 +38,10 @@ LOOPBACK_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
 WRONG_HOST: Final = (
     "This dashboard does not answer to that address. Open it at the address you were given "
     "for it; whoever runs the server can add an address with EFLG_ALLOWED_HOSTS."
+)
+THIS_COMPUTER_ONLY: Final = (
+    "This dashboard answers on the computer it runs on only. Whoever runs the server can set "
+    "the address it listens on (server.address) to open it to the network."
 )
 SERVER_FAULT: Final = (
     "Sorry, the server could not answer this request. The details have been written to the "
@@ -97,29 +103,55 @@ def host_allowed(header: str | None, allowed: Iterable[str]) -> bool:
     return False
 
 
+def _arrived_from_outside(scope: Scope) -> bool:
+    """True when the connection came in on a network interface other than loopback (the local
+    address it reached, not the client's, which a proxy header could rewrite)."""
+    local = scope.get("server")
+    if not local:
+        return False  # a Unix socket: only this machine can reach it
+    try:
+        return not ipaddress.ip_address(str(local[0])).is_loopback
+    except ValueError:
+        return False
+
+
 class HostCheck:
     """Refuses every HTTP request and WebSocket handshake whose Host header is not an allowed
     name: a web page on another name that resolves to this server (DNS rebinding) gets a plain
-    400, and its WebSocket is closed before Streamlit opens a session."""
+    400, and its WebSocket is closed before Streamlit opens a session.
 
-    def __init__(self, app: ASGIApp, *, hosts: Iterable[str]) -> None:
+    With `local_only` (server.address is localhost or a loopback address, as for the first-run
+    local administrator) a connection that arrived on any other interface is refused too: the
+    Host header is the client's to choose, and another ASGI server (`uvicorn --host 0.0.0.0`)
+    may listen wider than server.address says."""
+
+    def __init__(self, app: ASGIApp, *, hosts: Iterable[str], local_only: bool = False) -> None:
         self.app = app
         self.hosts = tuple(hosts)
+        self.local_only = local_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         host = Headers(scope=scope).get("host")
+        if self.local_only and _arrived_from_outside(scope):
+            log.warning("Refused a %s request from %s: this computer only", scope["type"],
+                        (scope.get("client") or ("?",))[0])  # fmt: skip
+            await self._refuse(scope, receive, send, THIS_COMPUTER_ONLY)
+            return
         if host_allowed(host, self.hosts):
             await self.app(scope, receive, send)
             return
         log.warning("Refused a %s request for host %r (not allowed)", scope["type"], host)
+        await self._refuse(scope, receive, send, WRONG_HOST)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, sentence: str) -> None:
         if scope["type"] == "websocket":
             # Closing before accepting: the server answers the handshake with HTTP 403.
             await send({"type": "websocket.close", "code": 1008})
             return
-        await PlainTextResponse(WRONG_HOST, status_code=400)(scope, receive, send)
+        await PlainTextResponse(sentence, status_code=400)(scope, receive, send)
 
 
 def _inline_script_hashes() -> tuple[str, ...]:
@@ -222,9 +254,11 @@ class SecurityHeaders:
             await fault(scope, receive, send_with_headers)
 
 
-def middleware(hosts: Iterable[str]) -> list[Middleware]:
-    """Outermost first: the headers go on every response, the host check's refusals included."""
-    return [Middleware(SecurityHeaders), Middleware(HostCheck, hosts=tuple(hosts))]
+def middleware(hosts: Iterable[str], address: str | None) -> list[Middleware]:
+    """Outermost first: the headers go on every response, the host check's refusals included.
+    `address` is server.address: a loopback one keeps the server to this computer."""
+    check = Middleware(HostCheck, hosts=tuple(hosts), local_only=is_loopback(address))
+    return [Middleware(SecurityHeaders), check]
 
 
 async def healthz(_request: Request) -> Response:

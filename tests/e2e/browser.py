@@ -83,20 +83,28 @@ class StreamlitServer:
         *,
         address: str = "localhost",
         port: int | None = None,
+        uvicorn_host: str | None = None,
     ) -> None:
+        """`uvicorn_host`: serve `dashboard.app:app` with uvicorn on that address instead (an
+        external ASGI server; Streamlit's own settings then come from .streamlit/config.toml)."""
         self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, "EFLG_DATABASE_URL": database_url, **(extra_env or {})}
         self.log = ARTIFACTS / f"streamlit-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
+        command = [
+            sys.executable, "-m", "streamlit", "run", script,
+            "--server.port", str(self.port), "--server.address", address,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        if uvicorn_host is not None:
+            command = [
+                sys.executable, "-m", "uvicorn", "dashboard.app:app",
+                "--host", uvicorn_host, "--port", str(self.port),
+            ]  # fmt: skip
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", script,
-                "--server.port", str(self.port), "--server.address", address,
-                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -57,7 +57,7 @@ CASES = {
         {"EFLG_DATABASE_URL": "sqlite:////proc/eflg/data/eflg.db"},
         NO_DATABASE,
         NOT_READY,
-        "cannot open the database",
+        "No such file or directory: '/proc/eflg'",
     ),
     "a host setting it cannot use": Case(
         {"EFLG_ALLOWED_HOSTS": "https://equality.example.gov.uk"},

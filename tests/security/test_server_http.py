@@ -28,7 +28,7 @@ from dashboard.ui.server import SecurityHeaders
 from tests.e2e.browser import StreamlitServer, chromium
 
 REFUSED_HOST = "This dashboard does not answer to that address."
-EXTRA_HOSTS = "dashboard.example.gov.uk,*.council.example"
+EXTRA_HOSTS = " Dashboard.Example.gov.uk , *.council.example,10.9.8.7"  # as typed
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +142,7 @@ def test_a_page_on_a_rebound_host_name_gets_no_dashboard(server: StreamlitServer
         "LOCALHOST",
         "127.0.0.1",
         "[::1]",
+        "10.9.8.7",
         "dashboard.example.gov.uk",
         "a.council.example",
     ):
