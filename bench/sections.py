@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(ROOT / "dashboard" / "main_script.py")
 HELLO = str(ROOT / "bench" / "hello.py")
 PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 

@@ -1,127 +1,55 @@
-"""Entry point: `streamlit run dashboard/app.py`. Signs the user in, builds the navigation for
-their role and hands over to a page.
+"""Entry point: `streamlit run dashboard/app.py` (what `make run` does). Streamlit finds the
+`st.App` below and serves it (its "starlette-app" mode): the page script
+dashboard/main_script.py, wrapped in the server's own checks from dashboard/ui/server.py:
 
-Any unexpected error on a page is logged for the administrator and shown to the user as a calm
-sentence, never as a stack trace.
+- every HTTP request and WebSocket handshake whose Host is not an allowed name is refused (DNS
+  rebinding); Streamlit's `server.allowedHosts` is set to the same names for its WebSocket;
+  while server.address is loopback, so is every connection that arrived from the network;
+- every response carries the security headers (Content-Security-Policy and the rest);
+- /healthz (the process is up) and /readyz (the database answers);
+- an exception that escapes the script is shown as one calm sentence (dashboard/ui/faults.py).
+
+`uvicorn dashboard.app:app` serves the same app from another ASGI server.
 """
 
-import logging
 from pathlib import Path
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
+from streamlit import config
 
-from dashboard.formats import tables
-from dashboard.formats.markdown import plain
-from dashboard.reports import charts
 from dashboard.store.settings import SettingsError
-from dashboard.ui import signin
-from dashboard.ui.cache import refresh_if_data_changed
-from dashboard.ui.engine import freeze_startup_heap, settings
-from models import Role
+from dashboard.ui import faults, server
+from dashboard.ui.engine import settings
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
-# The browser-tab icon travels inside the page (Streamlit turns an SVG file into a data: address).
-# A ":material/…:" page icon would be fetched from Google's servers on every visit: a third-party
-# request a council page should not make, and one that fails on a closed network.
-FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.svg"
-log = logging.getLogger("eflg")
-
-st.set_page_config(page_title="Equality action plans", page_icon=str(FAVICON), layout="wide")
+MAIN_SCRIPT = Path(__file__).resolve().parent / "main_script.py"
 
 
-def page(
-    file: str,
-    title: str,
-    icon: str,
-    *,
-    default: bool = False,
-    hidden: bool = False,
-    url_path: str | None = None,
-) -> StreamlitPage:
-    """A screen from pages/; hidden ones are reached by links (drill-down), not the menu."""
-    return st.Page(
-        PAGES / file,
-        title=title,
-        icon=f":material/{icon}:",
-        default=default,
-        url_path=url_path,
-        visibility="hidden" if hidden else "visible",
-    )
+ADDRESS = config.get_option("server.address")
 
 
-# WCAG 2.2 target size (2.5.8): the day/month/year parts of Streamlit's date field are smaller
-# than 24 by 24 pixels; give each part that much room.
-st.html(
-    "<style>[data-testid='stDateInput'] [role='spinbutton']"
-    "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
-    + tables.STYLE
-    + charts.STYLE
-    + "</style>"
+def _hosts() -> tuple[str, ...]:
+    try:
+        named = settings().allowed_hosts
+    except SettingsError:  # the page script says what is wrong; meanwhile this machine's names
+        named = ()
+    return server.allowed_hosts(named, ADDRESS)
+
+
+HOSTS = _hosts()
+
+
+def _streamlit_checks_hosts_too() -> None:
+    config.set_option("server.allowedHosts", list(HOSTS))
+
+
+_streamlit_checks_hosts_too()
+# Again whenever Streamlit re-reads its config files (it watches them while it runs); HostCheck
+# refuses a wrong Host on the WebSocket too, so the two never depend on each other.
+config.on_config_parsed(_streamlit_checks_hosts_too, force_connect=True)
+
+app = st.App(
+    MAIN_SCRIPT,
+    routes=server.ROUTES,
+    middleware=server.middleware(HOSTS, ADDRESS),
+    on_script_error=faults.on_script_error,
 )
-try:
-    settings()
-except SettingsError as wrong:  # a setting in the server's environment the app cannot use
-    log.error("Cannot start: %s", wrong)
-    st.error(
-        f"The dashboard cannot start: {plain(str(wrong))} "
-        "Whoever runs the server can correct it and restart it.",
-        icon=":material/error:",
-    )
-    st.stop()
-refresh_if_data_changed()  # another server or the command line may have written since
-actor = signin.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
-
-sections: dict[str, list[StreamlitPage]] = {
-    # Progress: for everyone, CMT and councillors first of all.
-    "Progress": [
-        page("overview.py", "Overview", "dashboard", default=True),
-        page("theme.py", "Themes", "category", url_path="themes"),
-        page("service.py", "Services", "groups", url_path="services"),
-        page("coverage.py", "Coverage", "grid_on"),
-        page("plans.py", "All plans", "list_alt"),
-        page("issue.py", "Issue", "description", hidden=True),
-    ],
-}
-# My work: officers and equality leads, who can update issues.
-if actor.role in (Role.OFFICER, Role.ADMIN):
-    sections["My work"] = [page("my_issues.py", "My issues", "task_alt")]
-# Meetings: everyone sees them; only admins may record one (checked again in
-# meetings.record_meeting).
-sections["Meetings"] = [
-    page("meetings.py", "Meetings", "event"),
-    page("present.py", "Presentation", "slideshow", url_path="present"),
-]
-# Levels: readiness and self-assessment for everyone; loading criteria for admins.
-sections["Levels"] = [
-    page("levels.py", "Readiness", "stairs", url_path="readiness"),
-    page("self_assessment.py", "Self-assessment", "fact_check"),
-]
-if actor.is_admin:
-    sections["Levels"].append(page("criteria.py", "Criteria", "checklist"))
-# Administration: equality leads only.
-if actor.is_admin:
-    sections.setdefault("Administration", []).append(page("users.py", "Users", "manage_accounts"))
-    sections["Administration"].append(page("import_plan.py", "Import a plan", "upload_file"))
-
-# The menu is drawn here rather than by Streamlit: its own menu nests list items inside <div>s
-# (invalid list markup that screen readers trip over and axe-core reports); plain links are not.
-navigation = st.navigation(sections, position="hidden")
-with st.sidebar:
-    for section, pages in sections.items():
-        shown = [p for p in pages if p.visibility != "hidden"]
-        st.markdown(f"**{section}**")
-        for item in shown:
-            st.page_link(item, label=item.title, icon=item.icon)
-signin.account_panel(actor)
-try:
-    navigation.run()
-except Exception:
-    log.exception("Unexpected error on page %s", navigation.title)
-    st.error(
-        "Sorry, something went wrong showing this page. Nothing you entered has been lost. "
-        "Please try again; if it happens again, tell your equality lead. "
-        "The details have been written to the server log.",
-        icon=":material/error:",
-    )
-freeze_startup_heap()

@@ -1,7 +1,9 @@
 """Settings from the environment, in one typed object, built once by each entry point (the app
 per server process, the command line per command) and passed to whatever needs a value."""
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,9 @@ class Settings:
     unknown_email: str = "refuse"  # OIDC sign-in by an e-mail with no account: refuse | viewer
     lockout_attempts: int = 5  # failed local sign-ins in a row before the account is locked
     lockout_minutes: int = 15
+    # Host names the web server answers to besides this machine's own (localhost, 127.0.0.1,
+    # [::1]) and its configured address: lower case, "*.example.gov.uk" for any name under one.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -37,6 +42,7 @@ class Settings:
             unknown_email=_choice("EFLG_UNKNOWN_EMAIL", "refuse", ("refuse", "viewer")),
             lockout_attempts=_whole_number("EFLG_LOCKOUT_ATTEMPTS", 5, least=1),
             lockout_minutes=_whole_number("EFLG_LOCKOUT_MINUTES", 15, least=1),
+            allowed_hosts=_host_names("EFLG_ALLOWED_HOSTS"),
         )
 
 
@@ -66,3 +72,47 @@ def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise SettingsError(f"{name} must be one of {', '.join(allowed)}; it is {value!r}.")
     return value
+
+
+# One DNS label: letters, digits and hyphens, not starting or ending with a hyphen.
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _host_names(name: str) -> tuple[str, ...]:
+    """A comma-separated list of host names ("equality.example.gov.uk", "*.example.gov.uk" for any
+    name under a domain) or IP addresses, without a scheme, port or path."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return ()
+    should = (
+        f"{name} must be host names separated by commas, such as "
+        "equality.example.gov.uk or *.example.gov.uk (no http://, port or path)"
+    )
+    names: list[str] = []
+    for entry in raw.split(","):
+        host = entry.strip().lower().rstrip(".")
+        if not host:
+            raise SettingsError(f"{should}; it has an empty entry: {raw!r}.")
+        if not _is_host_name(host):
+            raise SettingsError(f"{should}; {entry.strip()!r} is not one.")
+        names.append(host.strip("[]"))
+    return tuple(dict.fromkeys(names))
+
+
+def _is_host_name(host: str) -> bool:
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.removeprefix("*.").split(".")
+    # A wildcard needs a domain of two labels or more under it ("*.gov.uk", not "*.uk").
+    least = 2 if host.startswith("*.") else 1
+    return (
+        len(labels) >= least
+        and len(host) <= 253
+        and all(_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()  # "1.2.3" is neither an address nor a name
+    )

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from dashboard.rules.errors import Refused
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.store.settings import Settings
@@ -17,7 +18,7 @@ from models import Plan
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
     """The settings from the environment, read once per server process (SettingsError when a
-    value is unusable; app.py shows its message)."""
+    value is unusable; the page script shows its message)."""
     return Settings.from_env()
 
 
@@ -26,10 +27,19 @@ def engine() -> Engine:
     return _engine(settings().database_url)
 
 
+class DatabaseUnreachable(Refused):
+    """The database cannot be opened at all (a SQLite file whose folder cannot be made); the
+    cause, for the server log, is the exception it was raised from."""
+
+
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    """Migrated, and seeded on first start of an empty database."""
-    db_engine = make_engine(url)
+    """Migrated, and seeded on first start of an empty database. Not kept when that fails: the
+    next page run tries again, so a database that comes back is used without a restart."""
+    try:
+        db_engine = make_engine(url)
+    except OSError as fault:
+        raise DatabaseUnreachable("The dashboard cannot open its database.") from fault
     migrate(db_engine)
     with Session(db_engine) as db_session:
         if db_session.exec(select(func.count()).select_from(Plan)).one() == 0:

@@ -1,4 +1,5 @@
-"""AppTest fixtures: the real entry script (dashboard/app.py) against a seeded test database."""
+"""AppTest fixtures: the real page script (dashboard/main_script.py, which dashboard/app.py
+serves) against a seeded test database."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "main_script.py")
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""A real `streamlit run dashboard/app.py` in a subprocess, and Debian's Chromium to drive it.
-Shared by the browser tests and `make bench`. Never a downloaded browser."""
+"""A real `streamlit run dashboard/app.py` in a subprocess (Streamlit finds the `st.App` there and
+serves it as an ASGI app), and Debian's Chromium to drive it. Shared by the browser tests, the
+red-team suite's server attacks and `make bench`. Never a downloaded browser."""
 
 import os
 import shutil
@@ -7,7 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -40,6 +47,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_running: "Browser | None" = None
+
+
+@contextmanager
+def chromium() -> Iterator["Browser"]:
+    """Debian's Chromium under Playwright: the one this process already runs, or a new one for
+    the duration (Playwright's sync API allows one at a time per process, so the browser tests'
+    fixture and the red-team suite's server attacks share it). ChromiumMissing when absent."""
+    global _running
+    if _running is not None:
+        yield _running
+        return
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        _running = browser
+        try:
+            yield browser
+        finally:
+            _running = None
+            browser.close()
+
+
 class StreamlitServer:
     """A running `streamlit run dashboard/app.py` on its own port and database."""
 
@@ -51,20 +83,28 @@ class StreamlitServer:
         *,
         address: str = "localhost",
         port: int | None = None,
+        uvicorn_host: str | None = None,
     ) -> None:
+        """`uvicorn_host`: serve `dashboard.app:app` with uvicorn on that address instead (an
+        external ASGI server; Streamlit's own settings then come from .streamlit/config.toml)."""
         self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         env = {**os.environ, "EFLG_DATABASE_URL": database_url, **(extra_env or {})}
         self.log = ARTIFACTS / f"streamlit-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
+        command = [
+            sys.executable, "-m", "streamlit", "run", script,
+            "--server.port", str(self.port), "--server.address", address,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        if uvicorn_host is not None:
+            command = [
+                sys.executable, "-m", "uvicorn", "dashboard.app:app",
+                "--host", uvicorn_host, "--port", str(self.port),
+            ]  # fmt: skip
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", script,
-                "--server.port", str(self.port), "--server.address", address,
-                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -75,6 +115,10 @@ class StreamlitServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("streamlit did not open its port in 30 s")
+
+    def log_text(self) -> str:
+        """Everything the server has written to its log so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         self.process.terminate()

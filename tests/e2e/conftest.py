@@ -1,20 +1,15 @@
-"""Real-browser tests: `streamlit run dashboard/app.py` in a subprocess, driven by Playwright in
-Debian's Chromium (never a downloaded browser). A missing Chromium is a failure, not a skip."""
+"""Real-browser tests: `streamlit run dashboard/app.py` (the st.App) in a subprocess, driven by
+Playwright in Debian's Chromium (never a downloaded browser). A missing Chromium is a failure,
+not a skip."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .browser import (
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    ChromiumMissing,
-    StreamlitServer,
-    chromium_path,
-)
+from .browser import ARTIFACTS, ChromiumMissing, StreamlitServer, chromium
 
 __all__ = ["ARTIFACTS", "StreamlitServer", "download_file", "screenshot", "wait_for_app"]
 
@@ -27,13 +22,10 @@ expect.set_options(timeout=15_000)
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     try:
-        executable = chromium_path()
+        with chromium() as launched:
+            yield launched
     except ChromiumMissing as exc:
         pytest.fail(str(exc))
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,117 @@
+"""The Streamlit script the app serves (dashboard/app.py hands it to `st.App`; pages/ and the
+tests name pages relative to it, "../pages/…"), run for every page view: signs the user in,
+builds the navigation for their role and hands over to a page.
+
+A bad setting, a database that cannot be reached and any unexpected error on a page are logged
+for the administrator and shown to the user as a calm sentence, never as a stack trace
+(dashboard/ui/faults.py).
+"""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from dashboard.formats import tables
+from dashboard.reports import charts
+from dashboard.store.settings import SettingsError
+from dashboard.ui import faults, signin
+from dashboard.ui.cache import refresh_if_data_changed
+from dashboard.ui.engine import freeze_startup_heap, settings
+from models import Role
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+# The browser-tab icon travels inside the page (Streamlit turns an SVG file into a data: address).
+# A ":material/…:" page icon would be fetched from Google's servers on every visit: a third-party
+# request a council page should not make, and one that fails on a closed network.
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.svg"
+
+st.set_page_config(page_title="Equality action plans", page_icon=str(FAVICON), layout="wide")
+
+
+def page(
+    file: str,
+    title: str,
+    icon: str,
+    *,
+    default: bool = False,
+    hidden: bool = False,
+    url_path: str | None = None,
+) -> StreamlitPage:
+    """A screen from pages/; hidden ones are reached by links (drill-down), not the menu."""
+    return st.Page(
+        PAGES / file,
+        title=title,
+        icon=f":material/{icon}:",
+        default=default,
+        url_path=url_path,
+        visibility="hidden" if hidden else "visible",
+    )
+
+
+# WCAG 2.2 target size (2.5.8): the day/month/year parts of Streamlit's date field are smaller
+# than 24 by 24 pixels; give each part that much room.
+st.html(
+    "<style>[data-testid='stDateInput'] [role='spinbutton']"
+    "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
+    + tables.STYLE
+    + charts.STYLE
+    + "</style>"
+)
+try:
+    settings()
+except SettingsError as wrong:  # a setting in the server's environment the app cannot use
+    faults.bad_setting(wrong)
+try:
+    refresh_if_data_changed()  # another server or the command line may have written since
+    actor = signin.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
+except faults.DATABASE_FAULTS as fault:  # the first touch of the database on every run
+    faults.database_unreachable(fault)
+
+sections: dict[str, list[StreamlitPage]] = {
+    # Progress: for everyone, CMT and councillors first of all.
+    "Progress": [
+        page("overview.py", "Overview", "dashboard", default=True),
+        page("theme.py", "Themes", "category", url_path="themes"),
+        page("service.py", "Services", "groups", url_path="services"),
+        page("coverage.py", "Coverage", "grid_on"),
+        page("plans.py", "All plans", "list_alt"),
+        page("issue.py", "Issue", "description", hidden=True),
+    ],
+}
+# My work: officers and equality leads, who can update issues.
+if actor.role in (Role.OFFICER, Role.ADMIN):
+    sections["My work"] = [page("my_issues.py", "My issues", "task_alt")]
+# Meetings: everyone sees them; only admins may record one (checked again in
+# meetings.record_meeting).
+sections["Meetings"] = [
+    page("meetings.py", "Meetings", "event"),
+    page("present.py", "Presentation", "slideshow", url_path="present"),
+]
+# Levels: readiness and self-assessment for everyone; loading criteria for admins.
+sections["Levels"] = [
+    page("levels.py", "Readiness", "stairs", url_path="readiness"),
+    page("self_assessment.py", "Self-assessment", "fact_check"),
+]
+if actor.is_admin:
+    sections["Levels"].append(page("criteria.py", "Criteria", "checklist"))
+# Administration: equality leads only.
+if actor.is_admin:
+    sections.setdefault("Administration", []).append(page("users.py", "Users", "manage_accounts"))
+    sections["Administration"].append(page("import_plan.py", "Import a plan", "upload_file"))
+
+# The menu is drawn here rather than by Streamlit: its own menu nests list items inside <div>s
+# (invalid list markup that screen readers trip over and axe-core reports); plain links are not.
+navigation = st.navigation(sections, position="hidden")
+with st.sidebar:
+    for section, pages in sections.items():
+        shown = [p for p in pages if p.visibility != "hidden"]
+        st.markdown(f"**{section}**")
+        for item in shown:
+            st.page_link(item, label=item.title, icon=item.icon)
+signin.account_panel(actor)
+try:
+    navigation.run()
+except Exception as error:
+    faults.show_unexpected(error, f"page {navigation.title}")
+freeze_startup_heap()

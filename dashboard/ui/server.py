@@ -1,0 +1,290 @@
+"""The web server around the Streamlit script (dashboard/app.py hands these to `st.App`): the host
+check against DNS rebinding, the security headers on every response, and the health routes.
+
+Plain ASGI middleware (not Starlette's BaseHTTPMiddleware), so it sees every HTTP request and the
+WebSocket handshake, and wraps Streamlit's own routes, static files and error responses alike.
+"""
+
+import base64
+import hashlib
+import ipaddress
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit
+
+import streamlit
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dashboard.rules.accounts import is_loopback
+from dashboard.store.settings import SettingsError
+from dashboard.ui import faults
+from dashboard.ui.engine import engine
+
+log = logging.getLogger("eflg.server")
+
+# This machine's own names: always answered to (the embedded administrator runs only on them).
+LOOPBACK_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
+
+WRONG_HOST: Final = (
+    "This dashboard does not answer to that address. Open it at the address you were given "
+    "for it; whoever runs the server can add an address with EFLG_ALLOWED_HOSTS."
+)
+THIS_COMPUTER_ONLY: Final = (
+    "This dashboard answers on the computer it runs on only. Whoever runs the server can set "
+    "the address it listens on (server.address) to open it to the network."
+)
+SERVER_FAULT: Final = (
+    "Sorry, the server could not answer this request. The details have been written to the "
+    "server log."
+)
+RUNNING: Final = "The dashboard is running."
+READY: Final = "The dashboard is running and its database answers."
+NOT_READY_SETTINGS: Final = (
+    "The dashboard is running but one of its settings cannot be used (the server log says which)."
+)
+
+
+def allowed_hosts(extra: Iterable[str], address: str | None) -> tuple[str, ...]:
+    """The host names the server answers to: this machine's, its configured address (when it is
+    one name, not "every interface") and the EFLG_ALLOWED_HOSTS names."""
+    hosts = list(LOOPBACK_HOSTS)
+    listening = (address or "").strip().strip("[]").lower()
+    if listening and listening not in ("0.0.0.0", "::"):
+        hosts.append(listening)
+    hosts += extra
+    return tuple(dict.fromkeys(hosts))
+
+
+def host_name(header: str | None) -> str | None:
+    """The host name in a Host header ("Localhost:8501" → "localhost", "[::1]:8501" → "::1"), or
+    None when the header is missing or is anything but a name and an optional port."""
+    if not header:
+        return None
+    try:
+        parts = urlsplit(f"//{header}")
+        _ = parts.port  # a port that is not a number in range raises ValueError
+    except ValueError:
+        return None
+    if (
+        parts.hostname is None
+        or parts.username is not None
+        or parts.password is not None
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or not re.fullmatch(r"[a-z0-9.\-:_]+", parts.hostname)
+    ):
+        return None
+    return parts.hostname.rstrip(".")
+
+
+def host_allowed(header: str | None, allowed: Iterable[str]) -> bool:
+    """True when the Host header names one of `allowed` ("*.example.gov.uk" is any name under
+    example.gov.uk, as in Streamlit's own server.allowedHosts)."""
+    name = host_name(header)
+    if name is None:
+        return False
+    for pattern in allowed:
+        if pattern.startswith("*."):
+            if name.endswith(pattern[1:]):
+                return True
+        elif name == pattern:
+            return True
+    return False
+
+
+def _arrived_from_outside(scope: Scope) -> bool:
+    """True when the connection came in on a network interface other than loopback (the local
+    address it reached, not the client's, which a proxy header could rewrite)."""
+    local = scope.get("server")
+    if not local:
+        return False  # a Unix socket: only this machine can reach it
+    try:
+        return not ipaddress.ip_address(str(local[0])).is_loopback
+    except ValueError:
+        return False
+
+
+class HostCheck:
+    """Refuses every HTTP request and WebSocket handshake whose Host header is not an allowed
+    name: a web page on another name that resolves to this server (DNS rebinding) gets a plain
+    400, and its WebSocket is closed before Streamlit opens a session.
+
+    With `local_only` (server.address is localhost or a loopback address, as for the first-run
+    local administrator) a connection that arrived on any other interface is refused too: the
+    Host header is the client's to choose, and another ASGI server (`uvicorn --host 0.0.0.0`)
+    may listen wider than server.address says."""
+
+    def __init__(self, app: ASGIApp, *, hosts: Iterable[str], local_only: bool = False) -> None:
+        self.app = app
+        self.hosts = tuple(hosts)
+        self.local_only = local_only
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = Headers(scope=scope).get("host")
+        if self.local_only and _arrived_from_outside(scope):
+            log.warning("Refused a %s request from %s: this computer only", scope["type"],
+                        (scope.get("client") or ("?",))[0])  # fmt: skip
+            await self._refuse(scope, receive, send, THIS_COMPUTER_ONLY)
+            return
+        if host_allowed(host, self.hosts):
+            await self.app(scope, receive, send)
+            return
+        log.warning("Refused a %s request for host %r (not allowed)", scope["type"], host)
+        await self._refuse(scope, receive, send, WRONG_HOST)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, sentence: str) -> None:
+        if scope["type"] == "websocket":
+            # Closing before accepting: the server answers the handshake with HTTP 403.
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await PlainTextResponse(sentence, status_code=400)(scope, receive, send)
+
+
+def _inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the inline scripts in Streamlit's index page (one line that sets
+    `window.prerenderReady`); read from the installed Streamlit, so an upgrade keeps working."""
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    try:
+        page = index.read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, flags=re.S)
+    return tuple(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in bodies
+    )
+
+
+_SCRIPT_HASHES: Final = _inline_script_hashes()
+# A Host header fit to be written into the policy (the host check has already refused others).
+_PLAIN_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
+def content_security_policy(host: str | None) -> str:
+    """What the browser may load: only this server's own scripts, styles, images, fonts and
+    connections. No remote image, script, frame or form target; no framing by other sites.
+
+    - style-src 'unsafe-inline': Streamlit's frontend (Emotion) writes its styles into <style>
+      elements at run time, and the app's own st.html blocks carry <style>; styles cannot run code.
+    - script-src has no 'unsafe-inline' and no 'unsafe-eval': only Streamlit's own bundle and the
+      one inline line of its index page (by hash). Charts are drawn on the server (vl-convert) and
+      arrive as images, so no Vega code runs in the browser and nothing needs eval (checked in
+      Chromium: every page renders with no violation reported, tests/e2e/test_csp.py).
+      'wasm-unsafe-eval' lets WebAssembly be compiled, never JavaScript text: Streamlit's
+      protobuf bundle (Long.js) compiles a tiny module for 64-bit arithmetic on every page; it
+      falls back to plain JavaScript without it, but the refusal is reported as a violation.
+    - img-src data: blob:: the favicon and the charts are data: images.
+    - connect-src: this server, including its WebSocket (ws:/wss: are named because older
+      browsers do not count them as 'self').
+    """
+    connect = ["'self'"]
+    if host and _PLAIN_HOST.fullmatch(host):
+        connect += [f"ws://{host}", f"wss://{host}"]
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'", *_SCRIPT_HASHES],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": connect,
+        "media-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+SECURITY_HEADERS: Final = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
+class SecurityHeaders:
+    """Adds the security headers to every HTTP response that passes through it, Streamlit's own
+    included; an exception that escapes the app becomes a plain 500 that carries them too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = content_security_policy(Headers(scope=scope).get("host"))
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = policy
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("Unexpected error answering %s %s", scope.get("method"), scope["path"])
+            if started:
+                raise
+            fault = PlainTextResponse(SERVER_FAULT, status_code=500)
+            await fault(scope, receive, send_with_headers)
+
+
+def middleware(hosts: Iterable[str], address: str | None) -> list[Middleware]:
+    """Outermost first: the headers go on every response, the host check's refusals included.
+    `address` is server.address: a loopback one keeps the server to this computer."""
+    check = Middleware(HostCheck, hosts=tuple(hosts), local_only=is_loopback(address))
+    return [Middleware(SecurityHeaders), check]
+
+
+async def healthz(_request: Request) -> Response:
+    """The process is up and answering (no database needed)."""
+    return PlainTextResponse(RUNNING)
+
+
+def _database_answers() -> None:
+    with engine().connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+async def readyz(_request: Request) -> Response:
+    """The database answers (200), or a plain sentence with 503; the detail goes to the log."""
+    try:
+        await run_in_threadpool(_database_answers)
+    except SettingsError as wrong:
+        log.error("Not ready: %s", wrong)
+        return PlainTextResponse(NOT_READY_SETTINGS, status_code=503)
+    except Exception as fault:
+        log.error("Not ready: the database does not answer", exc_info=fault)
+        return PlainTextResponse(faults.DATABASE_UNREACHABLE_SHORT, status_code=503)
+    return PlainTextResponse(READY)
+
+
+ROUTES: Final[list[BaseRoute]] = [
+    Route("/healthz", healthz, methods=["GET", "HEAD"]),
+    Route("/readyz", readyz, methods=["GET", "HEAD"]),
+]
