@@ -808,7 +808,8 @@ def rows_to_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> st
     lines = [",".join(_csv_field(c) for c in columns)]
     for row in rows:
         lines.append(",".join(_csv_field(neutralise(row.get(c, ""))) for c in columns))
-    return "".join(line + "\n" for line in lines)
+    # A row of one empty field is written '""', as a blank line would be read as no row at all.
+    return "".join((line or '""') + "\n" for line in lines)
 
 
 def rows_to_xlsx(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> bytes:

@@ -4,7 +4,7 @@ old-style (OLE) Office files; Office files that carry macros, embedded objects, 
 links to other files or to content on the web, or DDE field codes and formulas (which can run
 commands when the file is opened); PDFs with JavaScript, launch actions or embedded files."""
 
-import html
+import bisect
 import io
 import re
 import uuid
@@ -13,6 +13,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree
 
 from sqlmodel import SQLModel
 
@@ -160,20 +162,10 @@ _ACTIVE_TYPES = (
     (b"activex", "ActiveX controls"),
     (b"externallink", "links to other workbooks"),
 )
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>", re.I)
-_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-# Word field codes: a field's start, separator and end marks, its instruction text, and the
-# one-piece form. DDE and DDEAUTO fields start other programs when the document opens.
-_FIELD_TOKEN = re.compile(
-    rb"""<(?:\w+:)?fldChar\b[^>]*?fldCharType\s*=\s*["'](begin|separate|end)["']"""
-    rb"""|<(?:\w+:)?instrText\b[^>]*>([^<]*)<"""
-    rb"""|<(?:\w+:)?fldSimple\b[^>]*?\binstr\s*=\s*(?:"([^"]*)"|'([^']*)')""",
-    re.I,
-)
 _DDE = re.compile(r"\bDDE(?:AUTO)?\b", re.I)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)<", re.I)
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 _DDE_WORDS = "DDE field codes or formulas, which can start other programs when it is opened"
+_EMBEDDED_WORDS = "embedded objects (other files or programs inside it)"
 
 
 def _check_office(data: bytes, extension: str, file_name: str, mismatch: EvidenceRefused) -> None:
@@ -200,32 +192,56 @@ def _check_office(data: bytes, extension: str, file_name: str, mismatch: Evidenc
                     raise EvidenceRefused(_carries(file_name, words))
             for lower, name in names.items():
                 if lower.endswith(".rels"):
-                    _check_relationships(archive.read(name), file_name)
-                elif lower.endswith(".xml") and _has_dde(lower, archive.read(name)):
-                    raise EvidenceRefused(_carries(file_name, _DDE_WORDS))
+                    with archive.open(name) as part:
+                        _check_relationships(_elements(part), file_name)
+                elif lower.endswith(".xml") and lower.startswith(("word/", "xl/worksheets/")):
+                    with archive.open(name) as part:
+                        if _has_dde(lower, _elements(part)):
+                            raise EvidenceRefused(_carries(file_name, _DDE_WORDS))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
         raise mismatch from None
+    except ElementTree.ParseError:
+        raise mismatch from None
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace: '{http://…}instrText' -> 'instrText'."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _elements(source: IO[bytes]) -> Iterator[tuple[str, dict[str, str], str]]:
+    """Each element of an XML part as it ends, in document order: its name, its attributes and
+    its text, all without namespaces. Read by an XML parser in one pass (however the file is
+    made, the time follows its size), each element let go once read."""
+    open_elements: list[ElementTree.Element] = []
+    for event, element in ElementTree.iterparse(source, events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        attributes = {_local(k).lower(): v for k, v in element.attrib.items()}
+        yield _local(str(element.tag)), attributes, element.text or ""
+        if open_elements:
+            open_elements[-1].remove(element)
 
 
 def _carries(file_name: str, words: str) -> str:
     return f"{file_name} contains {words}, which are not accepted. {_SAVE_PLAIN}"
 
 
-def _check_relationships(xml: bytes, file_name: str) -> None:
+def _check_relationships(
+    elements: Iterator[tuple[str, dict[str, str], str]], file_name: str
+) -> None:
     """Refuse parts that point outside the file (a remote template, a linked picture or object,
     which the program fetches on opening) or at an embedded object; web links are fine."""
-    for found in _RELATIONSHIP.finditer(xml):
-        attributes = {
-            key.split(b":")[-1].lower(): (first or second)
-            for key, first, second in _ATTRIBUTE.findall(found[1])
-        }
-        kind = attributes.get(b"type", b"").lower()
-        if kind.endswith(b"/oleobject") or kind.endswith(b"/package"):
-            raise EvidenceRefused(
-                _carries(file_name, "embedded objects (other files or programs inside it)")
-            )
-        external = attributes.get(b"targetmode", b"").lower() == b"external"
-        if external and not kind.endswith(b"/hyperlink"):
+    for name, attributes, _text in elements:
+        if name != "Relationship":
+            continue
+        kind = attributes.get("type", "").lower()
+        if kind.endswith("/oleobject") or kind.endswith("/package"):
+            raise EvidenceRefused(_carries(file_name, _EMBEDDED_WORDS))
+        external = attributes.get("targetmode", "").lower() == "external"
+        if external and not kind.endswith("/hyperlink"):
             raise EvidenceRefused(
                 f"{file_name} links to content outside the file (a template, picture or object "
                 "fetched when it is opened), which is not accepted. Save a copy with the content "
@@ -233,42 +249,41 @@ def _check_relationships(xml: bytes, file_name: str) -> None:
             )
 
 
-def _has_dde(name: str, xml: bytes) -> bool:
+def _has_dde(part: str, elements: Iterator[tuple[str, dict[str, str], str]]) -> bool:
     """True when a Word part holds a DDE or DDEAUTO field (however its code is split across
-    runs or escaped, or built from another field), or a sheet a DDE formula (program|topic!)."""
-    if name.startswith("word/"):
-        return any(_DDE.search(code) or built for code, built in _field_codes(xml))
-    if name.startswith("xl/worksheets/"):
-        for found in _FORMULA.finditer(xml):
-            formula = _STRING_LITERAL.sub("", html.unescape(found[1].decode("utf-8", "replace")))
-            if "|" in formula:
-                return True
+    runs, or built from another field), or a sheet a DDE formula (program|topic!item)."""
+    if part.startswith("word/"):
+        return any(_DDE.search(code) or built for code, built in _field_codes(elements))
+    for name, _attributes, text in elements:
+        if name == "f" and "|" in _STRING_LITERAL.sub("", text):
+            return True
     return False
 
 
-def _field_codes(xml: bytes) -> Iterator[tuple[str, bool]]:
+def _field_codes(
+    elements: Iterator[tuple[str, dict[str, str], str]],
+) -> Iterator[tuple[str, bool]]:
     """Each outermost field's code as one text, and whether its code starts with another field
     (a command word built by a nested field, such as QUOTE 68 68 69)."""
     depth = 0
     code: list[str] = []
     built = False
-    for found in _FIELD_TOKEN.finditer(xml):
-        mark, text, one, other = found.groups()
-        if one is not None or other is not None:
-            yield html.unescape((one or other or b"").decode("utf-8", "replace")), False
-        elif mark is not None:
-            mark = mark.lower()
-            if mark == b"begin":
+    for name, attributes, text in elements:
+        if name == "fldSimple":
+            yield attributes.get("instr", ""), False
+        elif name == "fldChar":
+            mark = attributes.get("fldchartype", "").lower()
+            if mark == "begin":
                 if depth and not "".join(code).strip():
                     built = True
                 depth += 1
-            elif mark == b"end" and depth:
+            elif mark == "end" and depth:
                 depth -= 1
                 if not depth:
                     yield "".join(code), built
                     code, built = [], False
-        elif depth:
-            code.append(html.unescape(text.decode("utf-8", "replace")))
+        elif name == "instrText" and depth:
+            code.append(text)
     if code:
         yield "".join(code), built
 
@@ -291,35 +306,42 @@ _STREAM = re.compile(rb"stream\r?\n")
 _MOST_INFLATED = 64 * MEGABYTE  # of object streams, where a PDF may pack its dictionaries
 
 
-def _pdf_names(data: bytes) -> Iterator[str]:
+def _pdf_names(data: bytes | memoryview) -> Iterator[tuple[int, str]]:
+    """Each name in the PDF with where it starts, #xx escapes read as a PDF reader reads them."""
     for found in _PDF_NAME.finditer(data):
         raw = _PDF_HEX.sub(lambda m: bytes([int(m[1], 16)]), found[1])
-        yield raw.decode("latin-1")
+        yield found.start(), raw.decode("latin-1")
 
 
 def _check_pdf(data: bytes, file_name: str) -> None:
     """Refuse a PDF whose dictionaries (as written, or packed in compressed object streams)
-    name JavaScript, launch actions, embedded files or media; names written with #xx escapes
-    are read as PDF readers read them."""
-    for chunk in _pdf_parts(data, file_name):
-        for name in _pdf_names(chunk):
-            if name in _PDF_ACTIVE:
-                raise EvidenceRefused(_carries(file_name, _PDF_ACTIVE[name]))
-
-
-def _pdf_parts(data: bytes, file_name: str) -> Iterator[bytes]:
-    """The PDF as written, then each object stream (/Type /ObjStm) inflated."""
-    yield data
+    name JavaScript, launch actions, embedded files or media. One pass over the file, then
+    each object stream (/Type /ObjStm) inflated, within a budget."""
+    packed_at: list[int] = []  # where an object stream's dictionary names its type
+    for where, name in _pdf_names(data):
+        if name in _PDF_ACTIVE:
+            raise EvidenceRefused(_carries(file_name, _PDF_ACTIVE[name]))
+        if name == "ObjStm":
+            packed_at.append(where)
+    if not packed_at:
+        return
+    starts = [found.end() for found in _STREAM.finditer(data)]
+    ends = [found.start() for found in re.finditer(rb"endstream", data)]
+    streams = sorted({starts[i] for i in (bisect.bisect(starts, at) for at in packed_at)
+                      if i < len(starts)})  # fmt: skip
     budget = _MOST_INFLATED
-    for found in _STREAM.finditer(data):
-        before = data[max(0, found.start() - 2048) : found.start()]
-        if "ObjStm" not in set(_pdf_names(before)):
+    view = memoryview(data)
+    for start in streams:
+        # Up to its endstream, and never into the next stream (so the slices read add up to no
+        # more than the file); only what starts as zlib data is inflated.
+        i, j = bisect.bisect(ends, start), bisect.bisect(starts, start)
+        stop = min(ends[i] if i < len(ends) else len(data), starts[j] if j < len(starts) else
+                   len(data))  # fmt: skip
+        packed = view[start:stop]
+        if len(packed) < 2 or packed[0] & 0x0F != 8 or (packed[0] * 256 + packed[1]) % 31:
             continue
-        end = data.find(b"endstream", found.end())
-        packed = data[found.end() : end if end >= 0 else len(data)]
-        inflater = zlib.decompressobj()
         try:
-            inflated = inflater.decompress(packed, budget + 1)
+            inflated = zlib.decompressobj().decompress(packed, budget + 1)
         except zlib.error:
             continue
         budget -= len(inflated)
@@ -328,7 +350,9 @@ def _pdf_parts(data: bytes, file_name: str) -> Iterator[bytes]:
                 f"{file_name} packs far more into its object streams than a document needs, so "
                 "it could not be checked and is not accepted."
             )
-        yield inflated
+        for _where, name in _pdf_names(inflated):
+            if name in _PDF_ACTIVE:
+                raise EvidenceRefused(_carries(file_name, _PDF_ACTIVE[name]))
 
 
 # ---------------------------------------------------------------- text

@@ -4,6 +4,7 @@ twin is accepted, so the check refuses what is active, not what is ordinary. Fil
 try to reach other folders, hide their real extension or overflow the database are cleaned."""
 
 import io
+import time
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -236,3 +237,23 @@ def test_a_very_long_evidence_file_name_is_shortened_keeping_its_start_and_exten
     assert name.startswith("Equality impact assessment of the very")
     assert name.endswith(".pdf") and len(name) <= most
     assert len(added[0].title) <= most
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("minutes.docx", lambda: docx("<w:fldChar w:x='" * 300_000)),
+        ("report.pdf", lambda: pdf(b"<< /Type /ObjStm >> stream\n" * 300_000)),
+    ],
+    ids=["endless field openings", "endless object streams"],
+)
+def test_an_evidence_file_made_to_slow_the_check_is_checked_quickly(
+    settings: Settings, name: str, build: Callable[[], bytes]
+) -> None:
+    data = build()
+    started = time.monotonic()
+    try:
+        evidence_files.check(data, name, max_mb=20)
+    except Refused as refused:
+        assert str(refused).startswith(name)
+    assert time.monotonic() - started < 10
