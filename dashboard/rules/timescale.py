@@ -329,7 +329,7 @@ def parse_timescale(text: str | None, *, today: date | None = None) -> Timescale
     return Timescale(written, tuple(milestones), recurrence, warning)
 
 
-class DueDateUnreadable(Refused, ValueError):
+class DueDateUnreadable(Refused):
     """A due date not written as a date the dashboard reads exactly."""
 
 
