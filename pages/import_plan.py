@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.formats.headers import FIELDS, Field
+from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import (
     IMPORT_LIMIT_MB,
     ImportFileError,
@@ -62,7 +63,7 @@ st.header("What to read")
 try:
     sheets = sheet_names(data, upload.name)
 except ImportFileError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(str(exc)), icon=":material/error:")
     st.stop()
 sheet = None
 if len(sheets) > 1:
@@ -71,10 +72,14 @@ elif sheets:
     sheet = sheets[0]
 
 try:
-    _, layout = inspect_file(data, upload.name, ImportOptions(sheet=sheet))
+    table, layout = inspect_file(data, upload.name, ImportOptions(sheet=sheet))
 except ImportFileError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(plain(str(exc)), icon=":material/error:")
     st.stop()
+# What the file holds but a person would not see in Excel (hidden sheets, rows and columns, left
+# out) or what was changed on reading (control characters removed), said before anything else.
+for note in table.notes:
+    st.warning(plain(str(note)), icon=":material/visibility_off:")
 
 plan_slug = new_title = organisation = None
 plan_column = layout.column(Field.PLAN)
@@ -223,7 +228,7 @@ if st.button("Check the file", icon=":material/fact_check:"):
         try:
             checked = run_import(db, data, upload.name, actor=actor, options=options)
         except (ImportFileError, PermissionDenied) as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(str(exc)), icon=":material/error:")
             st.stop()
     st.session_state[PREVIEW] = (choice_key, checked)
 
@@ -254,7 +259,7 @@ if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload
                 progress=lambda share, text: _show(bar, share, text),
             )
         except (ImportFileError, PermissionDenied) as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(plain(str(exc)), icon=":material/error:")
             st.stop()
     if not result.ok:
         st.error("Nothing was imported: the file changed since it was checked.")

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"\s*(?:/|;|\r?\n|\r)\s*")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_TRIM = " \t,.-:\u2013"
+_JOINING = frozenset(",.-:\u2013")  # punctuation that joins names in a cell
+
+
+def _trim(text: str) -> str:
+    """`text` without any kind of space (a non-breaking one too) or joining punctuation at
+    either end (one pass each way, so a long cell stays quick)."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or text[start] in _JOINING):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _JOINING):
+        end -= 1
+    return text[start:end]
 
 
 @dataclass(frozen=True)
@@ -24,7 +35,7 @@ class LeadName:
 
 
 def _pieces(cell: str) -> list[str]:
-    return [p.strip(_TRIM) for p in _SEPARATORS.split(cell) if p.strip(_TRIM)]
+    return [_trim(p) for p in _SEPARATORS.split(cell) if _trim(p)]
 
 
 def directorate_candidates(cells: Iterable[str]) -> set[str]:
@@ -34,7 +45,7 @@ def directorate_candidates(cells: Iterable[str]) -> set[str]:
     for cell in cells:
         for piece in _pieces(cell):
             if "," in piece:
-                last = piece.rsplit(",", 1)[1].strip(_TRIM)
+                last = _trim(piece.rsplit(",", 1)[1])
                 if last:
                     found.add(last)
     return found
@@ -43,7 +54,7 @@ def directorate_candidates(cells: Iterable[str]) -> set[str]:
 def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
     if known(text):
         return [text]
-    parts = [p.strip(_TRIM) for p in _AND.split(text)]
+    parts = [_trim(p) for p in _AND.split(text)]
     if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
         return [p for p in parts if p]
     return [text]
@@ -60,7 +71,7 @@ def _directorate_at(part: str, directorates: Iterable[str]) -> tuple[str, str]:
             best = part[: len(name)]
     if not best:
         return part, ""
-    return best, part[len(best) :].strip(_TRIM)
+    return best, _trim(part[len(best) :])
 
 
 def split_lead_cell(
@@ -76,7 +87,7 @@ def split_lead_cell(
         if known(piece) or "," not in piece:
             found += [LeadName(n) for n in _split_and(piece, known)]
             continue
-        parts = [p.strip(_TRIM) for p in piece.split(",")]
+        parts = [_trim(p) for p in piece.split(",")]
         role = parts[0]
         for part in parts[1:]:
             if not part:

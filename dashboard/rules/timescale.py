@@ -23,8 +23,10 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
+
+from dashboard.rules.errors import Refused
 
 
 class Precision(StrEnum):
@@ -327,13 +329,30 @@ def parse_timescale(text: str | None, *, today: date | None = None) -> Timescale
     return Timescale(written, tuple(milestones), recurrence, warning)
 
 
+class DueDateUnreadable(Refused):
+    """A due date not written as a date the dashboard reads exactly."""
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+
 def read_due_date(text: str) -> date:
     """An exact due date as `export` writes it (2008-06-30) or as a spreadsheet shows a date
-    cell (30/06/2008); ValueError for anything else, including impossible dates."""
+    cell (30/06/2008); DueDateUnreadable for anything else, including impossible dates."""
+    written = text.strip()
+    iso, uk = _ISO_DATE.fullmatch(written), _UK_DATE.fullmatch(written)
     try:
-        return date.fromisoformat(text.strip())
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
-        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        pass
+    raise DueDateUnreadable(
+        f"'{written[:40]}' is not a date written as YYYY-MM-DD (or DD/MM/YYYY), for example "
+        "2008-06-30."
+    )
 
 
 def overdue_from(due: date, precision: Precision) -> date:

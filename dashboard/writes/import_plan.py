@@ -21,16 +21,34 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import func, insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.formats.headers import EXPORT_REQUIRED, Column, Field, export_name, recognise
 from dashboard.formats.layout import Layout, SourceIssue, read_layout
-from dashboard.formats.sheets import Limits, Problem, Table, read_table
+from dashboard.formats.sheets import (
+    ImportFileError,
+    Limits,
+    Problem,
+    Table,
+    file_name_shown,
+    read_table,
+    shorten_file_name,
+    without_controls,
+)
 from dashboard.rules.characteristics import CharacteristicMatcher
 from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
 from dashboard.rules.names import name_key, section_lookup, split_leads
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.rules.timescale import Precision, Recurrence, parse_timescale, read_due_date
+from dashboard.rules.timescale import (
+    DueDateUnreadable,
+    Precision,
+    Recurrence,
+    parse_timescale,
+    read_due_date,
+)
+from dashboard.store.db import begin_write
 from models import (
     Characteristic,
     DueDateChange,
@@ -53,11 +71,25 @@ from models import (
 Progress = Callable[[float, str], None]
 
 DEFAULT_SECTION = "Actions"
-MAX_REF = 20
-MAX_LEAD = 200
-MAX_HEADING = 300
-MAX_TITLE = 300
-MAX_ORGANISATION = 200
+
+
+def column_length(model: type[SQLModel], name: str) -> int:
+    """The most characters a text column holds, as its model says (the limit is written once,
+    there, and enforced here the same on SQLite and PostgreSQL)."""
+    length = model.__table__.c[name].type.length  # type: ignore[attr-defined]
+    assert isinstance(length, int), f"{model.__name__}.{name} has no length"
+    return length
+
+
+MAX_REF = column_length(Issue, "ref")
+MAX_LEAD = column_length(Lead, "name")
+MAX_HEADING = column_length(Section, "heading")
+MAX_TITLE = column_length(Plan, "title")
+MAX_ORGANISATION = column_length(Organisation, "name")
+MAX_SOURCE = column_length(Organisation, "source")
+MAX_SOURCE_DOCUMENT = column_length(Plan, "source_document")
+# A ref a person wrote names its action with at least one letter or digit ("1.1", "R3", "A").
+_REF_WORD = re.compile(r"\w")
 
 _STATUS_WORDS: dict[str, Status] = {}
 for _status, _words in {
@@ -97,6 +129,7 @@ class ImportOptions:
     new_plan_title: str | None = None  # ... or create a new one with this title
     organisation: str | None = None  # the new plan's organisation (found by name, or created)
     limits: Limits = field(default_factory=Limits)
+    include_hidden: bool = False  # read hidden sheets, rows and columns too (left out by default)
 
 
 @dataclass(frozen=True)
@@ -174,7 +207,13 @@ class ImportPreview:
 
 def inspect_file(data: bytes, filename: str, options: ImportOptions) -> tuple[Table, Layout]:
     """Read the file and find its layout (no database). Raises ImportFileError."""
-    table = read_table(data, filename, sheet=options.sheet, limits=options.limits)
+    table = read_table(
+        data,
+        filename,
+        sheet=options.sheet,
+        limits=options.limits,
+        include_hidden=options.include_hidden,
+    )
     return table, read_layout(table, options.mapping)
 
 
@@ -222,6 +261,17 @@ class _Ticker:
             self.report(self.start + self.span * self.count / self.total, f"{self.words} {row}")
 
 
+class ImportRaced(ImportFileError):
+    """Someone else changed the plan while it was being imported; nothing was written. (A kind
+    of ImportFileError, so every caller that shows why a file was not imported shows this.)"""
+
+
+RACED = (
+    "Someone updated the plan while it was being imported; nothing was changed. "
+    "Please import again."
+)
+
+
 def run_import(
     session: Session,
     data: bytes,
@@ -234,23 +284,70 @@ def run_import(
 ) -> ImportPreview:
     """Check every row, then write the whole plan (or each plan the file names) in one
     transaction, or for a dry run work it out and roll back. Errors in any row mean nothing is
-    written. Raises ImportFileError when the file cannot be read and PermissionDenied for anyone
-    but an admin."""
+    written. Raises ImportFileError when the file cannot be read, PermissionDenied for anyone
+    but an admin, and ImportRaced when others' saves kept getting in the way (tried twice).
+
+    Officers may be saving updates to the same plan meanwhile: the import holds the plan's
+    issues from the moment it reads them until it ends (SQLite: the database's write lock;
+    PostgreSQL: their rows, locked as read), so it works on what it read and their saves wait
+    for it, then find the issue changed as they would after any other save."""
     require_admin(actor, "import plans")
     report = progress or (lambda _share, _text: None)
     report(0.0, "Reading the file")
     table, layout = inspect_file(data, filename, options)
-    name = PurePath(filename).name
+    name = file_name_shown(filename)
+    for attempt in (1, 2):
+        try:
+            return _run(session, table, layout, name, actor, options, dry_run, report)
+        except BaseException as exc:
+            session.rollback()
+            if not _raced(exc):
+                raise
+            if attempt == 2:
+                raise ImportRaced(RACED) from None
+    raise AssertionError("unreachable")
+
+
+# SQLSTATEs of a transaction PostgreSQL gave up because of another: serialization failure,
+# deadlock, lock not available.
+_RACE_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def _raced(exc: BaseException) -> bool:
+    """True when `exc` says another transaction got in the way (worth one more try)."""
+    if isinstance(exc, StaleDataError):
+        return True
+    if isinstance(exc, DBAPIError):
+        state = getattr(exc.orig, "sqlstate", None)
+        words = str(exc.orig).lower()
+        return state in _RACE_STATES or "database is locked" in words or "busy" in words
+    return False
+
+
+def _run(
+    session: Session,
+    table: Table,
+    layout: Layout,
+    name: str,
+    actor: Actor,
+    options: ImportOptions,
+    dry_run: bool,
+    report: Progress,
+) -> ImportPreview:
+    """One attempt at the import, in one transaction (committed, or rolled back for a dry run)."""
+    begin_write(session)  # SQLite: the write lock from the first read, so no save slips in
     preview = ImportPreview(
         filename=name,
         sheet=table.sheet,
         sheets=table.sheets,
         header_row=layout.header_row,
         columns=layout.columns,
+        warnings=list(table.notes),
     )
     _check_columns(layout, preview)
     groups = _groups(session, layout, name, options, preview)
     if preview.errors or not groups:
+        session.rollback()
         return preview
     _describe(preview, [target for target, _issues in groups])
     checking = _Ticker(report, len(layout.issues), 0.05, 0.6, "Checking row")
@@ -259,14 +356,11 @@ def run_import(
         for target, issues in groups
     ]
     if preview.errors:
+        session.rollback()
         return preview
     saving = _Ticker(report, len(layout.issues), 0.65, 0.33, "Saving row")
-    try:
-        for target, rows in planned:
-            _apply(session, target, rows, preview, actor, name, saving)
-    except BaseException:
-        session.rollback()
-        raise
+    for target, rows in planned:
+        _apply(session, target, rows, preview, actor, name, saving)
     if dry_run:
         session.rollback()  # worked out in full, then thrown away
     else:
@@ -363,9 +457,15 @@ def _row_target(
             return chosen, ""
         return None, f"this row belongs to another plan, not '{chosen.plan.slug}'."
     if slug not in known:
-        plan = session.exec(select(Plan).where(Plan.slug == slug)).first()
+        plan = session.exec(_plan_named(slug)).first()
         known[slug] = _Target.existing(plan) if plan else None
     return known[slug], "" if known[slug] else "there is no plan with this short name."
+
+
+def _plan_named(slug: str) -> Any:
+    """The plan with this short name, locked until the import ends (PostgreSQL), so two imports
+    into one plan take turns."""
+    return select(Plan).where(Plan.slug == slug).with_for_update()
 
 
 def _describe(preview: ImportPreview, targets: list[_Target]) -> None:
@@ -386,22 +486,24 @@ def _target(
         )  # fmt: skip
         return None
     if options.plan_slug:
-        plan = session.exec(select(Plan).where(Plan.slug == options.plan_slug)).first()
+        plan = session.exec(_plan_named(options.plan_slug)).first()
         if plan is None:
             preview.errors.append(
                 Problem(None, None, options.plan_slug, "there is no plan with this short name.")
             )
             return None
         return _Target.existing(plan)
-    title = " ".join((options.new_plan_title or "").split())
+    title = " ".join(without_controls(options.new_plan_title or "").split())
     if not title:
         title = " ".join(layout.title_lines[0].split()) if layout.title_lines else ""
-    title = title or PurePath(filename).stem.replace("_", " ").strip() or "Imported plan"
+    if not title:  # from the file's name, which may be longer than a title can be
+        title = " ".join(PurePath(filename).stem.replace("_", " ").split()) or "Imported plan"
+        title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "\u2026"
     if len(title) > MAX_TITLE:
         preview.errors.append(
             Problem(None, None, title, f"the plan title is longer than {MAX_TITLE} characters.")
         )
-    org_name = " ".join((options.organisation or "").split())
+    org_name = " ".join(without_controls(options.organisation or "").split())
     if not org_name:
         preview.errors.append(
             Problem(None, None, None, "say which organisation (council) the new plan belongs to.")
@@ -456,6 +558,7 @@ class _Reader:
     sections: dict[str, tuple[int, str]]
     levels: dict[str, Level]
     has_objectives: bool
+    existing_refs: frozenset[str] = frozenset()  # the refs the plan has already
     counters: dict[str, int] = field(default_factory=dict)
     seen_refs: dict[str, int] = field(default_factory=dict)
     new_leads: dict[str, str] = field(default_factory=dict)
@@ -488,6 +591,11 @@ def _plan_rows(
         levels={name_key(level.name): level for level in levels},
         has_objectives=layout.column(Field.OBJECTIVE) is not None
         or any(i.objective for i in issues),
+        existing_refs=frozenset(
+            session.exec(select(Issue.ref).where(Issue.plan_id == plan.id)).all()
+            if plan is not None
+            else ()
+        ),
     )
     planned = []
     for source in issues:
@@ -522,10 +630,19 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
         problem(Field.THEME, f"not a theme or section of the plan '{reader.target.plan.slug}'.")
     reader.sections.setdefault(key, (len(reader.sections) + 1, heading))
     reader.counters[key] = reader.counters.get(key, 0) + 1
-    ref = source.get(Field.REF).strip().rstrip(".").strip()
-    if not ref and exported:
+    written = source.get(Field.REF).strip()
+    ref = written.rstrip(".").strip()
+    numbered = f"{reader.sections[key][0]}.{reader.counters[key]}"
+    if written and not _REF_WORD.search(ref):
+        problem(Field.REF, "this is not a ref: a ref needs at least one letter or number, for "
+                           "example 1.1. Write the action's ref.")  # fmt: skip
+    elif not ref and exported:
         problem(Field.REF, "the ref is missing.")
-    ref = ref or f"{reader.sections[key][0]}.{reader.counters[key]}"
+    elif not ref and layout.column(Field.REF) is not None and numbered in reader.existing_refs:
+        problem(Field.REF, f"the ref is missing, and the number it would be given ({numbered}) "
+                           "is already an action of the plan, which it would overwrite. Write "
+                           "the ref of the action this row is for.")  # fmt: skip
+    ref = ref or numbered
     if len(ref) > MAX_REF:
         problem(Field.REF, f"a ref can be at most {MAX_REF} characters long.")
     elif ref in reader.seen_refs:
@@ -614,7 +731,7 @@ def _due(layout: Layout, source: SourceIssue, problem: Callable[..., None]) -> d
         if source.get(Field.DUE_DATE):
             try:
                 due, precision = read_due_date(source.get(Field.DUE_DATE)), Precision.DAY
-            except ValueError:
+            except DueDateUnreadable:
                 problem(Field.DUE_DATE, "must be a date written as YYYY-MM-DD, for example "
                                         "2008-06-30.")  # fmt: skip
     if has[Field.DUE_PRECISION] and source.get(Field.DUE_PRECISION):
@@ -666,7 +783,8 @@ def _apply(
 ) -> None:
     organisation = target.organisation
     if organisation is None:
-        organisation = Organisation(name=target.organisation_name, source=f"Import of {filename}")
+        source = "Import of " + shorten_file_name(filename, MAX_SOURCE - len("Import of "))
+        organisation = Organisation(name=target.organisation_name, source=source)
         session.add(organisation)
         session.flush()
     plan = target.plan
@@ -675,7 +793,7 @@ def _apply(
             slug=_slug(session, target.title),
             title=target.title,
             organisation_id=pk(organisation),
-            source_document=filename[:200],
+            source_document=shorten_file_name(filename, MAX_SOURCE_DOCUMENT),
         )
         session.add(plan)
         session.flush()
@@ -684,7 +802,18 @@ def _apply(
     directory = _Directory(session, organisation)
     sections = section_lookup(plan.sections)
     characteristics = {c.code: pk(c) for c in session.exec(select(Characteristic)).all()}
-    issues = {i.ref: i for i in plan.issues}
+    # Locked as read (PostgreSQL; SQLite's write lock is already held), fresh from the database:
+    # an officer's save cannot move an issue's version on between this read and its update.
+    issues = {
+        i.ref: i
+        for i in session.exec(
+            select(Issue)
+            .where(Issue.plan_id == plan.id)
+            .order_by(col(Issue.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+    }
     last_notes = _last_notes(session, [pk(i) for i in issues.values()])
     position = session.exec(select(func.max(Issue.position)).where(Issue.plan_id == plan.id)).one()
     position = position or 0
