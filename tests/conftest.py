@@ -5,13 +5,31 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 
-POSTGRES_URL = os.environ.get("EFLG_TEST_POSTGRES_URL")
+
+def _own_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker empties and reuses a database of its own (`eflg_test_gw0`
+    beside `eflg_test`), made afresh when the worker starts; a single process uses the URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    import psycopg
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = base.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _own_database(os.environ.get("EFLG_TEST_POSTGRES_URL"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
@@ -71,3 +89,25 @@ def seeded(session: Session) -> Session:
     """A session on a database holding the five seed documents."""
     seed_database(session)
     return session
+
+
+# The red-team suite's count (tests/security/): how many attacks were tried and how many held.
+# Kept here, not in tests/security/conftest.py, because under pytest-xdist only the workers
+# collect that folder while the controller writes the summary.
+_outcomes: dict[str, bool] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "tests/security/" not in report.nodeid:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        held = report.passed and not report.skipped
+        _outcomes[report.nodeid] = _outcomes.get(report.nodeid, True) and held
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _outcomes:
+        held = sum(_outcomes.values())
+        terminalreporter.write_line(
+            f"Red team: {len(_outcomes)} attacks tried, {held} held, {len(_outcomes) - held} broke"
+        )
