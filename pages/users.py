@@ -5,6 +5,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.formats.markdown import plain
 from dashboard.formats.words import time_text
 from dashboard.reads.accounts import lead_choices, list_users
 from dashboard.rules.accounts import ROLE_WORDS, check_password
@@ -50,7 +51,10 @@ def state(row: pd.Series) -> str:
 st.write(
     "People sign in "
     + (
-        "with your organisation's account; their e-mail address decides their role."
+        "with your organisation's account. Their first sign-in finds their account by an "
+        "e-mail address the organisation vouches for, and links that sign-in to it for good; "
+        "for a provider that does not vouch for e-mail addresses (such as Entra ID), link "
+        "each person with `python -m dashboard users link`."
         if signs_in_with_provider
         else "with their e-mail address and a password set here or on the command line."
     )
@@ -58,23 +62,23 @@ st.write(
 if people.empty:
     st.info("No accounts yet: the dashboard runs as the local administrator until you add one.")
 else:
-    widgets.table(
-        pd.DataFrame(
-            {
-                "Name": people["name"],
-                "E-mail": people["email"],
-                "Role": [ROLE_WORDS[Role(r)] for r in people["role"]],
-                "Acts for": people["leads"],
-                "Account": [state(row) for _, row in people.iterrows()],
-                "Last signed in": [when(v) for v in people["last_sign_in"]],
-            }
-        ),
-        row_headers=True,
+    shown = pd.DataFrame(
+        {
+            "Name": people["name"],
+            "E-mail": people["email"],
+            "Role": [ROLE_WORDS[Role(r)] for r in people["role"]],
+            "Acts for": people["leads"],
+            "Account": [state(row) for _, row in people.iterrows()],
+            "Last signed in": [when(v) for v in people["last_sign_in"]],
+        }
     )
+    if signs_in_with_provider:
+        shown["Organisation sign-in"] = ["Linked" if v else "Not yet" for v in people["linked"]]
+    widgets.table(shown, row_headers=True)
 
 
 def report(error: Refused) -> None:
-    st.error(str(error), icon=":material/error:")
+    st.error(plain(str(error)), icon=":material/error:")  # it may quote what was typed
 
 
 st.header("Add a person")
@@ -113,7 +117,7 @@ if added:
     except Refused as refused:
         report(refused)
     else:
-        st.session_state["users_flash"] = f"{user.display_name} can now sign in."
+        st.session_state["users_flash"] = f"{plain(user.display_name)} can now sign in."
         st.rerun()
 
 if not people.empty:
@@ -160,5 +164,5 @@ if not people.empty:
         except Refused as refused:
             report(refused)
         else:
-            st.session_state["users_flash"] = f"Saved the changes to {who}."
+            st.session_state["users_flash"] = f"Saved the changes to {plain(who)}."
             st.rerun()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from dashboard.cli import levels, meetings
+from dashboard.cli import identity, levels, meetings
 from dashboard.cli.output import BAD_INPUT
 from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
@@ -82,6 +82,7 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     reset = actions.add_parser("reset", help="set a new password and lift a lock-out")
     reset.add_argument("email")
     reset.add_argument("--password-stdin", action="store_true", required=True)
+    identity.add_parser(actions)
     update = commands.add_parser("update", help="update an issue's status and note")
     update.add_argument("--plan", required=True, help="the plan (its slug)")
     update.add_argument("--ref", required=True, help="the issue's number, e.g. 2.9")
@@ -192,6 +193,8 @@ def _users(session: Session, args: argparse.Namespace, settings: Settings) -> in
     try:
         if args.users_command == "list":
             return _list_users(session)
+        if args.users_command == "link":
+            return identity.link(session, args)
         if args.users_command == "add":
             lead_ids = resolve_leads(session, args.lead, args.organisation)
             user = accounts.add_user(

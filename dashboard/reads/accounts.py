@@ -1,23 +1,16 @@
 """Reads of accounts: who an account acts as (the Actor the writes see), for a local sign-in, an
-OIDC identity or the command line's --as; the accounts and leads for the Users screen; and lead
-names resolved to ids."""
+OIDC identity or the command line's --as, and whether a sign-in made earlier still holds; the
+accounts and leads for the Users screen; and lead names resolved to ids. (An organisation
+sign-in is matched, and linked at its first use, by dashboard.writes.accounts.actor_from_claims.)"""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dashboard.rules.accounts import (
-    AccountRefused,
-    SignInExpired,
-    SignInRefused,
-    claims_email,
-    locked,
-    token_expired,
-)
+from dashboard.rules.accounts import AccountRefused, locked, signed_out_since
 from dashboard.rules.names import name_key
 from dashboard.rules.permissions import Actor
 from models import Lead, LeadAlias, Organisation, Role, User, UserLead, pk, utcnow
@@ -27,6 +20,15 @@ def user_by_email(session: Session, email: str) -> User | None:
     """The account with this (already normalised) e-mail address, as the database has it now."""
     return session.exec(
         select(User).where(User.email == email).execution_options(populate_existing=True)
+    ).first()
+
+
+def user_by_identity(session: Session, issuer: str, subject: str) -> User | None:
+    """The account linked to this organisation sign-in (its issuer and subject), as it is now."""
+    return session.exec(
+        select(User)
+        .where(User.oidc_issuer == issuer, User.oidc_subject == subject)
+        .execution_options(populate_existing=True)
     ).first()
 
 
@@ -46,10 +48,12 @@ def actor_for_user(session: Session, user: User) -> Actor:
     )
 
 
-def active_actor(session: Session, user_id: int) -> Actor | None:
-    """The Actor for a signed-in account, or None if it has since been removed or switched off."""
+def active_actor(session: Session, user_id: int, signed_in_at: datetime | None) -> Actor | None:
+    """The Actor for a local sign-in made at `signed_in_at`, or None when it no longer holds: the
+    account was removed or switched off, signed out since (on any server) or given a new
+    password."""
     user = session.get(User, user_id, populate_existing=True)
-    if user is None or user.disabled:
+    if user is None or user.disabled or signed_out_since(user.signed_out_at, signed_in_at):
         return None
     return actor_for_user(session, user)
 
@@ -64,36 +68,6 @@ def actor_for_email(session: Session, email: str) -> Actor:
 
 def users_exist(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(User)).one() > 0
-
-
-def actor_from_claims(
-    *,
-    session: Session,
-    claims: Mapping[str, Any],
-    unknown_email: str,
-    now: datetime | None = None,
-) -> Actor:
-    """Map a signed-in OIDC identity to an account. An e-mail with no account is refused, or
-    reads as a viewer when `unknown_email` is "viewer"."""
-    if token_expired(claims, now):
-        raise SignInExpired("Your sign-in has expired. Please sign in again.")
-    email = claims_email(claims)
-    if email is None:
-        raise SignInRefused(
-            "Your sign-in did not say your e-mail address, so the dashboard cannot tell who you "
-            "are. Ask your IT team to include the e-mail claim."
-        )
-    user = user_by_email(session, email)
-    if user is None:
-        if unknown_email == "viewer":
-            name = claims.get("name")
-            return Actor(name=name if isinstance(name, str) and name else email, role=Role.VIEWER)
-        raise SignInRefused(
-            f"There is no account for {email} on this dashboard. Ask your equality lead to add you."
-        )
-    if user.disabled:
-        raise SignInRefused("Your account has been switched off. Ask your equality lead.")
-    return actor_for_user(session, user)
 
 
 def resolve_leads(
@@ -148,6 +122,7 @@ def list_users(session: Session, now: datetime | None = None) -> pd.DataFrame:
             "leads": " / ".join(leads.get(pk(u), [])),
             "lead_ids": sorted(lead_ids_of(session, pk(u))),
             "password": u.password_hash is not None,
+            "linked": u.oidc_subject is not None,  # an organisation sign-in is linked to it
             "disabled": u.disabled,
             "locked": locked(u, now),
             "locked_until": u.locked_until if locked(u, now) else None,
@@ -162,6 +137,7 @@ def list_users(session: Session, now: datetime | None = None) -> pd.DataFrame:
         "leads",
         "lead_ids",
         "password",
+        "linked",
         "disabled",
         "locked",
         "locked_until",

@@ -1,6 +1,8 @@
 """The rules of accounts and sign-in, pure: what an e-mail address and a password must be, the
-words for each role, when a lock-out lasts, what an OIDC identity says, and whether a server
-listens only on this machine. The refusals a sign-in or an account change can meet."""
+words for each role and for every sign-in refusal, when a lock-out lasts, what an OIDC identity
+says (who it is, whether its e-mail is vouched for, when it was issued), when a sign-in has
+ended, and whether a server listens only on this machine. The refusals a sign-in or an account
+change can meet."""
 
 import ipaddress
 import re
@@ -10,9 +12,29 @@ from typing import Any
 
 from dashboard.rules.errors import Refused
 from models import Role, User, utcnow
+from models.user import EMAIL_LENGTH, OIDC_ISSUER_LENGTH, OIDC_SUBJECT_LENGTH
 
 MIN_PASSWORD_LENGTH = 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
+
+# The one answer a local sign-in gives when it does not succeed, whatever the reason (no such
+# account, a wrong password, an account switched off, locked or without a password), so the
+# form never tells an attacker which addresses have accounts.
+SIGN_IN_NOT_MATCHED = "That e-mail address and password do not match an account that can sign in."
+# The one answer an organisation sign-in gets when it matches no account that may sign in.
+OIDC_NOT_MATCHED = (
+    "Your organisation's sign-in worked, but it does not match an account on this dashboard "
+    "that can sign in. Ask your equality lead to add you, or to link your organisation sign-in "
+    "to your account."
+)
+OIDC_NO_IDENTITY = (
+    "Your organisation's sign-in did not say who you are (the token's issuer and subject), so "
+    "the dashboard cannot match you to an account. Ask your IT team to check the sign-in set-up."
+)
+SIGN_IN_EXPIRED = "Your sign-in has expired. Please sign in again."
+SIGNED_OUT = (
+    "This sign-in has ended: you signed out, or your account was changed. Please sign in again."
+)
 
 ROLE_WORDS: dict[Role, str] = {
     Role.VIEWER: "Viewer (reads everything)",
@@ -33,6 +55,14 @@ class AccountRefused(Refused):
     """An account change that is not valid (bad e-mail, unknown lead, weak password…)."""
 
 
+def sign_in_refused(lockout_attempts: int, lockout_minutes: int) -> str:
+    """What the sign-in form says to every sign-in that does not succeed."""
+    return (
+        f"{SIGN_IN_NOT_MATCHED} After {lockout_attempts} wrong tries an account is locked for "
+        f"{lockout_minutes} minutes."
+    )
+
+
 def check_password(password: str) -> None:
     """Refuse a password that is too short to be safe."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -40,9 +70,18 @@ def check_password(password: str) -> None:
 
 
 def normalise_email(email: str) -> str:
+    cleaned = sign_in_address(email)
+    if cleaned is None:
+        raise AccountRefused(f"'{email.strip()[:EMAIL_LENGTH]}' is not an e-mail address.")
+    return cleaned
+
+
+def sign_in_address(email: str) -> str | None:
+    """The address as accounts store it (lower case), or None when it cannot be one (too long,
+    a NUL byte, not an address): such a value is never looked up."""
     cleaned = email.strip().lower()
-    if not _EMAIL.match(cleaned) or len(cleaned) > 320:
-        raise AccountRefused(f"'{email.strip()}' is not an e-mail address.")
+    if len(cleaned) > EMAIL_LENGTH or not _EMAIL.match(cleaned):
+        return None
     return cleaned
 
 
@@ -52,12 +91,67 @@ def locked(user: User, now: datetime | None = None) -> bool:
 
 
 def claims_email(claims: Mapping[str, Any]) -> str | None:
-    """The e-mail of an OIDC identity; Entra ID may carry it as preferred_username or upn."""
+    """The e-mail an OIDC identity shows (Entra ID may carry it as preferred_username or upn),
+    vouched for or not: for display only, never to choose an account."""
     for claim in ("email", "preferred_username", "upn"):
         value = claims.get(claim)
         if isinstance(value, str) and "@" in value:
             return value.strip().lower()
     return None
+
+
+def verified_email(claims: Mapping[str, Any]) -> str | None:
+    """The `email` claim when the identity provider vouches for it (`email_verified` is true),
+    else None: only such an e-mail may link an account at a first sign-in."""
+    vouched = claims.get("email_verified")
+    if vouched is not True and not (isinstance(vouched, str) and vouched.lower() == "true"):
+        return None
+    email = claims.get("email")
+    return sign_in_address(email) if isinstance(email, str) else None
+
+
+def claims_identity(claims: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Who an OIDC identity is: its issuer and subject (`iss`, `sub`), exactly as sent, or None
+    when either is missing, not text, too long for an account to hold, or holds a NUL byte."""
+    issuer, subject = claims.get("iss"), claims.get("sub")
+    try:
+        return check_identity(issuer, subject)
+    except AccountRefused:
+        return None
+
+
+def check_identity(issuer: object, subject: object) -> tuple[str, str]:
+    """An issuer and subject an account can be linked to; refused when either is unusable."""
+    for what, value, longest in (
+        ("issuer", issuer, OIDC_ISSUER_LENGTH),
+        ("subject", subject, OIDC_SUBJECT_LENGTH),
+    ):
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            raise AccountRefused(f"The sign-in's {what} must be some text.")
+        if len(value) > longest:
+            raise AccountRefused(f"The sign-in's {what} can be at most {longest} characters.")
+    return str(issuer), str(subject)
+
+
+def signed_out_since(signed_out_at: datetime | None, signed_in_at: datetime | None) -> bool:
+    """True when the account was signed out (or switched off, or given a new password) after a
+    sign-in made at `signed_in_at`: that sign-in is over. A sign-in of unknown time is over too."""
+    if signed_out_at is None:
+        return False
+    return signed_in_at is None or signed_in_at < signed_out_at
+
+
+def token_signed_out(claims: Mapping[str, Any], signed_out_at: datetime | None) -> bool:
+    """True when an OIDC token was issued (`iat`) before the account's sign-out: a copy of the
+    cookie taken before it no longer works. `iat` is in whole seconds, so a token issued in the
+    same second as the sign-out counts as before it (that person signs in once more); a token
+    with no `iat` counts as before too. The provider's clock and the servers' must agree (NTP)."""
+    if signed_out_at is None:
+        return False
+    issued = claims.get("iat")
+    if not isinstance(issued, int | float) or isinstance(issued, bool):
+        return True
+    return issued < signed_out_at.timestamp()
 
 
 def token_expired(claims: Mapping[str, Any], now: datetime | None = None) -> bool:

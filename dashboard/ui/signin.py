@@ -3,23 +3,38 @@ rules of accounts).
 
 Three modes, decided on every run:
 - an `[auth]` table in .streamlit/secrets.toml: sign-in through the organisation's identity
-  provider (st.login), the e-mail mapped to an account;
+  provider (st.login), the token's issuer and subject matched to an account;
 - accounts in the database: a sign-in form for local accounts;
 - neither: the embedded default, a single local administrator, allowed only while the server
   listens on this machine alone.
+
+Every run checks in the database that the sign-in still holds (the account signed out, was
+switched off or had its password reset since: it is over, on every server). Names and e-mail
+addresses are shown through dashboard.formats.markdown.plain, never as Markdown.
 """
+
+import shlex
 
 import streamlit as st
 
-from dashboard.reads.accounts import active_actor, actor_from_claims, users_exist
-from dashboard.rules.accounts import ROLE_WORDS, SignInExpired, SignInRefused, is_loopback
+from dashboard.formats.markdown import plain
+from dashboard.reads.accounts import active_actor, users_exist
+from dashboard.rules.accounts import (
+    ROLE_WORDS,
+    SIGNED_OUT,
+    SignInExpired,
+    SignInRefused,
+    claims_identity,
+    is_loopback,
+)
 from dashboard.rules.permissions import Actor
 from dashboard.ui.engine import session, settings
-from dashboard.writes.accounts import sign_in
+from dashboard.writes.accounts import actor_from_claims, sign_in, sign_out
 from models import Role, utcnow
 
 LOCAL_ADMIN = Actor(name="Local administrator", role=Role.ADMIN)
 _USER_KEY = "eflg_user_id"
+_SIGNED_IN_AT_KEY = "eflg_signed_in_at"  # when this session's local sign-in was made
 _ACTOR_KEY = "eflg_actor"
 ADD_ACCOUNTS = "python -m dashboard users add YOUR-EMAIL --role admin --password-stdin"
 
@@ -56,7 +71,7 @@ def current_actor() -> Actor:
 def _embedded_admin() -> Actor:
     address = st.get_option("server.address")
     if not is_loopback(address):
-        where = f"the address {address}" if address else "every network address"
+        where = f"the address {plain(address)}" if address else "every network address"
         st.title("Sign-in is not set up")
         st.error(
             f"This dashboard is listening on {where}, but no accounts and no organisation "
@@ -80,26 +95,38 @@ def _embedded_admin() -> Actor:
 
 def _local_actor() -> Actor:
     user_id = st.session_state.get(_USER_KEY)
+    ended = False
     if isinstance(user_id, int):
         with session() as db:
-            actor = active_actor(db, user_id)
+            actor = active_actor(db, user_id, st.session_state.get(_SIGNED_IN_AT_KEY))
         if actor is not None:
             return actor
-        del st.session_state[_USER_KEY]
+        _forget_sign_in()
+        ended = True
     st.title("Sign in")
+    if ended:
+        st.info(SIGNED_OUT, icon=":material/logout:")
     st.write("Sign in to see and update the equality action plans.")
     with st.form("sign_in"):
         email = st.text_input("E-mail address", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
+        signed_in_at = utcnow()
         try:
             with session() as db:
-                actor = sign_in(session=db, email=email, password=password, settings=settings())
+                actor = sign_in(
+                    session=db,
+                    email=email,
+                    password=password,
+                    settings=settings(),
+                    now=signed_in_at,
+                )
         except SignInRefused as refused:
             st.error(str(refused), icon=":material/error:")
         else:
             st.session_state[_USER_KEY] = actor.user_id
+            st.session_state[_SIGNED_IN_AT_KEY] = signed_in_at
             st.rerun()
     st.caption("Forgotten your password? Ask your equality lead to reset it.")
     st.stop()
@@ -119,12 +146,25 @@ def _oidc_actor() -> Actor:
             return actor_from_claims(
                 session=db, claims=claims, unknown_email=settings().unknown_email, now=utcnow()
             )
-    except SignInExpired:
+    except SignInExpired as expired:  # or signed out since: this browser's cookie is cleared
+        st.title("Sign in")
+        st.info(str(expired), icon=":material/logout:")
         st.logout()
         st.stop()
     except SignInRefused as refused:
         st.title("You cannot use this dashboard yet")
         st.error(str(refused), icon=":material/block:")
+        if identity := claims_identity(claims):
+            st.write(
+                "If your equality lead links your organisation sign-in to your account, "
+                "this is the command they need (with your e-mail address):"
+            )
+            issuer, subject = identity
+            st.code(
+                "python -m dashboard users link YOUR-EMAIL "
+                f"--issuer {shlex.quote(issuer)} --subject {shlex.quote(subject)}",
+                language=None,
+            )
         if st.button("Sign out"):
             st.logout()
         st.stop()
@@ -132,14 +172,24 @@ def _oidc_actor() -> Actor:
 
 
 def account_panel(actor: Actor) -> None:
-    """Who is signed in and in what role, with a way to sign out, in the sidebar."""
+    """Who is signed in and in what role, with a way to sign out, in the sidebar. Signing out
+    is recorded on the server: every sign-in of the account made before it ends."""
     with st.sidebar:
-        st.caption(f"Signed in as {actor.name} · {ROLE_WORDS[actor.role]}")
+        st.caption(f"Signed in as {plain(actor.name)} · {ROLE_WORDS[actor.role]}")
         if actor == LOCAL_ADMIN:
             return
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
-            st.session_state.pop(_USER_KEY, None)
+            with session() as db:
+                sign_out(session=db, actor=actor)
+            _forget_sign_in()
             st.session_state.pop(_ACTOR_KEY, None)
             if oidc_configured():
+                # The browser goes to clear its cookie; a rerun here could drop that redirect.
                 st.logout()
+                st.stop()
             st.rerun()
+
+
+def _forget_sign_in() -> None:
+    st.session_state.pop(_USER_KEY, None)
+    st.session_state.pop(_SIGNED_IN_AT_KEY, None)

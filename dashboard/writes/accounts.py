@@ -1,35 +1,55 @@
-"""Account actions: a local sign-in (argon2 passwords, lock-out after repeated failures) and the
-management of accounts by equality leads. The rules they apply are in dashboard/rules/accounts.py,
-the reads (who an account acts as, the list of accounts) in dashboard/reads/accounts.py.
+"""Account actions: a local sign-in (argon2 passwords, a lock-out after repeated failures), an
+organisation sign-in (OIDC) matched to its account, signing out on the server, and the management
+of accounts by equality leads. The rules they apply are in dashboard/rules/accounts.py, the reads
+(who an account acts as, the list of accounts) in dashboard/reads/accounts.py.
 
 No Streamlit here: dashboard/ui/signin.py draws the forms and calls these functions.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func
+from sqlalchemy import Connection, and_, case, delete, func, literal, null, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from dashboard.formats.words import time_text
-from dashboard.reads.accounts import actor_for_user, lead_ids_of, user_by_email
+from dashboard.reads.accounts import actor_for_user, lead_ids_of, user_by_email, user_by_identity
 from dashboard.rules.accounts import (
+    OIDC_NO_IDENTITY,
+    OIDC_NOT_MATCHED,
+    SIGN_IN_EXPIRED,
+    SIGNED_OUT,
     AccountRefused,
+    SignInExpired,
     SignInRefused,
+    check_identity,
     check_password,
-    locked,
+    claims_identity,
     normalise_email,
+    sign_in_address,
+    sign_in_refused,
+    token_expired,
+    token_signed_out,
+    verified_email,
 )
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.store.db import write_transaction
+from dashboard.store.db import begin_write, write_transaction
 from dashboard.store.settings import Settings
 from models import Lead, Role, User, UserLead, pk, utcnow
 
 _hasher = PasswordHasher()
-_dummy_hash: str | None = None
+# The argon2 hash of a random password nobody kept, made with the hasher's own settings: checked
+# when an address has no account (or one without a password), so that refusal does the same work
+# as a wrong password and takes as long.
+_NO_ACCOUNT_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$vWJGqLx/9AmNdx+j5Rpc/w"
+    "$4s/OXGJpQfbuvlgALZjNgvbMuBX+nPLmyz0pvmUrTRY"
+)
+_USER = User.__table__  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- passwords
@@ -42,16 +62,13 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """True when `password` matches; an account without a password never matches."""
-    global _dummy_hash
-    if stored_hash is None:
-        # Spend the same time as a real check, so a missing account cannot be told apart.
-        _dummy_hash = _dummy_hash or _hasher.hash("no account has this password")
-        stored_hash, password = _dummy_hash, password + "-"
+    """True when `password` matches; an account without a password never matches (and costs
+    the same one check)."""
     try:
-        return _hasher.verify(stored_hash, password)
+        matched = _hasher.verify(stored_hash or _NO_ACCOUNT_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
+    return bool(matched) and stored_hash is not None
 
 
 # ---------------------------------------------------------------- local sign-in
@@ -65,47 +82,187 @@ def sign_in(
     settings: Settings,
     now: datetime | None = None,
 ) -> Actor:
-    """Check an e-mail and password. Failures are counted; after `settings.lockout_attempts` in a
-    row the account is locked for `settings.lockout_minutes`."""
+    """Check an e-mail and password. Every attempt checks one password hash and every refusal
+    says the same (dashboard.rules.accounts.sign_in_refused). Wrong passwords are counted in the
+    database itself, so guesses made at once are all counted: after `settings.lockout_attempts`
+    the account is locked for `settings.lockout_minutes`, and while it is locked even the right
+    password is refused."""
     now = now or utcnow()
-    user = user_by_email(session, email.strip().lower())
-    wrong = (
-        "The e-mail address or password is not right. "
-        f"After {settings.lockout_attempts} wrong tries in a row an account is locked for "
-        f"{settings.lockout_minutes} minutes."
-    )
-    if user is None:
-        verify_password(None, password)
-        raise SignInRefused(wrong)
-    if locked(user, now):
-        raise SignInRefused(_locked_message(user.locked_until))
-    if not verify_password(user.password_hash, password):
-        with write_transaction(session):  # the failure is counted, though the sign-in is refused
-            user.failed_attempts += 1
-            now_locked = user.failed_attempts >= settings.lockout_attempts
-            if now_locked:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                user.failed_attempts = 0
-            session.add(user)
-        raise SignInRefused(_locked_message(user.locked_until) if now_locked else wrong)
-    if user.disabled:
-        raise SignInRefused("This account has been switched off. Ask your equality lead.")
+    address = sign_in_address(email)
+    user = user_by_email(session, address) if address else None
+    right = verify_password(user.password_hash if user else None, password)
+    refused = SignInRefused(sign_in_refused(settings.lockout_attempts, settings.lockout_minutes))
+    if address is None:  # not an address at all: nothing to count
+        raise refused
+    new_hash = None
+    if right and user is not None and _hasher.check_needs_rehash(user.password_hash or ""):
+        new_hash = _hasher.hash(password)
     with write_transaction(session):
-        if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        user.failed_attempts = 0
-        user.locked_until = None
-        user.last_sign_in = now
-        session.add(user)
+        connection = begin_write(session)
+        if right and user is not None:
+            signed_in = _record_sign_in(connection, user, now, new_hash)
+        else:
+            _count_wrong_password(connection, address, settings, now)
+            signed_in = False
+    if not signed_in or user is None:
+        raise refused
+    fresh = session.get(User, pk(user), populate_existing=True)
+    assert fresh is not None  # the row was updated in this very call
+    return actor_for_user(session, fresh)
+
+
+def _count_wrong_password(
+    connection: Connection, address: str, settings: Settings, now: datetime
+) -> None:
+    """One more wrong password for the account of `address` (none has it: the same statement
+    changes nothing). One UPDATE, so guesses made at once are each counted, on one server or
+    several. The count starts again once a lock has ended; reaching the limit locks the account;
+    a guess while it is locked is counted but does not make the lock longer."""
+    user = _USER.c
+    lock_is_over = or_(user.locked_until.is_(None), user.locked_until <= now)
+    lock_ended = and_(user.locked_until.is_not(None), user.locked_until <= now)
+    count = case((lock_ended, 1), else_=user.failed_attempts + 1)
+    until = literal(now + timedelta(minutes=settings.lockout_minutes), user.locked_until.type)
+    connection.execute(
+        update(_USER)
+        .where(user.email == address)
+        .values(
+            failed_attempts=count,
+            locked_until=case(
+                (and_(lock_is_over, count >= settings.lockout_attempts), until),
+                (lock_is_over, null()),
+                else_=user.locked_until,
+            ),
+        )
+    )
+
+
+def _record_sign_in(
+    connection: Connection, user: User, now: datetime, new_hash: str | None
+) -> bool:
+    """Record a sign-in with the right password, in one UPDATE that only succeeds while the
+    account is as it was when the password was checked: not switched off, not locked (a lock set
+    by guesses made at the same moment counts), the same password. False when it did not."""
+    columns = _USER.c
+    values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None, "last_sign_in": now}
+    if new_hash is not None:
+        values["password_hash"] = new_hash
+    recorded = connection.execute(
+        update(_USER)
+        .where(
+            columns.id == pk(user),
+            columns.disabled.is_(False),
+            columns.password_hash == user.password_hash,
+            or_(columns.locked_until.is_(None), columns.locked_until <= now),
+        )
+        .values(**values)
+    )
+    return recorded.rowcount == 1
+
+
+# ---------------------------------------------------------------- organisation sign-in (OIDC)
+
+
+def actor_from_claims(
+    *,
+    session: Session,
+    claims: Mapping[str, Any],
+    unknown_email: str,
+    now: datetime | None = None,
+) -> Actor:
+    """Who a person signed in at the organisation's identity provider is, from the token's
+    claims (checked on every page run). The account linked to the token's issuer and subject
+    (`iss`, `sub`); at a first sign-in, the unlinked account of the token's e-mail, but only when
+    the provider vouches for that e-mail (`email_verified`), and it is then linked for good.
+    A verified e-mail with no account reads as a viewer when `unknown_email` is "viewer".
+    Refused when the token has expired, was issued before the account last signed out, or
+    matches no account that can sign in (always the same words)."""
+    now = now or utcnow()
+    if token_expired(claims, now):
+        raise SignInExpired(SIGN_IN_EXPIRED)
+    identity = claims_identity(claims)
+    if identity is None:
+        raise SignInRefused(OIDC_NO_IDENTITY)
+    user = user_by_identity(session, *identity)
+    if user is None:
+        email = verified_email(claims)
+        by_email = user_by_email(session, email) if email else None
+        if by_email is None:
+            if email and unknown_email == "viewer":
+                return Actor(name=_claims_name(claims, email), role=Role.VIEWER)
+            raise SignInRefused(OIDC_NOT_MATCHED)
+        if by_email.oidc_subject is not None or by_email.disabled:
+            raise SignInRefused(OIDC_NOT_MATCHED)  # linked to another identity, or switched off
+        if token_signed_out(claims, by_email.signed_out_at):
+            raise SignInExpired(SIGNED_OUT)
+        user = _link(session, by_email, identity, now)
+    if user.disabled:
+        raise SignInRefused(OIDC_NOT_MATCHED)
+    if token_signed_out(claims, user.signed_out_at):
+        raise SignInExpired(SIGNED_OUT)
     return actor_for_user(session, user)
 
 
-def _locked_message(until: datetime | None) -> str:
-    return (
-        "Too many wrong passwords: this account is locked until "
-        f"{time_text(until) if until else 'later'}. Try again then, or ask your equality lead "
-        "to reset your password."
-    )
+def _claims_name(claims: Mapping[str, Any], email: str) -> str:
+    name = claims.get("name")
+    return name.strip()[:200] if isinstance(name, str) and name.strip() else email
+
+
+def _link(session: Session, user: User, identity: tuple[str, str], now: datetime) -> User:
+    """Link an unlinked account to an identity, in one UPDATE that only succeeds while it is
+    still unlinked; then the account linked to that identity (the same one, when two first
+    sign-ins race), or a refusal."""
+    issuer, subject = identity
+    columns = _USER.c
+    try:
+        with write_transaction(session):
+            begin_write(session).execute(
+                update(_USER)
+                .where(
+                    columns.id == pk(user),
+                    columns.oidc_issuer.is_(None),
+                    columns.oidc_subject.is_(None),
+                    columns.disabled.is_(False),
+                )
+                .values(oidc_issuer=issuer, oidc_subject=subject, last_sign_in=now)
+            )
+    except IntegrityError:  # the identity was linked to an account at the same moment
+        pass
+    linked = user_by_identity(session, issuer, subject)
+    if linked is None:
+        raise SignInRefused(OIDC_NOT_MATCHED)
+    return linked
+
+
+def link_identity(*, session: Session, actor: Actor, email: str, issuer: str, subject: str) -> User:
+    """Link an organisation sign-in (its issuer and subject) to an account, by an equality lead:
+    for a provider that does not vouch for e-mails (Entra ID sends no `email_verified`). A
+    previous link is replaced: its sign-in no longer matches the account from the next page on."""
+    require_admin(actor, "link organisation sign-ins to accounts")
+    identity = check_identity(issuer, subject)
+    user = _existing(session, email)
+    holder = user_by_identity(session, *identity)
+    if holder is not None and pk(holder) != pk(user):
+        raise AccountRefused(f"That organisation sign-in is already linked to {holder.email}.")
+    with write_transaction(session):
+        user.oidc_issuer, user.oidc_subject = identity
+        session.add(user)
+    return user
+
+
+# ---------------------------------------------------------------- signing out
+
+
+def sign_out(*, session: Session, actor: Actor, now: datetime | None = None) -> None:
+    """End the account's sign-ins on the server: every sign-in made before now (a copied
+    cookie, another tab, another server) is signed out at its next page. A viewer let in
+    without an account has nothing to record."""
+    if actor.user_id is None:
+        return
+    with write_transaction(session):
+        begin_write(session).execute(
+            update(_USER).where(_USER.c.id == actor.user_id).values(signed_out_at=now or utcnow())
+        )
 
 
 # ---------------------------------------------------------------- account management
@@ -175,6 +332,8 @@ def update_user(
         if display_name is not None and display_name.strip():
             user.display_name = display_name.strip()
         if disabled is not None:
+            if disabled and not user.disabled:
+                user.signed_out_at = utcnow()  # its live sign-ins end, here and on every server
             user.disabled = disabled
         session.add(user)
         if lead_ids is not None:
@@ -187,8 +346,10 @@ def disable_user(*, session: Session, actor: Actor, email: str) -> User:
     return update_user(session=session, actor=actor, email=email, disabled=True)
 
 
-def reset_password(*, session: Session, actor: Actor, email: str, password: str) -> User:
-    """Set a new password and lift any lock-out."""
+def reset_password(
+    *, session: Session, actor: Actor, email: str, password: str, now: datetime | None = None
+) -> User:
+    """Set a new password and lift any lock-out; every sign-in made before it ends."""
     require_admin(actor, "reset passwords")
     user = _existing(session, email)
     password_hash = hash_password(password)
@@ -196,6 +357,7 @@ def reset_password(*, session: Session, actor: Actor, email: str, password: str)
         user.password_hash = password_hash
         user.failed_attempts = 0
         user.locked_until = None
+        user.signed_out_at = now or utcnow()
         session.add(user)
     return user
 

@@ -92,7 +92,7 @@ def test_users_add_list_disable_reset(run, seeded: Session) -> None:
 
     code, out, _ = run("users", "disable", "asha.patel@council.gov.uk")
     assert code == 0 and "can no longer sign in" in out
-    with pytest.raises(SignInRefused, match="switched off"):
+    with pytest.raises(SignInRefused, match="do not match an account that can sign in"):
         accounts.sign_in(
             session=seeded,
             email="asha.patel@council.gov.uk",
