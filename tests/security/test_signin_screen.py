@@ -19,7 +19,7 @@ from models import utcnow
 
 from .test_signin_lockout import PASSWORD
 
-ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "main_script.py")
 EMAIL = "asha.patel@council.gov.uk"
 HOSTILE_NAME = "[x](https://evil.example) ![i](https://evil.example/p.png)"
 AUTH = {
