@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -150,6 +150,7 @@ def test_fuzz_header_matching(cells: list[list[str]], words: list[str]) -> None:
 
 
 @FUZZ
+@example(text="2008-W27-1")  # an ISO week date: not a date the export writes, so refused
 @given(text=TEXT | st.dates().map(lambda d: d.strftime("%d/%m/%Y")) | st.dates().map(str))
 def test_fuzz_due_dates_and_timescales(text: str) -> None:
     due = _returns_or_refuses(read_due_date, text)
@@ -161,6 +162,7 @@ def test_fuzz_due_dates_and_timescales(text: str) -> None:
 
 @FUZZ
 @given(cell=TEXT, others=st.lists(TEXT, max_size=3))
+@example(cell="\u00a0", others=[])  # found by this test: a lead with no name
 def test_fuzz_lead_name_splitting(cell: str, others: list[str]) -> None:
     directorates = directorate_candidates([cell, *others])
     leads = split_lead_cell(cell, directorates=directorates, known=lambda n: n in others)
@@ -212,6 +214,7 @@ def _unescaped(text: str, index: int) -> bool:
 
 @FUZZ
 @given(text=TEXT)
+@example(text="www.evil.example or evil@example.com")  # found by this test: live links
 def test_fuzz_markdown_plain_leaves_no_link_image_or_html(text: str) -> None:
     shown = plain(text)
     for index, char in enumerate(shown):
@@ -229,6 +232,8 @@ def test_fuzz_markdown_plain_leaves_no_link_image_or_html(text: str) -> None:
 
 @FUZZ
 @given(values=st.lists(TEXT, min_size=1, max_size=4))
+@example(values=[""])  # found by this test: a row of one empty field read back as no row
+@example(values=['a;=HYPERLINK("http://evil.example")', "x\t-1"])
 def test_fuzz_neutralise_restore_and_the_csv_every_locale_reads(values: list[str]) -> None:
     for value in values:
         assert restore(neutralise(value)) == value
