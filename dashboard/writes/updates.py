@@ -32,7 +32,7 @@ from dashboard.rules.permissions import Actor, require_can_update
 from dashboard.rules.timescale import Precision
 from dashboard.store import evidence_files
 from dashboard.store.db import begin_write, write_transaction
-from dashboard.store.limits import longest
+from dashboard.store.limits import check_text, longest
 from dashboard.store.settings import Settings
 from models import (
     CLOSED_STATUSES,
@@ -416,6 +416,8 @@ def _apply_evidence(
     """Stage a link and/or a stored file; the paths of files written are added to `stored`."""
     title = (title or "").strip()  # a title too long for its field is refused, never cut
     url = (url or "").strip()
+    check_text("evidence", "title", title)  # before a file is written, naming what was typed
+    check_text("evidence", "url", url)
     added: list[Evidence] = []
     if url:
         _check_link(url)
