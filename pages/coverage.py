@@ -20,7 +20,7 @@ if grid.empty:
 else:
     gaps = totals[(totals["protected"]) & (totals["issues"] == 0)]["characteristic"].tolist()
     if gaps:
-        st.write(plain(f"Not named by any issue in this plan: {', '.join(gaps)}."))
+        st.write(f"Not named by any issue in this plan: {plain(', '.join(gaps))}.")
     else:
         st.write("Every protected characteristic is named by at least one issue in this plan.")
 

@@ -109,7 +109,7 @@ if loaded.empty:
     )
     st.stop()
 for (framework, theme), group in loaded.groupby(["framework", "theme"], sort=False):
-    st.subheader(plain(f"{theme} ({framework})"))
+    st.subheader(f"{plain(theme)} ({plain(framework)})")
     widgets.table(
         pd.DataFrame(
             {
@@ -167,7 +167,9 @@ if not plans.empty:
         else:
             after_write()
             ref = free[free["issue_id"] == issue_id]["ref"].iloc[0]
-            st.session_state[FLASH] = plain(f"Linked issue {ref} to criterion {criterion_ref}.")
+            st.session_state[FLASH] = (
+                f"Linked issue {plain(ref)} to criterion {plain(criterion_ref)}."
+            )
             st.rerun()
 
 if not linked.empty:
@@ -186,7 +188,7 @@ if not linked.empty:
         else:
             after_write()
             ref = linked[linked["issue_id"] == to_unlink]["ref"].iloc[0]
-            st.session_state[FLASH] = plain(
-                f"Removed the link between issue {ref} and {criterion_ref}."
+            st.session_state[FLASH] = (
+                f"Removed the link between issue {plain(ref)} and {plain(criterion_ref)}."
             )
             st.rerun()

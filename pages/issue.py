@@ -86,8 +86,8 @@ else:
     due = format_due(
         detail.due_date, Precision(detail.due_precision) if detail.due_precision else None
     )
-    repeats = f" · repeats {detail.recurrence}" if detail.recurrence else ""
-    st.write(plain(f"Due by: {due}{repeats}"))
+    repeats = f" · repeats {plain(detail.recurrence)}" if detail.recurrence else ""
+    st.write(f"Due by: {due}{repeats}")
     if timescale.milestones:
         widgets.table(
             pd.DataFrame(

@@ -101,12 +101,10 @@ widgets.table(
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:
     st.info(
-        plain(
-            f"No criteria are loaded for {len(without)} of {len(frame)} theme(s) at {level_name} "
-            f"({'; '.join(without)}). For those themes the level's issues stand in for the "
-            "criteria, as they do in the Developing level action plan. An equality lead can "
-            "load the council's criteria on the Criteria page."
-        ),
+        f"No criteria are loaded for {len(without)} of {len(frame)} theme(s) at "
+        f"{plain(level_name)} ({plain('; '.join(without))}). For those themes the level's issues "
+        "stand in for the criteria, as they do in the Developing level action plan. An equality "
+        "lead can load the council's criteria on the Criteria page.",
         icon=":material/info:",
     )
 
@@ -114,10 +112,8 @@ versions = cached(levels.other_versions)(plan_id)
 if not versions.empty:
     st.header("The plan in other versions of the framework")
     st.write(
-        plain(
-            f"{plan['title']} was written against {plan['framework']}. Here its issues are "
-            "grouped under the themes of a later version, through the published theme mapping."
-        )
+        f"{plain(plan['title'])} was written against {plain(plan['framework'])}. Here its issues "
+        "are grouped under the themes of a later version, through the published theme mapping."
     )
     version_names = dict(zip(versions["code"], versions["name"], strict=True))
     code = st.radio(

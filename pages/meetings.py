@@ -67,7 +67,9 @@ else:
     compare = since
     report = cached(gather.since_report)(plan_id, since, until, today, amber_days)
     changes = report.changes
-    st.caption(plain(f"From {changes.since} to {changes.until}, for {plan['title']}."))
+    st.caption(
+        f"From {plain(changes.since)} to {plain(changes.until)}, for {plain(plan['title'])}."
+    )
     counts = changes.counts()
     widgets.figures(list(counts.items()))
     if changes.empty:
@@ -100,7 +102,7 @@ else:
                 with st.expander(f"{kind}: {len(frame)}"):
                     change_table(frame, columns)
 
-    with st.expander(plain(f"What was presented at {names[str(since)]}")):
+    with st.expander(f"What was presented at {plain(names[str(since)])}"):
         frozen = cached(snapshot)(since, plan_id)
         st.caption(
             "Exactly as it stood when the meeting was recorded; later edits do not change it."

@@ -62,7 +62,7 @@ history = cached(levels.assessment_history)(organisation_id, theme_id)
 judgements = cached(levels.assessment_judgements)([int(i) for i in history["assessment_id"]])
 
 st.header(plain(theme["theme"]))
-st.caption(plain(f"{plan['organisation']} · {plan['framework']}"))
+st.caption(f"{plain(plan['organisation'])} · {plain(plan['framework'])}")
 if criteria.empty:
     st.info(
         "No criteria are loaded for this theme, so its issues at each level stand in for them "

@@ -25,12 +25,12 @@ under = leads[leads["parent_id"] == lead_id]["name"].tolist()
 facts = [str(lead["kind"]).capitalize(), str(lead["organisation"])]
 if lead["parent"]:
     facts.append(f"part of {lead['parent']}")
-st.write(plain(" · ".join(facts)))
+st.write(" · ".join(plain(fact) for fact in facts))
 if under:
-    st.write(plain(f"Issues led by {', '.join(under)} are counted here too (marked “Through …”)."))
+    st.write(f"Issues led by {plain(', '.join(under))} are counted here too (marked “Through …”).")
 
 if issues.empty:
-    st.write(plain(f"No issues are led by {lead['name']}{' or anyone under it' if under else ''}."))
+    st.write(f"No issues are led by {plain(lead['name'])}{' or anyone under it' if under else ''}.")
 else:
     st.caption(rules.SERVICE_RULE + " " + rules.rag_rule(amber_days))
     for plan_title, own in issues.groupby("plan", sort=False):
@@ -54,5 +54,5 @@ else:
             ),
             icons=("Status", "RAG"),
         )
-        with st.expander(plain(f"Open an issue from {plan_title}")):
+        with st.expander(f"Open an issue from {plain(plan_title)}"):
             widgets.issue_links(own)

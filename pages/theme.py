@@ -57,7 +57,7 @@ else:
 
     st.header(plain(theme["theme"]))
     if theme["heading"] != theme["theme"]:
-        st.caption(plain(f"In the plan: {theme['heading']}"))
+        st.caption(f"In the plan: {plain(theme['heading'])}")
     if tally["issues"] == 0:
         st.write("This theme has no issues.")
     elif tally["counted"] == 0:
