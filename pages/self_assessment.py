@@ -46,7 +46,9 @@ plan = plans[plans["slug"] == slug].iloc[0]
 plan_id, organisation_id = int(plan["plan_id"]), int(plan["organisation_id"])
 themes = cached(levels.plan_framework_themes)(plan_id)
 if themes.empty:
-    st.info(f"{plan['title']} has no themes that follow the framework.", icon=":material/info:")
+    st.info(
+        f"{plain(plan['title'])} has no themes that follow the framework.", icon=":material/info:"
+    )
     st.stop()
 with theme_col:
     number = widgets.url_choice(
