@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
@@ -15,11 +16,11 @@ totals = cached(progress.plan_characteristic_totals)(plan_id)
 themes = cached(progress.themes)(plan_id)
 
 if grid.empty:
-    st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
+    st.info(f"{plain(plan['title'])} has no themes or issues yet.", icon=":material/info:")
 else:
     gaps = totals[(totals["protected"]) & (totals["issues"] == 0)]["characteristic"].tolist()
     if gaps:
-        st.write("Not named by any issue in this plan: " + ", ".join(gaps) + ".")
+        st.write(f"Not named by any issue in this plan: {plain(', '.join(gaps))}.")
     else:
         st.write("Every protected characteristic is named by at least one issue in this plan.")
 

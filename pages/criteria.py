@@ -4,10 +4,11 @@ and link issues to the criteria they help to meet."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.formats.sheets import ImportFileError, rows_to_csv, upload_limit_words
+from dashboard.formats.markdown import plain
+from dashboard.formats.sheets import rows_to_csv, upload_limit_words
 from dashboard.reads import levels
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_list, criteria_rows, linked_issues
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.errors import Refused
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session
@@ -75,8 +76,8 @@ if st.button("Check and load criteria", type="primary", disabled=upload is None)
         rows = criteria.read_criteria_bytes(upload.getvalue())
         with session() as db:
             result = criteria.import_criteria(db, rows, actor=actor)
-    except (ImportFileError, PermissionDenied) as refused:
-        st.error(f"No criteria were loaded: {refused}", icon=":material/error:")
+    except Refused as refused:
+        st.error(f"No criteria were loaded: {plain(refused)}", icon=":material/error:")
     else:
         if result.ok:
             after_write()
@@ -108,7 +109,7 @@ if loaded.empty:
     )
     st.stop()
 for (framework, theme), group in loaded.groupby(["framework", "theme"], sort=False):
-    st.subheader(f"{theme} ({framework})")
+    st.subheader(f"{plain(theme)} ({plain(framework)})")
     widgets.table(
         pd.DataFrame(
             {
@@ -161,12 +162,14 @@ if not plans.empty:
                 criteria.link_issue_to_criterion(
                     session=db, actor=actor, issue_id=int(issue_id or 0), criterion_id=criterion_id
                 )
-        except (criteria.CriteriaError, PermissionDenied) as refused:
-            st.error(str(refused), icon=":material/error:")
+        except Refused as refused:
+            st.error(plain(refused), icon=":material/error:")
         else:
             after_write()
             ref = free[free["issue_id"] == issue_id]["ref"].iloc[0]
-            st.session_state[FLASH] = f"Linked issue {ref} to criterion {criterion_ref}."
+            st.session_state[FLASH] = (
+                f"Linked issue {plain(ref)} to criterion {plain(criterion_ref)}."
+            )
             st.rerun()
 
 if not linked.empty:
@@ -180,10 +183,12 @@ if not linked.empty:
                 criteria.unlink_issue_from_criterion(
                     session=db, actor=actor, issue_id=int(to_unlink or 0), criterion_id=criterion_id
                 )
-        except (criteria.CriteriaError, PermissionDenied) as refused:
-            st.error(str(refused), icon=":material/error:")
+        except Refused as refused:
+            st.error(plain(refused), icon=":material/error:")
         else:
             after_write()
             ref = linked[linked["issue_id"] == to_unlink]["ref"].iloc[0]
-            st.session_state[FLASH] = f"Removed the link between issue {ref} and {criterion_ref}."
+            st.session_state[FLASH] = (
+                f"Removed the link between issue {plain(ref)} and {plain(criterion_ref)}."
+            )
             st.rerun()

@@ -26,7 +26,7 @@ if detail is None:
     st.write("Choose an issue from a theme or a service to see it here.")
     st.page_link("../pages/theme.py", label="Go to the themes", icon=":material/category:")
 else:
-    st.title(f"Issue {detail.ref}")
+    st.title(f"Issue {plain(detail.ref)}")
     st.caption(plain(f"{detail.plan} · {detail.theme}"))
     st.markdown(plain(detail.text))
     rating = rules.rag(
@@ -86,7 +86,8 @@ else:
     due = format_due(
         detail.due_date, Precision(detail.due_precision) if detail.due_precision else None
     )
-    st.write(f"Due by: {due}" + (f" · repeats {detail.recurrence}" if detail.recurrence else ""))
+    repeats = f" · repeats {plain(detail.recurrence)}" if detail.recurrence else ""
+    st.write(f"Due by: {due}{repeats}")
     if timescale.milestones:
         widgets.table(
             pd.DataFrame(
@@ -98,7 +99,7 @@ else:
             ),
         )
     if timescale.warning:
-        st.caption(timescale.warning)
+        st.caption(plain(timescale.warning))
 
     st.header("Evidence")
     if detail.evidence.empty:
@@ -128,7 +129,7 @@ else:
                 {
                     "When": detail.history["at"].map(words.format_day),
                     "By": detail.history["by"],
-                    "From": detail.history["from_status"].fillna("(new)"),
+                    "From": detail.history["from_status"].fillna(words.NEW_STATUS),
                     "To": detail.history["to_status"],
                     "Note": detail.history["note"].fillna(""),
                 }

@@ -45,7 +45,7 @@ themes = cached(levels.plan_framework_themes)(plan_id)
 theme_of = dict(zip(themes["section_id"], themes["theme_id"], strict=True))
 unmet = cached(levels.criteria_without_evidence)(int(plan["organisation_id"]), level_id)
 
-st.header(f"{level_name}: what is met and what remains")
+st.header(f"{plain(level_name)}: what is met and what remains")
 st.caption(
     rules.READINESS_RULE + " A criterion is met when the theme's latest self-assessment "
     "judges it Met and gives evidence. The projected date is the latest due date of the "
@@ -101,10 +101,10 @@ widgets.table(
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:
     st.info(
-        f"No criteria are loaded for {len(without)} of {len(frame)} theme(s) at {level_name} "
-        f"({'; '.join(without)}). For those themes the level's issues stand in for the "
-        "criteria, as they do in the Developing level action plan. An equality lead can load "
-        "the council's criteria on the Criteria page.",
+        f"No criteria are loaded for {len(without)} of {len(frame)} theme(s) at "
+        f"{plain(level_name)} ({plain('; '.join(without))}). For those themes the level's issues "
+        "stand in for the criteria, as they do in the Developing level action plan. An equality "
+        "lead can load the council's criteria on the Criteria page.",
         icon=":material/info:",
     )
 
@@ -112,13 +112,14 @@ versions = cached(levels.other_versions)(plan_id)
 if not versions.empty:
     st.header("The plan in other versions of the framework")
     st.write(
-        f"{plan['title']} was written against {plan['framework']}. Here its issues are "
-        "grouped under the themes of a later version, through the published theme mapping."
+        f"{plain(plan['title'])} was written against {plain(plan['framework'])}. Here its issues "
+        "are grouped under the themes of a later version, through the published theme mapping."
     )
+    version_names = dict(zip(versions["code"], versions["name"], strict=True))
     code = st.radio(
         "See the plan through",
         versions["code"].tolist(),
-        format_func=dict(zip(versions["code"], versions["name"], strict=True)).get,
+        format_func=lambda code: plain(version_names[code]),
         horizontal=True,
         key=f"version_{plan_id}",
     )

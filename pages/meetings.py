@@ -8,17 +8,20 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats import words
-from dashboard.reads.meetings import MeetingError, snapshot
+from dashboard.formats.markdown import plain
 from dashboard.reads.meetings import meetings as meetings_held
+from dashboard.reads.meetings import snapshot
 from dashboard.reports.packs import gather
 from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
 from dashboard.reports.packs.files import BUILDERS
 from dashboard.rules.dates import uk_today
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.errors import Refused
+from dashboard.store.limits import longest
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session, settings
 from dashboard.writes import meetings
+from models import Meeting
 
 st.title("Meetings")
 if recorded := st.session_state.pop("meeting_recorded", None):
@@ -64,7 +67,9 @@ else:
     compare = since
     report = cached(gather.since_report)(plan_id, since, until, today, amber_days)
     changes = report.changes
-    st.caption(f"From {changes.since} to {changes.until}, for {plan['title']}.")
+    st.caption(
+        f"From {plain(changes.since)} to {plain(changes.until)}, for {plain(plan['title'])}."
+    )
     counts = changes.counts()
     widgets.figures(list(counts.items()))
     if changes.empty:
@@ -97,7 +102,7 @@ else:
                 with st.expander(f"{kind}: {len(frame)}"):
                     change_table(frame, columns)
 
-    with st.expander(f"What was presented at {names[str(since)]}"):
+    with st.expander(f"What was presented at {plain(names[str(since)])}"):
         frozen = cached(snapshot)(since, plan_id)
         st.caption(
             "Exactly as it stood when the meeting was recorded; later edits do not change it."
@@ -124,7 +129,7 @@ hide_people = st.checkbox(
 )
 st.caption(
     "Each pack has the plan's figures as they are now"
-    + (f", and what changed since {names[str(compare)]}." if compare is not None else ".")
+    + (f", and what changed since {plain(names[str(compare)])}." if compare is not None else ".")
 )
 
 
@@ -194,9 +199,15 @@ if actor.is_admin:
         "Recording a meeting keeps every issue's status, RAG rating, due date and progress as "
         "they are now, so what was presented can be shown again exactly."
     )
-    with st.form("record_meeting", clear_on_submit=True):
+    # A new form (and empty fields) only once a meeting is recorded: a refusal keeps what was typed.
+    generation = st.session_state.setdefault("meeting_form", 0)
+    with st.form(f"record_meeting_{generation}"):
         body = st.selectbox("Meeting of", meetings.BODIES)
-        title = st.text_input("Title", placeholder="For example: CMT quarterly update")
+        title = st.text_input(
+            "Title",
+            placeholder="For example: CMT quarterly update",
+            max_chars=longest(Meeting, "title"),
+        )
         held_on = st.date_input("Date held", value=today, format="DD/MM/YYYY")
         submitted = st.form_submit_button("Record the meeting", type="primary")
     if submitted:
@@ -211,12 +222,13 @@ if actor.is_admin:
                     today=today,
                     amber_days=amber_days,
                 )
-        except (MeetingError, PermissionDenied) as refused:
-            st.error(str(refused), icon=":material/error:")
+        except Refused as refused:
+            st.error(plain(refused), icon=":material/error:")
         else:
             after_write()
+            st.session_state["meeting_form"] = generation + 1
             st.session_state["meeting_recorded"] = (
-                f"Recorded “{meeting.title}” on {words.format_day(meeting.held_on)}: "
+                f"Recorded “{plain(meeting.title)}” on {words.format_day(meeting.held_on)}: "
                 "every issue's state is kept as it is now."
             )
             st.rerun()

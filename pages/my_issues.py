@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
-from dashboard.formats.words import format_day, format_due, time_text
+from dashboard.formats.words import NEW_STATUS, format_day, format_due, time_text
 from dashboard.reads.issues import (
     IssueForUpdate,
     evidence_of,
@@ -20,12 +20,13 @@ from dashboard.rules.dates import uk_today
 from dashboard.rules.errors import Refused
 from dashboard.rules.progress import CLOSED
 from dashboard.store import evidence_files
+from dashboard.store.limits import longest
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session, settings
 from dashboard.ui.labels import status_label
 from dashboard.writes import updates
-from models import STATUS_VALUES
+from models import STATUS_VALUES, Evidence
 
 
 def due_words(row: IssueForUpdate) -> str:
@@ -77,9 +78,13 @@ st.write(
 
 
 def save_message(error: Refused) -> str:
+    """A refusal as Markdown (it may quote what someone typed, or another person's name)."""
     if isinstance(error, updates.Conflict):
-        return f"{error} Your note is still in the box below; check their change and save again."
-    return str(error)
+        return (
+            f"{plain(error)} Your note is still in the box below; check their change and save "
+            "again."
+        )
+    return plain(error)
 
 
 def update_form(row: IssueForUpdate, expected: int) -> None:
@@ -99,14 +104,22 @@ def update_form(row: IssueForUpdate, expected: int) -> None:
         note = st.text_area(
             "Progress note",
             key=f"note_{key}",
+            max_chars=updates.MAX_NOTE_LENGTH,
             placeholder="What has been done? Needed to mark the issue Complete, Embedded or "
             "Not applicable.",
         )
         link_column, title_column = st.columns(2)
         link = link_column.text_input(
-            "Evidence link (optional)", key=f"link_{key}", placeholder="https://"
+            "Evidence link (optional)",
+            key=f"link_{key}",
+            placeholder="https://",
+            max_chars=longest(Evidence, "url"),
         )
-        title = title_column.text_input("Title of the evidence (optional)", key=f"title_{key}")
+        title = title_column.text_input(
+            "Title of the evidence (optional)",
+            key=f"title_{key}",
+            max_chars=longest(Evidence, "title"),
+        )
         upload = st.file_uploader(
             "Or attach a file as evidence (optional)",
             type=sorted({ext[1:] for ext in evidence_files.ALLOWED}),
@@ -137,7 +150,7 @@ def update_form(row: IssueForUpdate, expected: int) -> None:
         return
     after_write()
     st.session_state[f"form_gen_{issue_id}"] = generation + 1
-    st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now {issue.status}."
+    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
     st.rerun()
 
 
@@ -151,7 +164,9 @@ def due_date_form(row: IssueForUpdate, expected: int) -> None:
             format="DD/MM/YYYY",
             key=f"due_date_{issue_id}",
         )
-        reason = st.text_input("Why is it changing?", key=f"due_reason_{issue_id}")
+        reason = st.text_input(
+            "Why is it changing?", key=f"due_reason_{issue_id}", max_chars=updates.MAX_NOTE_LENGTH
+        )
         moved = st.form_submit_button("Save the new due date", key=f"due_save_{issue_id}")
     if not moved:
         return
@@ -170,7 +185,7 @@ def due_date_form(row: IssueForUpdate, expected: int) -> None:
         return
     after_write()
     when = format_day(issue.due_date) if issue.due_date else "no date"
-    st.session_state["my_issues_flash"] = f"Saved: issue {issue.ref} is now due {when}."
+    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now due {when}."
     st.rerun()
 
 
@@ -194,7 +209,7 @@ def past_updates(issue_id: int) -> None:
         st.markdown("**Latest updates**")
         for change in own_history:
             moved = (
-                f"{change.from_status} → {change.to_status}"
+                f"{change.from_status or NEW_STATUS} → {change.to_status}"
                 if change.from_status != change.to_status
                 else f"note ({change.to_status})"
             )
@@ -237,9 +252,9 @@ if overdue:
         issue_card(row, show_theme=True)
 on_time = [row for row in issues if not row.overdue]
 for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items():
-    st.header(plan_title)
+    st.header(plain(plan_title))
     for heading, rows in grouped(plan_rows, lambda row: row.section).items():
-        st.subheader(heading)
+        st.subheader(plain(heading))
         for row in rows:
             issue_card(row, show_theme=False)
 
@@ -297,14 +312,14 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
                 saved = updates.bulk_update(session=db, actor=actor, changes=changes)
         except Refused as refused:
             st.error(
-                f"{refused} Nothing was saved. Check their change, then make yours again."
+                f"{plain(refused)} Nothing was saved. Check their change, then make yours again."
                 if isinstance(refused, updates.Conflict)
-                else str(refused),
+                else plain(refused),
                 icon=":material/error:",
             )
         else:
             after_write()
             st.session_state["bulk_gen"] += 1
-            refs = ", ".join(issue.ref for issue in saved)
+            refs = plain(", ".join(issue.ref for issue in saved))
             st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."
             st.rerun()

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
@@ -22,7 +23,7 @@ if head["issues"] == 0:
         progress.Filters(plan_id=filters.plan_id), today, amber_days
     )
     if whole_plan["issues"] == 0:
-        st.info(f"{plan['title']} has no issues yet.", icon=":material/info:")
+        st.info(f"{plain(plan['title'])} has no issues yet.", icon=":material/info:")
     else:
         st.info(
             "No issues match these filters. "
@@ -157,7 +158,7 @@ else:
             {
                 "When": changes["at"].map(words.format_day),
                 "Issue": changes["ref"],
-                "From": changes["from_status"].fillna("(new)"),
+                "From": changes["from_status"].fillna(words.NEW_STATUS),
                 "To": changes["to_status"],
                 "By": changes["by"],
                 "Note": changes["note"].fillna(""),

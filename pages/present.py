@@ -76,9 +76,9 @@ forward.button(
     args=(number + 1,), type="primary", width="stretch",
 )  # fmt: skip
 with title_column:
-    st.title(slide.title, anchor=False)
+    st.title(plain(slide.title), anchor=False)
 if slide.subtitle:
-    st.caption(slide.subtitle)
+    st.caption(plain(slide.subtitle))
 for line in slide.lines:
     st.markdown(plain(line))
 if slide.figures:

@@ -11,11 +11,11 @@ from dashboard.reports.peer_pack.archive import pack_zip
 from dashboard.reports.peer_pack.gather import gather
 from dashboard.reports.peer_pack.pdf import pack_pdf
 from dashboard.rules.dates import uk_today
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.errors import Refused
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session, settings
-from dashboard.writes.levels import AssessmentError, CriterionJudgement, record_self_assessment
+from dashboard.writes.levels import CriterionJudgement, record_self_assessment
 from models import Judgement
 
 FLASH = "self_assessment_flash"
@@ -46,7 +46,9 @@ plan = plans[plans["slug"] == slug].iloc[0]
 plan_id, organisation_id = int(plan["plan_id"]), int(plan["organisation_id"])
 themes = cached(levels.plan_framework_themes)(plan_id)
 if themes.empty:
-    st.info(f"{plan['title']} has no themes that follow the framework.", icon=":material/info:")
+    st.info(
+        f"{plain(plan['title'])} has no themes that follow the framework.", icon=":material/info:"
+    )
     st.stop()
 with theme_col:
     number = widgets.url_choice(
@@ -61,8 +63,8 @@ criteria = cached(levels.theme_criteria)(theme_id)
 history = cached(levels.assessment_history)(organisation_id, theme_id)
 judgements = cached(levels.assessment_judgements)([int(i) for i in history["assessment_id"]])
 
-st.header(theme["theme"])
-st.caption(f"{plan['organisation']} · {plan['framework']}")
+st.header(plain(theme["theme"]))
+st.caption(f"{plain(plan['organisation'])} · {plain(plan['framework'])}")
 if criteria.empty:
     st.info(
         "No criteria are loaded for this theme, so its issues at each level stand in for them "
@@ -95,7 +97,7 @@ def summary(row: pd.Series) -> str:
     level = row["level_claimed"] if isinstance(row["level_claimed"], str) else NO_LEVEL.lower()
     return (
         f"Assessed on {words.format_day(row['assessed_on'])} by {plain(str(row['by']))}. "
-        f"Level claimed: **{level}**."
+        f"Level claimed: **{plain(level)}**."
     )
 
 
@@ -167,6 +169,12 @@ if not actor.is_admin:
     st.stop()
 
 st.subheader("Record a self-assessment")
+# The newest assessment this screen showed when the form was drawn: saving over one recorded
+# since by someone else is refused (writes.levels), and what was typed stays in the form.
+seen_key = f"assessment_seen_{organisation_id}_{theme_id}"
+shown_latest = int(history.iloc[0]["assessment_id"]) if not history.empty else 0
+seen_latest = int(st.session_state.get(seen_key, shown_latest))
+st.session_state[seen_key] = shown_latest
 plan_levels = cached(progress.levels)(plan_id)
 previous = (
     judgements[judgements["assessment_id"] == int(history.iloc[0]["assessment_id"])].set_index(
@@ -192,18 +200,18 @@ with st.form(f"assessment_{theme_id}"):
         criterion_id = int(judged_row["criterion_id"])
         before = previous.loc[criterion_id] if criterion_id in previous.index else None
         ref, text = plain(str(judged_row["ref"])), plain(str(judged_row["text"]))
-        st.markdown(f"**{ref}** ({judged_row['level']}) {text}")
+        st.markdown(f"**{ref}** ({plain(judged_row['level'])}) {text}")
         if judged_row["guidance"]:
             st.caption(plain(str(judged_row["guidance"])))
         judged = st.radio(
-            f"Judgement on {judged_row['ref']}",
+            f"Judgement on {ref}",
             choices,
             index=choices.index(str(before["judgement"])) if before is not None else 2,
             horizontal=True,
             key=f"judgement_{theme_id}_{criterion_id}",
         )
         evidence = st.text_area(
-            f"Evidence for {judged_row['ref']} (one link or reference a line)",
+            f"Evidence for {ref} (one link or reference a line)",
             value=str(before["evidence"]) if before is not None else "",
             height=68,
             key=f"evidence_{theme_id}_{criterion_id}",
@@ -225,16 +233,18 @@ if saved:
                 if level_claimed in level_ids
                 else None,
                 narrative=narrative,
+                expected_latest_id=seen_latest,
                 judgements=[
                     CriterionJudgement(criterion_id, Judgement(judged), evidence)
                     for criterion_id, judged, evidence in entered
                 ],
             )
-    except (AssessmentError, PermissionDenied) as refused:
-        st.error(str(refused), icon=":material/error:")
+    except Refused as refused:
+        st.error(plain(refused), icon=":material/error:")
     else:
         after_write()
         st.session_state[FLASH] = (
-            f"Saved the self-assessment of {theme['theme']} dated {words.format_day(when)}."  # type: ignore[arg-type]
+            f"Saved the self-assessment of {plain(theme['theme'])} dated "
+            f"{words.format_day(when)}."  # type: ignore[arg-type]
         )
         st.rerun()

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
@@ -19,21 +20,21 @@ lead = leads[leads["lead_id"] == lead_id].iloc[0]
 today, amber_days = uk_today(), settings().rag_amber_days
 issues = cached(progress.service_issues)(lead_id, today, amber_days)
 
-st.header(lead["name"])
+st.header(plain(lead["name"]))
 under = leads[leads["parent_id"] == lead_id]["name"].tolist()
 facts = [str(lead["kind"]).capitalize(), str(lead["organisation"])]
 if lead["parent"]:
     facts.append(f"part of {lead['parent']}")
-st.write(" · ".join(facts))
+st.write(" · ".join(plain(fact) for fact in facts))
 if under:
-    st.write("Issues led by " + ", ".join(under) + " are counted here too (marked “Through …”).")
+    st.write(f"Issues led by {plain(', '.join(under))} are counted here too (marked “Through …”).")
 
 if issues.empty:
-    st.write(f"No issues are led by {lead['name']}" + (" or anyone under it." if under else "."))
+    st.write(f"No issues are led by {plain(lead['name'])}{' or anyone under it' if under else ''}.")
 else:
     st.caption(rules.SERVICE_RULE + " " + rules.rag_rule(amber_days))
     for plan_title, own in issues.groupby("plan", sort=False):
-        st.subheader(str(plan_title))
+        st.subheader(plain(plan_title))
         widgets.table(
             pd.DataFrame(
                 {
@@ -53,5 +54,5 @@ else:
             ),
             icons=("Status", "RAG"),
         )
-        with st.expander(f"Open an issue from {plan_title}"):
+        with st.expander(f"Open an issue from {plain(plan_title)}"):
             widgets.issue_links(own)

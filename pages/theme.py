@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.formats import words
+from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
@@ -32,7 +33,7 @@ plan_id = int(plan["plan_id"])
 themes = cached(progress.themes)(plan_id)
 
 if themes.empty:
-    st.info(f"{plan['title']} has no themes or issues yet.", icon=":material/info:")
+    st.info(f"{plain(plan['title'])} has no themes or issues yet.", icon=":material/info:")
 else:
     with theme_col:
         section = widgets.url_choice(
@@ -54,9 +55,9 @@ else:
         .loc[int(section)]
     )
 
-    st.header(theme["theme"])
+    st.header(plain(theme["theme"]))
     if theme["heading"] != theme["theme"]:
-        st.caption(f"In the plan: {theme['heading']}")
+        st.caption(f"In the plan: {plain(theme['heading'])}")
     if tally["issues"] == 0:
         st.write("This theme has no issues.")
     elif tally["counted"] == 0:

@@ -1,4 +1,5 @@
-"""Command line: `python -m dashboard COMMAND`. Exit code 2 means bad input; nothing was changed.
+"""Command line: `python -m dashboard COMMAND`. Exit code 2 means bad input, 1 a database, file
+or folder that could not be used; either way nothing was changed.
 
 Each command imports the heavy libraries it needs (pandas, openpyxl, argon2, the importer, the
 packs) inside its handler, so `plans` and the other quick commands start in a fraction of a
@@ -10,10 +11,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlmodel import Session
 
 from dashboard.cli import identity, levels, meetings
-from dashboard.cli.output import BAD_INPUT
+from dashboard.cli.output import BAD_INPUT, CANNOT_RUN, database_fault, fail, file_fault
 from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
@@ -98,19 +100,58 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command. A refusal, or a database, file or setting that cannot be used, is one
+    plain line on stderr with a non-zero exit code, never a traceback; anything else is a bug
+    and is left to show as one."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if (broken := _not_utf8(arguments)) is not None:
+        return fail(f"Nothing was done: {broken}", BAD_INPUT)
+    args = _parser().parse_args(arguments)
     try:
         settings = Settings.from_env()  # once per command, passed to whatever needs a value
     except SettingsError as wrong:
-        print(f"Nothing was done: {wrong}", file=sys.stderr)
-        return BAD_INPUT
-    engine = make_engine(settings.database_url)
+        return fail(f"Nothing was done: {wrong}", BAD_INPUT)
+    try:
+        return _run(args, settings)
+    except SettingsError as wrong:
+        return fail(f"Nothing was done: {wrong}", BAD_INPUT)
+    except Refused as refused:
+        return fail(f"Nothing was changed: {refused}", BAD_INPUT)
+    except (OperationalError, InterfaceError) as fault:
+        return fail(database_fault(fault, settings.database_url), CANNOT_RUN)
+    except OSError as fault:
+        return fail(file_fault(fault), CANNOT_RUN)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        engine = make_engine(settings.database_url)
+    except (ArgumentError, ImportError):
+        raise SettingsError(
+            "EFLG_DATABASE_URL is not a database address the dashboard can use: write it as "
+            "sqlite:///path/to/eflg.db or postgresql://user@host:5432/database."
+        ) from None
     try:
         migrate(engine)
         with Session(engine, expire_on_commit=False) as session:
             return COMMANDS[args.command](session, args, settings)
     finally:
         engine.dispose()
+
+
+def _not_utf8(arguments: Sequence[str]) -> str | None:
+    """What is wrong with the first argument that was not valid UTF-8 (Python reads such bytes
+    as lone surrogates, which no file or database can take), or None."""
+    for number, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return (
+                f"argument {number} ({shown!r}) is not valid UTF-8 text: "
+                "type it again, or save the file name in UTF-8."
+            )
+    return None
 
 
 def _migrate(session: Session, args: argparse.Namespace, settings: Settings) -> int:

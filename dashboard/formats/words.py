@@ -20,6 +20,7 @@ _FULL = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _SEASON_NAME = {5: "Spring", 8: "Summer", 11: "Autumn"}
+NEW_STATUS = "(new)"  # where a status change starts from nothing: the issue's first status
 
 
 def _missing(value: object) -> bool:
@@ -152,3 +153,60 @@ def rag_text(rating: str, has_due_date: bool = True) -> str:
 def status_text(status: str) -> str:
     """A status as a plain shape and words: "◐ In progress"."""
     return status_look(status).text
+
+
+# What each stored field is called when a value cannot be kept ("The meeting title can be at most
+# 300 characters …"): a table's own name, then the few fields whose column name reads badly.
+_TABLE_WORDS = {
+    "characteristic": "characteristic",
+    "criterion": "criterion",
+    "criterionassessment": "judgement of a criterion",
+    "duedatechange": "due-date change",
+    "evidence": "evidence",
+    "frameworkversion": "framework",
+    "issue": "issue",
+    "issuesnapshot": "meeting's snapshot of an issue",
+    "lead": "lead",
+    "leadalias": "lead's other name",
+    "level": "level",
+    "meeting": "meeting",
+    "organisation": "organisation",
+    "plan": "plan",
+    "section": "theme or section",
+    "selfassessment": "self-assessment",
+    "statuschange": "progress update",
+    "theme": "theme",
+    "thememapping": "theme mapping",
+    "user": "account",
+}
+_FIELD_WORDS = {
+    ("criterionassessment", "evidence"): "evidence for a criterion",
+    ("criterionassessment", "note"): "note on a criterion",
+    ("duedatechange", "reason"): "reason for the new due date",
+    ("evidence", "file_name"): "evidence file name",
+    ("evidence", "stored_path"): "stored evidence file's name",
+    ("evidence", "url"): "evidence link",
+    ("issue", "lead_text"): "issue's lead as written",
+    ("issue", "text"): "issue text",
+    ("issuesnapshot", "section_heading"): "theme or section heading",
+    ("leadalias", "alias_key"): "lead's other name",
+    ("meeting", "body"): "body the meeting was of",
+    ("plan", "slug"): "plan's short name",
+    ("plan", "source_document"): "file name of the plan",
+    ("section", "heading"): "theme or section heading",
+    ("selfassessment", "narrative"): "self-assessment narrative",
+    ("statuschange", "note"): "progress note",
+    ("user", "display_name"): "name shown for the account",
+    ("user", "email"): "e-mail address",
+}
+_BY_WORDS = {"by": "made", "added_by": "added", "recorded_by": "recorded", "updated_by": "updated"}
+
+
+def field_words(table: str, column: str) -> str:
+    """A stored field in words: ("meeting", "title") -> "meeting title"."""
+    if (table, column) in _FIELD_WORDS:
+        return _FIELD_WORDS[(table, column)]
+    thing = _TABLE_WORDS.get(table, table)
+    if column in _BY_WORDS:
+        return f"name of whoever {_BY_WORDS[column]} the {thing}"
+    return f"{thing} {column.replace('_', ' ')}"

@@ -1,5 +1,6 @@
 """Database engine for SQLite (the embedded default) and PostgreSQL; schema migration by Alembic."""
 
+import hashlib
 import re
 import threading
 import time
@@ -19,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from dashboard.store import limits
 from models import DataChange, utcnow
 
 if TYPE_CHECKING:
@@ -96,13 +98,22 @@ def _forget_data_change(session: OrmSession, transaction: SessionTransaction) ->
         session.info.pop(_BUMPED, None)
 
 
-def begin_write(session: OrmSession) -> Connection:
+def begin_write(session: OrmSession, *, serialise: str | None = None) -> Connection:
     """The session's connection, for a write made with SQL statements rather than the ORM: this
     process's SQLite writers queue (as at a flush) and the data-change log gets its row. Called
-    before the write's first read, so on SQLite the transaction writes from its start."""
+    before the write's first read, so on SQLite the transaction writes from its start: no other
+    write can commit between what it reads and what it writes.
+
+    With `serialise`, writes naming the same thing wait for each other on PostgreSQL too (a lock
+    held until the transaction ends), so a check made after this call ("is this meeting already
+    recorded?") sees every write that came first."""
     _take_write_lock(session, None, None)
     _record_data_change(session)
-    return session.connection()
+    connection = session.connection()
+    if serialise is not None and connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(serialise.encode()).digest()[:8], "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    return connection
 
 
 def data_version(session: OrmSession) -> int:
@@ -111,7 +122,8 @@ def data_version(session: OrmSession) -> int:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on every connection."""
+    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on every connection;
+    every write on either database is checked by dashboard/store/limits.py."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -124,6 +136,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         _SQLITE_WRITE_LOCKS[engine] = threading.RLock()
+        limits.watch(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -133,6 +146,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_size=20, max_overflow=10)
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _note_use)
+    limits.watch(engine)  # the same length and character checks as on SQLite
     return engine
 
 

@@ -17,7 +17,7 @@ from dashboard.reads.criteria import CRITERIA_COLUMNS
 from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key, theme_lookup
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.store.db import write_transaction
+from dashboard.store.db import begin_write, write_transaction
 from models import FrameworkVersion, Issue, Level, Theme, pk
 from models.levels import Criterion, IssueCriterion
 
@@ -133,6 +133,7 @@ def import_criteria(
     if result.errors:
         return result
     with write_transaction(session):
+        begin_write(session, serialise="criteria")  # two loads at once: one after the other
         for position, (theme, level, row) in enumerate(valid, start=1):
             _save_criterion(session, theme, level, row, position, result)
     return result
@@ -182,10 +183,13 @@ def link_issue_to_criterion(
 ) -> None:
     """Record that an issue contributes to meeting a criterion (admins only)."""
     require_admin(actor, "link issues to criteria")
-    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
-    if session.get(IssueCriterion, (issue_id, criterion_id)) is not None:
-        raise CriteriaError(f"Issue {issue.ref} is already linked to criterion {criterion.ref}.")
     with write_transaction(session):
+        begin_write(session, serialise=f"criterion {criterion_id}")
+        issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+        if _link(session, issue_id, criterion_id) is not None:
+            raise CriteriaError(
+                f"Issue {issue.ref} is already linked to criterion {criterion.ref}."
+            )
         session.add(IssueCriterion(issue_id=issue_id, criterion_id=criterion_id))
 
 
@@ -194,12 +198,19 @@ def unlink_issue_from_criterion(
 ) -> None:
     """Remove the link between an issue and a criterion (admins only)."""
     require_admin(actor, "unlink issues from criteria")
-    issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
-    link = session.get(IssueCriterion, (issue_id, criterion_id))
-    if link is None:
-        raise CriteriaError(f"Issue {issue.ref} is not linked to criterion {criterion.ref}.")
     with write_transaction(session):
+        begin_write(session, serialise=f"criterion {criterion_id}")
+        issue, criterion = _issue_and_criterion(session, issue_id, criterion_id)
+        link = _link(session, issue_id, criterion_id)
+        if link is None:
+            raise CriteriaError(f"Issue {issue.ref} is not linked to criterion {criterion.ref}.")
         session.delete(link)
+
+
+def _link(session: Session, issue_id: int, criterion_id: int) -> IssueCriterion | None:
+    """The link as the database has it now (read after the lock, never from the session's own
+    memory: another save may have made or removed it a moment ago)."""
+    return session.get(IssueCriterion, (issue_id, criterion_id), populate_existing=True)
 
 
 def _issue_and_criterion(

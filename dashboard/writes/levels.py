@@ -4,11 +4,12 @@ in dashboard/reads/levels.py)."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from dashboard.formats.words import time_text
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.store.db import write_transaction
+from dashboard.store.db import begin_write, write_transaction
 from models import Level, Theme, pk, utcnow
 from models.levels import Criterion, CriterionAssessment, Judgement, SelfAssessment
 
@@ -35,8 +36,12 @@ def record_self_assessment(
     level_claimed_id: int | None,
     narrative: str,
     judgements: list[CriterionJudgement],
+    expected_latest_id: int | None = None,
 ) -> SelfAssessment:
-    """Save a dated self-assessment of one theme with a judgement per criterion (admins only)."""
+    """Save a dated self-assessment of one theme with a judgement per criterion (admins only).
+
+    `expected_latest_id` is the theme's newest assessment the person saw (0 for none): when
+    someone else recorded one since, the save is refused (None: not checked)."""
     require_admin(actor, "record a self-assessment")
     if assessed_on > utcnow().date():
         raise AssessmentError("The assessment date cannot be in the future.")
@@ -58,6 +63,9 @@ def record_self_assessment(
         if item.judgement is Judgement.MET and not item.evidence.strip():
             raise AssessmentError("A criterion judged Met needs at least one piece of evidence.")
     with write_transaction(session):
+        begin_write(session, serialise=f"self-assessment {organisation_id} {theme_id}")
+        if expected_latest_id is not None:
+            _check_latest(session, organisation_id, theme_id, expected_latest_id)
         assessment = SelfAssessment(
             organisation_id=organisation_id,
             theme_id=theme_id,
@@ -80,3 +88,22 @@ def record_self_assessment(
                 )
             )
     return assessment
+
+
+def _check_latest(session: Session, organisation_id: int, theme_id: int, expected: int) -> None:
+    """Refuse the save when the theme's newest assessment is not the one the person saw."""
+    latest = session.exec(
+        select(SelfAssessment)
+        .where(
+            SelfAssessment.organisation_id == organisation_id,
+            SelfAssessment.theme_id == theme_id,
+        )
+        .order_by(col(SelfAssessment.id).desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.id != expected:
+        raise AssessmentError(
+            f"{latest.by} recorded a self-assessment of this theme at "
+            f"{time_text(latest.created_at)} while you were editing. Nothing was saved: check "
+            "theirs, then save yours again."
+        )

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from dashboard.formats.words import day_text, time_text
 from dashboard.reads.meetings import MeetingError, issue_states
 from dashboard.rules.permissions import Actor, require_admin
-from dashboard.store.db import write_transaction
+from dashboard.store.db import begin_write, write_transaction
 from models import Evidence, StatusChange, pk
 from models.meeting import IssueSnapshot, Meeting
 
@@ -39,6 +40,8 @@ def record_meeting(
     if not body.strip():
         raise MeetingError("Say which body the meeting was of.")
     with write_transaction(session):
+        begin_write(session, serialise="meetings")  # two people recording it at once: one wins
+        _refuse_a_second_record(session, body.strip(), title.strip(), held_on)
         last_change = session.exec(select(func.max(StatusChange.id))).one() or 0
         last_evidence = session.exec(select(func.max(Evidence.id))).one() or 0
         meeting = Meeting(
@@ -53,6 +56,23 @@ def record_meeting(
         session.flush()
         _freeze(session, pk(meeting), today, amber_days)
     return meeting
+
+
+def _refuse_a_second_record(session: Session, body: str, title: str, held_on: date) -> None:
+    """A meeting of the same body, title and day is recorded once (a second press of the button,
+    or two people recording it at the same moment)."""
+    same = session.exec(
+        select(Meeting).where(
+            func.lower(Meeting.title) == title.lower(),
+            func.lower(Meeting.body) == body.lower(),
+            Meeting.held_on == held_on,
+        )
+    ).first()
+    if same is not None:
+        raise MeetingError(
+            f"“{same.title}” ({same.body}) on {day_text(held_on)} is already recorded, by "
+            f"{same.recorded_by} at {time_text(same.recorded_at)}. Nothing was recorded again."
+        )
 
 
 def _freeze(session: Session, meeting_id: int, today: date, amber_days: int) -> None:

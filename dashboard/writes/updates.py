@@ -3,13 +3,16 @@ writing the change with its history record in one transaction (the reads the upd
 need are in dashboard/reads/issues.py).
 
 Lost updates are prevented by optimistic locking (Issue.version): every write says which version
-the person saw, and a save over someone else's newer change raises `Conflict`.
+the person saw, and a save over someone else's newer change raises `Conflict`. The check is the
+write itself, `UPDATE issue … WHERE id = :issue AND version = :seen`: of two saves from the same
+version exactly one changes the row, on SQLite and PostgreSQL alike, and the other is refused
+before its history row is written. Status, note, due date and evidence all move the version on.
 
 A tick-off (status and/or note) is the write officers make most, often many at once before a
 meeting, so it is written as three plain statements (read the issue with its leads; update it
 where its version is still the one seen; add the history row) rather than through the ORM's
 unit of work: the same rules, a fraction of the interpreter time, which is what 20 officers
-saving at once queue for.
+saving at once queue for. Due-date changes are written the same way.
 """
 
 import re
@@ -21,7 +24,6 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from dashboard.formats.words import time_text
@@ -30,6 +32,7 @@ from dashboard.rules.permissions import Actor, require_can_update
 from dashboard.rules.timescale import Precision
 from dashboard.store import evidence_files
 from dashboard.store.db import begin_write, write_transaction
+from dashboard.store.limits import check_text, longest
 from dashboard.store.settings import Settings
 from models import (
     CLOSED_STATUSES,
@@ -121,14 +124,18 @@ def add_evidence(
     url: str | None = None,
     upload: EvidenceUpload | None = None,
     settings: Settings,
+    expected_version: int | None = None,
 ) -> list[Evidence]:
-    """Attach a link and/or a file to an issue as evidence of its progress."""
+    """Attach a link and/or a file to an issue as evidence of its progress (from the version the
+    person saw, when given: a save in between is a Conflict)."""
     stored: list[str] = []
     with write_transaction(session, on_rollback=lambda: _remove_files(stored, settings)):
-        _current(begin_write(session), actor, issue_id, None)
+        connection = begin_write(session)
+        current = _current(connection, actor, issue_id, expected_version)
         added = _apply_evidence(session, issue_id, actor, title, url, upload, settings, stored)
         if not added:
             raise UpdateRefused("Give a link or attach a file as evidence.")
+        _claim(session, connection, current, actor, {})
     return added
 
 
@@ -159,7 +166,7 @@ def record_update(
         saved = (
             _write_status(session, connection, current, actor, change)
             if change is not None
-            else current.unchanged()
+            else _claim(session, connection, current, actor, {})
         )
     return saved
 
@@ -175,33 +182,41 @@ def change_due_date(
 ) -> Issue:
     """Move an issue's due date (or remove it), with the reason on record."""
     day = Precision.DAY.value
-    try:
-        with write_transaction(session):
-            issue = _issue_for_update(session, actor, issue_id, expected_version)
-            reason = (reason or "").strip()
-            if not reason:
-                raise UpdateRefused("Say why the due date is changing.")
-            if due_date == issue.due_date and (due_date is None or issue.due_precision == day):
-                raise UpdateRefused(f"Issue {issue.ref} is already due on that date.")
-            session.add(
-                DueDateChange(
-                    issue_id=issue_id,
-                    from_due=issue.due_date,
-                    to_due=due_date,
-                    from_precision=issue.due_precision,
-                    to_precision=day if due_date else None,
-                    reason=reason,
-                    by=actor.name,
-                    by_user_id=actor.user_id,
-                )
+    reason = (reason or "").strip()
+    with write_transaction(session):
+        connection = begin_write(session)
+        current = _current(connection, actor, issue_id, expected_version)
+        if not reason:
+            raise UpdateRefused("Say why the due date is changing.")
+        if len(reason) > MAX_NOTE_LENGTH:
+            raise UpdateRefused(
+                f"The reason for the new due date of issue {current.ref} is longer than "
+                f"{MAX_NOTE_LENGTH:,} characters."
             )
-            issue.due_date = due_date
-            issue.due_precision = day if due_date else None
-            _touch(issue, actor)
-            session.add(issue)
-    except StaleDataError:  # another save moved the version on since the check: rolled back
-        raise _lost_race(session, {issue_id: expected_version}) from None
-    return issue
+        if due_date == current.due_date and (due_date is None or current.due_precision == day):
+            raise UpdateRefused(f"Issue {current.ref} is already due on that date.")
+        precision = day if due_date else None
+        saved = _claim(
+            session, connection, current, actor, {"due_date": due_date, "due_precision": precision}
+        )
+        connection.execute(
+            insert(_DUE_DATE_CHANGE),
+            {
+                "issue_id": issue_id,
+                "from_due": current.due_date,
+                "to_due": due_date,
+                "from_precision": current.due_precision,
+                "to_precision": precision,
+                "reason": reason,
+                "by": actor.name,
+                "by_user_id": actor.user_id,
+                "at": saved.updated_at,
+            },
+        )
+    moved = session.get(Issue, issue_id, populate_existing=True)
+    if moved is None:
+        raise UpdateRefused("That issue no longer exists.")
+    return moved
 
 
 def bulk_update(
@@ -237,6 +252,7 @@ def bulk_update(
 _ISSUE = Issue.__table__  # type: ignore[attr-defined]
 _ISSUE_LEAD = IssueLead.__table__  # type: ignore[attr-defined]
 _STATUS_CHANGE = StatusChange.__table__  # type: ignore[attr-defined]
+_DUE_DATE_CHANGE = DueDateChange.__table__  # type: ignore[attr-defined]
 
 # The issue as the database has it now, one row per lead (compiled once, reused by every save).
 _CURRENT = (
@@ -246,6 +262,8 @@ _CURRENT = (
         _ISSUE.c.version,
         _ISSUE.c.updated_by,
         _ISSUE.c.updated_at,
+        _ISSUE.c.due_date,
+        _ISSUE.c.due_precision,
         _ISSUE_LEAD.c.lead_id,
     )
     .select_from(_ISSUE.outerjoin(_ISSUE_LEAD, _ISSUE_LEAD.c.issue_id == _ISSUE.c.id))
@@ -272,11 +290,8 @@ class _Current:
     version: int
     updated_by: str | None
     updated_at: datetime
-
-    def unchanged(self) -> SavedIssue:
-        return SavedIssue(
-            self.id, self.ref, self.status, self.version, self.updated_by or "", self.updated_at
-        )
+    due_date: date | None
+    due_precision: str | None
 
 
 def _current(
@@ -286,22 +301,11 @@ def _current(
     rows = connection.execute(_CURRENT, {"issue_id": issue_id}).all()
     if not rows:
         raise UpdateRefused("That issue no longer exists.")
-    ref, status, version, updated_by, updated_at, _lead = rows[0]
-    require_can_update(actor, {row[5] for row in rows if row[5] is not None}, ref)
+    ref, status, version, updated_by, updated_at, due_date, due_precision, _lead = rows[0]
+    require_can_update(actor, {row[-1] for row in rows if row[-1] is not None}, ref)
     if expected_version is not None and version != expected_version:
         raise Conflict(ref=ref, by=updated_by, at=updated_at)
-    return _Current(issue_id, ref, status, version, updated_by, updated_at)
-
-
-def _issue_for_update(
-    session: Session, actor: Actor, issue_id: int, expected_version: int | None
-) -> Issue:
-    """The issue as an ORM object, after the same checks as a tick-off."""
-    _current(begin_write(session), actor, issue_id, expected_version)
-    issue = session.get(Issue, issue_id, populate_existing=True)
-    if issue is None:
-        raise UpdateRefused("That issue no longer exists.")
-    return issue
+    return _Current(issue_id, ref, status, version, updated_by, updated_at, due_date, due_precision)
 
 
 def _status_change(
@@ -355,18 +359,48 @@ def _write_status(
         },
     )
     if moved.rowcount != 1:
-        _, _, _, by, at, _ = (
-            connection.execute(_CURRENT, {"issue_id": current.id}).first() or (None,) * 6
-        )
-        raise Conflict(ref=current.ref, by=by, at=at)
+        raise _conflict(connection, current)
     connection.execute(insert(_STATUS_CHANGE), [change | {"at": now}])
-    # An Issue object this session already holds is out of date now: reload it when next read.
-    held = session.identity_map.get(session.identity_key(Issue, current.id))
-    if held is not None:
-        session.expire(held)
+    _forget_held(session, current.id)
     return SavedIssue(
         current.id, current.ref, change["to_status"], current.version + 1, actor.name, now
     )
+
+
+def _claim(
+    session: Session,
+    connection: Connection,
+    current: _Current,
+    actor: Actor,
+    values: dict[str, Any],
+) -> SavedIssue:
+    """Move the issue on from the version read, writing `values` with it; a Conflict when
+    another save got there first (the check and the write are one statement)."""
+    now = utcnow()
+    moved = connection.execute(
+        update(_ISSUE)
+        .where(_ISSUE.c.id == current.id, _ISSUE.c.version == current.version)
+        .values(version=current.version + 1, updated_at=now, updated_by=actor.name, **values)
+    )
+    if moved.rowcount != 1:
+        raise _conflict(connection, current)
+    _forget_held(session, current.id)
+    return SavedIssue(current.id, current.ref, current.status, current.version + 1, actor.name, now)
+
+
+def _conflict(connection: Connection, current: _Current) -> Conflict:
+    """The Conflict of a save that lost the race: who saved the issue since, and when."""
+    found = connection.execute(_CURRENT, {"issue_id": current.id}).first()
+    if found is None:
+        return Conflict(ref=current.ref, by=None, at=None)
+    return Conflict(ref=current.ref, by=found.updated_by, at=found.updated_at)
+
+
+def _forget_held(session: Session, issue_id: int) -> None:
+    """An Issue object this session already holds is out of date now: reload it when next read."""
+    held = session.identity_map.get(session.identity_key(Issue, issue_id))
+    if held is not None:
+        session.expire(held)
 
 
 def _apply_evidence(
@@ -380,18 +414,27 @@ def _apply_evidence(
     stored: list[str],
 ) -> list[Evidence]:
     """Stage a link and/or a stored file; the paths of files written are added to `stored`."""
-    title = (title or "").strip()[:300]
+    title = (title or "").strip()  # a title too long for its field is refused, never cut
     url = (url or "").strip()
+    check_text("evidence", "title", title)  # before a file is written, naming what was typed
+    check_text("evidence", "url", url)
     added: list[Evidence] = []
     if url:
         _check_link(url)
-        link = Evidence(issue_id=issue_id, title=title or url[:300], url=url, added_by=actor.name)
+        shown_as = title or url[: longest(Evidence, "title")]
+        link = Evidence(issue_id=issue_id, title=shown_as, url=url, added_by=actor.name)
         link.added_by_user_id = actor.user_id
         added.append(link)
     if upload is not None:
-        kept = evidence_files.store(
-            data=upload.data, file_name=upload.file_name, issue_id=issue_id, settings=settings
-        )
+        try:
+            kept = evidence_files.store(
+                data=upload.data, file_name=upload.file_name, issue_id=issue_id, settings=settings
+            )
+        except OSError:  # a full disk, or a folder the server may not write to
+            raise UpdateRefused(
+                f"{upload.file_name} could not be kept: the evidence folder cannot be written "
+                "to. Nothing was saved. Tell whoever runs the server."
+            ) from None
         stored.append(kept.stored_path)
         added.append(
             Evidence(
@@ -416,27 +459,10 @@ def _check_link(url: str) -> None:
         raise UpdateRefused(
             "An evidence link must be a web address starting with https:// (or http://)."
         )
-    if len(url) > 2000:
-        raise UpdateRefused("That evidence link is too long (more than 2,000 characters).")
-
-
-def _touch(issue: Issue, actor: Actor) -> None:
-    issue.updated_at = utcnow()
-    issue.updated_by = actor.name
 
 
 def _nothing_to_save(ref: str) -> str:
     return f"Nothing to save for issue {ref}: choose a new status, write a note or add evidence."
-
-
-def _lost_race(session: Session, expected: dict[int, int]) -> Conflict:
-    """The Conflict of a save that lost the race with another since the check (its transaction
-    rolled back): who saved the issue since, and when."""
-    for issue_id, version in expected.items():
-        now = session.get(Issue, issue_id, populate_existing=True)
-        if now is not None and now.version != version:
-            return Conflict(ref=now.ref, by=now.updated_by, at=now.updated_at)
-    return Conflict(ref="", by=None, at=None)
 
 
 def _remove_files(stored: list[str], settings: Settings) -> None:
