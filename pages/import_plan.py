@@ -11,12 +11,11 @@ from dashboard.formats.headers import FIELDS, Field
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import (
     IMPORT_LIMIT_MB,
-    ImportFileError,
     sheet_names,
     upload_limit_words,
 )
 from dashboard.reads import summaries
-from dashboard.rules.permissions import PermissionDenied
+from dashboard.rules.errors import Refused
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session
@@ -62,7 +61,7 @@ file_key = hashlib.sha256(data).hexdigest()[:16]
 st.header("What to read")
 try:
     sheets = sheet_names(data, upload.name)
-except ImportFileError as exc:
+except Refused as exc:
     st.error(plain(str(exc)), icon=":material/error:")
     st.stop()
 sheet = None
@@ -73,7 +72,7 @@ elif sheets:
 
 try:
     table, layout = inspect_file(data, upload.name, ImportOptions(sheet=sheet))
-except ImportFileError as exc:
+except Refused as exc:
     st.error(plain(str(exc)), icon=":material/error:")
     st.stop()
 # What the file holds but a person would not see in Excel (hidden sheets, rows and columns, left
@@ -227,7 +226,7 @@ if st.button("Check the file", icon=":material/fact_check:"):
     with st.spinner("Checking every row…"), session() as db:
         try:
             checked = run_import(db, data, upload.name, actor=actor, options=options)
-        except (ImportFileError, PermissionDenied) as exc:
+        except Refused as exc:  # the file, the permission, or a value too long to store
             st.error(plain(str(exc)), icon=":material/error:")
             st.stop()
     st.session_state[PREVIEW] = (choice_key, checked)
@@ -258,7 +257,7 @@ if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload
                 dry_run=False,
                 progress=lambda share, text: _show(bar, share, text),
             )
-        except (ImportFileError, PermissionDenied) as exc:
+        except Refused as exc:  # the file, the permission, or a value too long to store
             st.error(plain(str(exc)), icon=":material/error:")
             st.stop()
     if not result.ok:

@@ -121,6 +121,9 @@ def data_version(session: OrmSession) -> int:
     return int(session.execute(select(func.max(_DATA_CHANGE.c.id))).scalar() or 0)
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on every connection;
     every write on either database is checked by dashboard/store/limits.py."""
@@ -143,7 +146,15 @@ def make_engine(url: str) -> Engine:
     # Up to 20 connections are kept between bursts (a meeting morning, many officers saving at
     # once): with 10 kept, each burst opened ten new ones, and a new PostgreSQL connection costs
     # a save several milliseconds (README → Performance). 30 at most per server process.
-    engine = create_engine(url, pool_size=20, max_overflow=10)
+    # A database host that does not answer is given up after a few seconds (a calm page, a plain
+    # line from the command line), not the operating system's minutes; a URL's own
+    # ?connect_timeout=… still wins.
+    engine = create_engine(
+        url,
+        pool_size=20,
+        max_overflow=10,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
     event.listen(engine, "checkout", _ping_if_idle)
     event.listen(engine, "checkin", _note_use)
     limits.watch(engine)  # the same length and character checks as on SQLite

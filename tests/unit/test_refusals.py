@@ -18,11 +18,15 @@ from dashboard.reports.peer_pack.gather import PackError
 from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
+from dashboard.rules.timescale import DueDateUnreadable
 from dashboard.store.demo import DemoRefused
 from dashboard.store.evidence_files import EvidenceRefused
+from dashboard.store.limits import StorageRefused
 from dashboard.store.settings import SettingsError
+from dashboard.ui.engine import DatabaseUnreachable
 from dashboard.writes import accounts, updates
 from dashboard.writes.criteria import CriteriaError
+from dashboard.writes.import_plan import ImportRaced
 from dashboard.writes.levels import AssessmentError
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -41,6 +45,10 @@ REFUSALS = [
     DemoRefused,
     PackError,
     SettingsError,
+    StorageRefused,
+    DueDateUnreadable,
+    ImportRaced,
+    DatabaseUnreachable,
 ]
 BUILT_IN_ERRORS = {
     name
