@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, make_url, text
 from sqlmodel import Session, SQLModel
 
@@ -47,6 +48,35 @@ def pytest_report_header(config: pytest.Config) -> str:
         + ", ".join(DATABASES)
         + ("" if POSTGRES_URL else " (set EFLG_TEST_POSTGRES_URL to add PostgreSQL)")
     )
+
+
+# A server's first page run imports pandas, Altair and SQLAlchemy and draws the first chart: a few
+# seconds on a quiet 2-core machine, far more on a busy one. Wait long enough for that; a page
+# that never shows still fails.
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium under Playwright, one per test process, for the browser tests and the
+    red-team suite's browser attacks alike (Playwright's sync API runs one at a time)."""
+    from tests.e2e.browser import ChromiumMissing, chromium
+
+    try:
+        with chromium() as launched:
+            yield launched
+    except ChromiumMissing as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A new browser window (its own cookies) at a laptop's size, in British English."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
 
 
 _pg_engine: Engine | None = None

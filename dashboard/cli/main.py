@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     imp.add_argument(
         "--sheet",
-        help="the workbook's sheet to read (default: the first visible one; hidden sheets are left out)",
+        help="the workbook's sheet to read (default: the first visible one; hidden sheets are "
+        "left out)",
     )
     imp.add_argument(
         "--map",

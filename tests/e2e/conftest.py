@@ -6,26 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .browser import ARTIFACTS, ChromiumMissing, StreamlitServer, chromium
+from .browser import ARTIFACTS, StreamlitServer
 
 __all__ = ["ARTIFACTS", "StreamlitServer", "download_file", "screenshot", "wait_for_app"]
-
-# A server's first page run imports pandas, Altair and SQLAlchemy and draws the first chart: a few
-# seconds on a quiet 2-core machine, far more on a busy one. Wait long enough for that; a page
-# that never shows still fails.
-expect.set_options(timeout=15_000)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    try:
-        with chromium() as launched:
-            yield launched
-    except ChromiumMissing as exc:
-        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +21,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     running = StreamlitServer(f"sqlite:///{database}")
     yield running
     running.stop()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import StreamlitServer, chromium
+from tests.e2e.browser import StreamlitServer
 
 WAIT = 30_000  # ms: a server's first page run on a busy machine
 
@@ -81,12 +81,6 @@ def broken(
     running = StreamlitServer(case.env.get("EFLG_DATABASE_URL", database), case.env)
     yield running, case
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_the_person_sees_a_calm_page_and_readyz_says_not_ready(

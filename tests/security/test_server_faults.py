@@ -15,7 +15,7 @@ from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.writes.accounts import add_user
 from models import Role
-from tests.e2e.browser import StreamlitServer, chromium
+from tests.e2e.browser import StreamlitServer
 
 WAIT = 30_000  # ms: a server's first page run on a busy machine
 
@@ -55,12 +55,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     running = StreamlitServer(url)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from dashboard.ui.server import SecurityHeaders
-from tests.e2e.browser import StreamlitServer, chromium
+from tests.e2e.browser import StreamlitServer
 
 REFUSED_HOST = "This dashboard does not answer to that address."
 EXTRA_HOSTS = " Dashboard.Example.gov.uk , *.council.example,10.9.8.7"  # as typed
@@ -37,12 +37,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     running = StreamlitServer(f"sqlite:///{database}", {"EFLG_ALLOWED_HOSTS": EXTRA_HOSTS})
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session
 
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
@@ -16,7 +16,7 @@ from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.writes import accounts
 from tests.e2e import test_oidc
-from tests.e2e.browser import CHROMIUM_ARGS, StreamlitServer, chromium_path, free_port
+from tests.e2e.browser import StreamlitServer, free_port
 from tests.e2e.conftest import wait_for_app
 
 expect.set_options(timeout=15_000)
@@ -69,14 +69,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     yield running
     running.stop()
     provider.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Browser) -> Page:

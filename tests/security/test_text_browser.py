@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from dashboard.store.db import make_engine, migrate
-from tests.e2e.browser import CHROMIUM_ARGS, ChromiumMissing, StreamlitServer, chromium_path
+from tests.e2e.browser import StreamlitServer
 from tests.e2e.conftest import wait_for_app
 from tests.security.test_text_pages import HOSTILE, hostile_database
 
@@ -38,27 +38,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Streamlit
     server = StreamlitServer(str(engine.url), {"EFLG_EVIDENCE_DIR": str(folder / "evidence")})
     yield server, where
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        executable = chromium_path()
-    except ChromiumMissing as missing:
-        pytest.fail(str(missing))
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    yield tab
-    context.close()
 
 
 def test_no_link_image_or_script_of_the_attacker_is_drawn_on_the_main_pages(
