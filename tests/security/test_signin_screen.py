@@ -3,7 +3,6 @@ says, Markdown in the names it shows, and sign-ins that must end on the server."
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +15,10 @@ from dashboard.formats.markdown import plain
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.writes import accounts
 from models import utcnow
+from tests.app.conftest import ENTRY  # the page script the server serves
 
 from .test_signin_lockout import PASSWORD
 
-ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "main_script.py")
 EMAIL = "asha.patel@council.gov.uk"
 HOSTILE_NAME = "[x](https://evil.example) ![i](https://evil.example/p.png)"
 AUTH = {

@@ -27,8 +27,8 @@ from dashboard.store.settings import Settings
 from dashboard.writes import criteria, levels, meetings, updates
 from dashboard.writes.accounts import add_user
 from models import Characteristic, Criterion, Issue, Lead, Plan, Role, Section, Theme, pk
+from tests.app.conftest import ENTRY  # the page script the server serves
 
-ENTRY = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 EVIL = "evil.example"
 HOSTILE = (
     "[x](https://evil.example) ![i](https://evil.example/p.png) <img src=x onerror=alert(1)> "
