@@ -95,8 +95,11 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _as_a_person_runs_it(folder: Path) -> Iterator[tuple[io.StringIO, io.StringIO]]:
-    out, err = io.StringIO(), io.StringIO()
+def _as_a_person_runs_it(folder: Path) -> Iterator[tuple[io.TextIOWrapper, io.TextIOWrapper]]:
+    # Streams as a UTF-8 terminal has them: printing text that is not UTF-8 fails on stdout
+    # (Python's "strict") and is escaped on stderr ("backslashreplace").
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace")
     here, stdin = Path.cwd(), sys.stdin
     os.chdir(folder)
     sys.stdin = io.StringIO("")
@@ -120,7 +123,8 @@ def test_fuzz_command_line_arguments_end_plainly(scratch: Path, argv: list[str])
             code = main(argv)
         except SystemExit as leaving:  # argparse: a usage line and exit 2, or --help and exit 0
             code = leaving.code if isinstance(leaving.code, int) else 2
-    said = err.getvalue()
+    err.flush()
+    said = err.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
     assert code in (0, 1, 2), (argv, code, said)
     assert not any(name in said for name in CLASS_NAMES), (argv, said)
     if code != 0:
