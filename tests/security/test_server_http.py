@@ -273,7 +273,12 @@ def test_an_exception_inside_the_server_is_a_plain_500_with_the_headers() -> Non
         "headers": [(b"host", b"localhost:8501")], "server": ("127.0.0.1", 8501),
         "client": ("127.0.0.1", 5000), "root_path": "",
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: a browser test earlier in this process leaves Playwright's event
+    # loop running in this thread, where asyncio.run() may not start another.
+    runner = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
+    runner.start()
+    runner.join(timeout=30)
+    assert not runner.is_alive()
     start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
     headers = {k.decode(): v.decode() for k, v in start["headers"]}
     assert start["status"] == 500
