@@ -302,6 +302,8 @@ SESSION_COOKIE: Final = "eflg_session"  # the session's random token (HttpOnly)
 # a few seconds only, so a reload later does not say it again.
 NOTICE_COOKIE: Final = "eflg_sign_in"
 NOTICE_REFUSED: Final = "refused"
+NOTICE_DATABASE: Final = "database"  # the database could not be reached
+NOTICE_FAULT: Final = "fault"  # anything else went wrong (the server log has it)
 _NOTICE_SECONDS: Final = 15
 _LONGEST_FIELD: Final = 4000  # characters: an e-mail, a password or a return address is less
 
@@ -351,6 +353,13 @@ def _signed_in(email: str, password: str, replacing: str | None) -> tuple[Actor,
     return actor, token, current
 
 
+def _with_notice(response: Response, notice: str) -> Response:
+    response.set_cookie(
+        NOTICE_COOKIE, notice, max_age=_NOTICE_SECONDS, httponly=True, samesite="lax"
+    )
+    return response
+
+
 async def sign_in_route(request: Request) -> Response:
     """The local sign-in form's post: refused outright from another site (CSRF); otherwise the
     browser goes back to the page it was on (`next`, a path on this site only), signed in with a
@@ -371,10 +380,11 @@ async def sign_in_route(request: Request) -> Response:
         )
     except SignInRefused:
         log.info("A local sign-in was refused")
-        response.set_cookie(
-            NOTICE_COOKIE, NOTICE_REFUSED, max_age=_NOTICE_SECONDS, httponly=True, samesite="lax"
-        )
-        return response
+        return _with_notice(response, NOTICE_REFUSED)
+    except Exception as error:  # said on the page as one calm sentence; the detail is logged
+        log.error("A local sign-in could not be made", exc_info=error)
+        fault = NOTICE_DATABASE if faults.is_database_fault(error) else NOTICE_FAULT
+        return _with_notice(response, fault)
     secure = came_over_https(request, current.trusted_proxies)
     log.info("Local sign-in of account %s", actor.user_id)
     response.set_cookie(

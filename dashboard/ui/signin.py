@@ -37,7 +37,7 @@ from dashboard.rules.accounts import (
     sign_in_refused,
 )
 from dashboard.rules.permissions import Actor
-from dashboard.ui import server
+from dashboard.ui import faults, server
 from dashboard.ui.engine import session, settings
 from dashboard.writes.accounts import (
     actor_from_claims,
@@ -148,9 +148,14 @@ def _local_actor() -> Actor:
         _forget_sign_in()
         ended = True
     st.title("Sign in")
-    if st.context.cookies.get(server.NOTICE_COOKIE) == server.NOTICE_REFUSED:
+    notice = st.context.cookies.get(server.NOTICE_COOKIE)
+    if notice == server.NOTICE_REFUSED:
         refused = sign_in_refused(settings().lockout_attempts, settings().lockout_minutes)
         st.error(refused, icon=":material/error:")
+    elif notice == server.NOTICE_DATABASE:
+        st.error(faults.DATABASE_UNREACHABLE, icon=":material/cloud_off:")
+    elif notice == server.NOTICE_FAULT:
+        st.error(faults.UNEXPECTED, icon=":material/error:")
     elif ended:
         st.info(SIGNED_OUT, icon=":material/logout:")
     st.write("Sign in to see and update the equality action plans.")
