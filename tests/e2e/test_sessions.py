@@ -119,3 +119,19 @@ def test_an_account_switched_off_is_signed_out_at_its_next_page_run(
     engine.dispose()
     page.get_by_role("link", name="All plans").click()  # the next page run, no reload
     signed_out(page)
+    engine = make_engine(database)
+    with Session(engine) as db:  # on again, for the tests after this one
+        accounts.update_user(session=db, actor=COMMAND_LINE_ADMIN, email=EMAIL, disabled=False)
+    engine.dispose()
+
+
+def test_a_wrong_password_is_refused_on_the_same_page(server: StreamlitServer, page: Page) -> None:
+    page.goto(server.url + "/issue?issue=24")
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_role("textbox", name="Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("do not match an account that can sign in")).to_be_visible()
+    assert re.search(r"/issue\?issue=24$", page.url), page.url
+    assert "password" not in page.url
+    sign_in(page, page.url)
+    expect(page.get_by_role("heading", name=re.compile(r"^Issue \d"))).to_be_visible()
