@@ -38,7 +38,7 @@ from dashboard.rules.permissions import Actor
 from dashboard.store.settings import Settings, SettingsError
 from dashboard.ui import faults
 from dashboard.ui.engine import engine, session, settings
-from dashboard.writes.accounts import sign_in, start_session
+from dashboard.writes.accounts import end_stale_sessions, sign_in, start_session
 
 log = logging.getLogger("eflg.server")
 
@@ -350,6 +350,7 @@ def _signed_in(email: str, password: str, replacing: str | None) -> tuple[Actor,
     with session() as db:
         actor = sign_in(session=db, email=email, password=password, settings=current)
         token = start_session(session=db, actor=actor, replacing=replacing)
+        end_stale_sessions(session=db, settings=current)
     return actor, token, current
 
 

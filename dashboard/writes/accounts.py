@@ -251,6 +251,21 @@ def end_session(*, session: Session, token: str | None) -> None:
         )
 
 
+def end_stale_sessions(*, session: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Delete the sessions that have timed out (browsers that never came back), on every
+    sign-in, so the table holds live sessions only. How many were deleted."""
+    now = now or utcnow()
+    idle_since = now - timedelta(minutes=settings.session_idle_minutes)
+    began_before = now - timedelta(hours=settings.session_hours)
+    with write_transaction(session):
+        ended = begin_write(session).execute(
+            delete(_SESSION).where(
+                or_(_SESSION.c.last_used_at <= idle_since, _SESSION.c.created_at <= began_before)
+            )
+        )
+    return int(ended.rowcount or 0)
+
+
 def _end_sessions_of(session: Session, user_id: int) -> None:
     """End every session of an account, on every server (inside the caller's transaction)."""
     session.execute(delete(SignInSession).where(col(SignInSession.user_id) == user_id))

@@ -135,3 +135,13 @@ def test_a_session_started_before_a_sign_out_elsewhere_ends(
     session.add(user)
     session.commit()
     assert accounts.session_actor(session=session, token=signed_in, settings=SETTINGS) is None
+
+
+def test_timed_out_sessions_are_cleared_away(session: Session, signed_in: str) -> None:
+    actor = accounts.session_actor(session=session, token=signed_in, settings=SETTINGS)
+    assert actor is not None
+    began = rows(session)[0].created_at
+    later = accounts.start_session(session=session, actor=actor, now=began + timedelta(hours=1))
+    at = began + timedelta(minutes=45)  # the first idle for 45 minutes, the second not yet begun
+    assert accounts.end_stale_sessions(session=session, settings=SETTINGS, now=at) == 1
+    assert [row.token_hash for row in rows(session)] == [session_token_hash(later)]
