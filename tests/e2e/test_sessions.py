@@ -61,7 +61,14 @@ def signed_out(page: Page) -> None:
 
 
 def test_a_sign_in_holds_across_a_reload_and_a_new_tab(server: StreamlitServer, page: Page) -> None:
+    violations: list[str] = []  # the form and its post under the app's CSP (form-action 'self')
+    page.expose_function("eflgViolation", lambda text: violations.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "window.eflgViolation(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     sign_in(page, server.url)
+    assert violations == []
     cookie = session_cookie(page.context)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and not cookie["secure"]
     page.reload()
