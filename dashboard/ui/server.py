@@ -1,8 +1,9 @@
 """The web server around the Streamlit script (dashboard/app.py hands these to `st.App`): the host
 check against DNS rebinding, the security headers on every response, the health routes, and the
-local sign-in: the sign-in form posts to /account/sign-in, which checks the password
+local sign-in and sign-out: the sign-in form posts to /account/sign-in, which checks the password
 (dashboard.writes.accounts.sign_in), starts a new server-side session and sets its cookie
-(HttpOnly, SameSite=Lax, Secure over HTTPS), then sends the browser back where it was.
+(HttpOnly, SameSite=Lax, Secure over HTTPS), then sends the browser back where it was;
+/account/sign-out ends the session and clears the cookie.
 
 Plain ASGI middleware (not Starlette's BaseHTTPMiddleware), so it sees every HTTP request and the
 WebSocket handshake, and wraps Streamlit's own routes, static files and error responses alike.
@@ -38,7 +39,14 @@ from dashboard.rules.permissions import Actor
 from dashboard.store.settings import Settings, SettingsError
 from dashboard.ui import faults
 from dashboard.ui.engine import engine, session, settings
-from dashboard.writes.accounts import end_stale_sessions, sign_in, start_session
+from dashboard.writes.accounts import (
+    end_session,
+    end_stale_sessions,
+    session_actor,
+    sign_in,
+    sign_out,
+    start_session,
+)
 
 log = logging.getLogger("eflg.server")
 
@@ -297,6 +305,7 @@ async def readyz(_request: Request) -> Response:
 # ---------------------------------------------------------------- local sign-in
 
 SIGN_IN_PATH: Final = "/account/sign-in"
+SIGN_OUT_PATH: Final = "/account/sign-out"
 SESSION_COOKIE: Final = "eflg_session"  # the session's random token (HttpOnly)
 # What the last sign-in attempt of this browser came to, for the page to say ("refused"); kept
 # a few seconds only, so a reload later does not say it again.
@@ -304,6 +313,7 @@ NOTICE_COOKIE: Final = "eflg_sign_in"
 NOTICE_REFUSED: Final = "refused"
 NOTICE_DATABASE: Final = "database"  # the database could not be reached
 NOTICE_FAULT: Final = "fault"  # anything else went wrong (the server log has it)
+NOTICE_SIGNED_OUT: Final = "signed-out"
 _NOTICE_SECONDS: Final = 15
 _LONGEST_FIELD: Final = 4000  # characters: an e-mail, a password or a return address is less
 
@@ -401,8 +411,29 @@ async def sign_in_route(request: Request) -> Response:
     return response
 
 
+def _signed_out(token: str | None) -> None:
+    current = settings()
+    with session() as db:
+        actor = session_actor(session=db, token=token, settings=current)
+        end_session(session=db, token=token)
+        if actor is not None:
+            sign_out(session=db, actor=actor)
+
+
+async def sign_out_route(request: Request) -> Response:
+    """The sidebar's Sign out (a form post from this site only): the session ends on the server,
+    with every other sign-in of the account, and the browser's cookie is cleared."""
+    if not same_origin(request):
+        return PlainTextResponse(SIGN_IN_CROSS_SITE, status_code=403)
+    await run_in_threadpool(_signed_out, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return _with_notice(response, NOTICE_SIGNED_OUT)
+
+
 ROUTES: Final[list[BaseRoute]] = [
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
     Route("/readyz", readyz, methods=["GET", "HEAD"]),
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
+    Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
 ]

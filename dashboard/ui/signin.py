@@ -156,7 +156,7 @@ def _local_actor() -> Actor:
         st.error(faults.DATABASE_UNREACHABLE, icon=":material/cloud_off:")
     elif notice == server.NOTICE_FAULT:
         st.error(faults.UNEXPECTED, icon=":material/error:")
-    elif ended:
+    elif ended or notice == server.NOTICE_SIGNED_OUT:
         st.info(SIGNED_OUT, icon=":material/logout:")
     st.write("Sign in to see and update the equality action plans.")
     if _over_http():
@@ -260,10 +260,20 @@ def _oidc_actor() -> Actor:
 
 def account_panel(actor: Actor) -> None:
     """Who is signed in and in what role, with a way to sign out, in the sidebar. Signing out
-    is recorded on the server: every sign-in of the account made before it ends."""
+    is recorded on the server: every sign-in of the account made before it ends. With a session
+    cookie it is a form posted to the server, which also clears the cookie."""
     with st.sidebar:
         st.caption(f"Signed in as {plain(actor.name)} · {ROLE_WORDS[actor.role]}")
         if actor == LOCAL_ADMIN:
+            return
+        if _session_token() is not None and not oidc_configured():
+            st.html(
+                f'<form method="post" action="{server.SIGN_OUT_PATH}">'
+                '<button type="submit" class="eflg-sign-out">Sign out</button></form>'
+                "<style>.eflg-sign-out{font:inherit;padding:.25rem .75rem;min-height:24px;"
+                "border:1px solid rgba(49,51,63,.3);border-radius:.5rem;background:transparent;"
+                "color:inherit;cursor:pointer}</style>"
+            )
             return
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
             with session() as db:

@@ -94,6 +94,8 @@ def test_sign_out_ends_the_session_a_copied_cookie_included(
     copied = session_cookie(page.context)
     page.get_by_role("button", name="Sign out").click()
     signed_out(page)
+    expect(page.get_by_text("This sign-in has ended: you signed out")).to_be_visible()
+    assert [c for c in page.context.cookies() if c["name"] == "eflg_session"] == []
     thief = browser.new_context()
     try:
         thief.add_cookies([copied])  # type: ignore[list-item]

@@ -7,8 +7,9 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from dashboard.rules.accounts import SIGN_IN_CROSS_SITE
+from dashboard.ui import server
 
-from .sessions_app import client, post_sign_in, sessions_kept, sign_in_form
+from .sessions_app import SITE, actor_of, client, post_sign_in, sessions_kept, sign_in_form
 
 __all__ = ["client"]
 
@@ -32,3 +33,22 @@ def test_a_sign_in_posted_from_another_origin_is_refused(
     assert "set-cookie" not in answer.headers
     assert "Traceback" not in answer.text
     assert sessions_kept(engine) == 0
+
+
+def test_a_sign_out_posted_from_another_origin_is_refused(
+    client: TestClient, engine: Engine
+) -> None:
+    """Forced sign-out from another site: refused, the session lives on."""
+    token = post_sign_in(client, sign_in_form()).cookies[server.SESSION_COOKIE]
+    answer = client.post(
+        server.SIGN_OUT_PATH,
+        headers={"origin": "https://evil.example", "cookie": f"{server.SESSION_COOKIE}={token}"},
+    )
+    assert (answer.status_code, answer.text) == (403, SIGN_IN_CROSS_SITE)
+    assert actor_of(engine, token) is not None
+    signed_out = client.post(
+        server.SIGN_OUT_PATH,
+        headers={"origin": SITE, "cookie": f"{server.SESSION_COOKIE}={token}"},
+    )
+    assert signed_out.status_code == 303 and actor_of(engine, token) is None
+    assert f'{server.SESSION_COOKIE}=""' in signed_out.headers["set-cookie"]
