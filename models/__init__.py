@@ -10,6 +10,7 @@ from .levels import Criterion, CriterionAssessment, IssueCriterion, Judgement, S
 from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
+from .signin import SignInSession
 from .status import CLOSED_STATUSES, DONE_STATUSES, STATUS_VALUES, Status
 from .user import Role, User, UserLead
 
@@ -39,6 +40,7 @@ __all__ = [
     "Plan",
     "Role",
     "Section",
+    "SignInSession",
     "SelfAssessment",
     "Status",
     "StatusChange",

@@ -1,14 +1,17 @@
 """The rules of accounts and sign-in, pure: what an e-mail address and a password must be, the
 words for each role and for every sign-in refusal, when a lock-out lasts, what an OIDC identity
 says (who it is, whether its e-mail is vouched for, when it was issued), when a sign-in has
-ended, and whether a server listens only on this machine. The refusals a sign-in or an account
+ended, when a session times out, which return addresses are safe, and whether a server listens
+only on this machine. The refusals a sign-in or an account
 change can meet."""
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
+from urllib.parse import urlsplit
 
 from dashboard.rules.errors import Refused
 from models import Role, User, utcnow
@@ -32,6 +35,11 @@ OIDC_NO_IDENTITY = (
     "the dashboard cannot match you to an account. Ask your IT team to check the sign-in set-up."
 )
 SIGN_IN_EXPIRED = "Your sign-in has expired. Please sign in again."
+# A sign-in form posted from another site (or with no sign of where it came from).
+SIGN_IN_CROSS_SITE = (
+    "The sign-in was not sent from this dashboard's own page, so it was refused. Open the "
+    "dashboard at its own address and sign in there."
+)
 SIGNED_OUT = (
     "This sign-in has ended: you signed out, or your account was changed. Please sign in again."
 )
@@ -171,3 +179,44 @@ def is_loopback(address: str | None) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# ---------------------------------------------------------------- sessions (local sign-ins)
+
+SESSION_TOKEN_BYTES: Final = 32  # 256 random bits in each browser's cookie
+SESSION_TOUCH_SECONDS: Final = 60  # a session's last use is written at most once a minute
+
+
+def session_token_hash(token: str) -> str:
+    """What the database keeps of a session's token: its SHA-256, in hex (the token is 256
+    random bits, so no salt or slow hash is needed; a stolen table lets nobody in)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def session_over(
+    created_at: datetime,
+    last_used_at: datetime,
+    now: datetime,
+    *,
+    idle_minutes: int,
+    hours: int,
+) -> bool:
+    """True when a session has not been used for `idle_minutes` or began `hours` ago or more."""
+    return now - last_used_at >= timedelta(minutes=idle_minutes) or now - created_at >= timedelta(
+        hours=hours
+    )
+
+
+def safe_return_path(value: object) -> str | None:
+    """A return address fit for a redirect after sign-in: a path on this site ("/issue?issue=24"),
+    never another site ("//evil.example", "https://evil.example", "/\\evil.example",
+    "javascript:…"). None when it is not one."""
+    if not isinstance(value, str) or not value.startswith("/") or len(value) > 2000:
+        return None
+    unprintable = any(ord(c) < 0x21 or ord(c) == 0x7F for c in value)
+    if value.startswith("//") or "\\" in value or unprintable:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    return value

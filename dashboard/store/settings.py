@@ -30,6 +30,11 @@ class Settings:
     # Host names the web server answers to besides this machine's own (localhost, 127.0.0.1,
     # [::1]) and its configured address: lower case, "*.example.gov.uk" for any name under one.
     allowed_hosts: tuple[str, ...] = ()
+    # A local sign-in ends after this long unused, and this long after it began, whatever.
+    session_idle_minutes: int = 60
+    session_hours: int = 12
+    # Addresses of reverse proxies whose X-Forwarded-Proto is believed (this machine's always).
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -43,6 +48,9 @@ class Settings:
             lockout_attempts=_whole_number("EFLG_LOCKOUT_ATTEMPTS", 5, least=1),
             lockout_minutes=_whole_number("EFLG_LOCKOUT_MINUTES", 15, least=1),
             allowed_hosts=_host_names("EFLG_ALLOWED_HOSTS"),
+            session_idle_minutes=_whole_number("EFLG_SESSION_IDLE_MINUTES", 60, least=1),
+            session_hours=_whole_number("EFLG_SESSION_HOURS", 12, least=1),
+            trusted_proxies=_addresses("EFLG_TRUSTED_PROXIES"),
         )
 
 
@@ -116,3 +124,20 @@ def _is_host_name(host: str) -> bool:
         and all(_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()  # "1.2.3" is neither an address nor a name
     )
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    """A comma-separated list of IP addresses (a reverse proxy's, as the app server sees it)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return ()
+    found: list[str] = []
+    for entry in raw.split(","):
+        try:
+            found.append(str(ipaddress.ip_address(entry.strip().strip("[]"))))
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be IP addresses separated by commas, such as 10.0.0.5; "
+                f"{entry.strip()!r} is not one."
+            ) from None
+    return tuple(dict.fromkeys(found))

@@ -1,5 +1,9 @@
 """The web server around the Streamlit script (dashboard/app.py hands these to `st.App`): the host
-check against DNS rebinding, the security headers on every response, and the health routes.
+check against DNS rebinding, the security headers on every response, the health routes, and the
+local sign-in and sign-out: the sign-in form posts to /account/sign-in, which checks the password
+(dashboard.writes.accounts.sign_in), starts a new server-side session and sets its cookie
+(HttpOnly, SameSite=Lax, Secure over HTTPS), then sends the browser back where it was;
+/account/sign-out ends the session and clears the cookie.
 
 Plain ASGI middleware (not Starlette's BaseHTTPMiddleware), so it sees every HTTP request and the
 WebSocket handshake, and wraps Streamlit's own routes, static files and error responses alike.
@@ -21,14 +25,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dashboard.rules.accounts import is_loopback
-from dashboard.store.settings import SettingsError
+from dashboard.rules.accounts import (
+    SIGN_IN_CROSS_SITE,
+    SignInRefused,
+    is_loopback,
+    safe_return_path,
+)
+from dashboard.rules.permissions import Actor
+from dashboard.store.settings import Settings, SettingsError
 from dashboard.ui import faults
-from dashboard.ui.engine import engine
+from dashboard.ui.engine import engine, session, settings
+from dashboard.writes.accounts import (
+    end_session,
+    end_stale_sessions,
+    session_actor,
+    sign_in,
+    sign_out,
+    start_session,
+)
 
 log = logging.getLogger("eflg.server")
 
@@ -284,7 +302,138 @@ async def readyz(_request: Request) -> Response:
     return PlainTextResponse(READY)
 
 
+# ---------------------------------------------------------------- local sign-in
+
+SIGN_IN_PATH: Final = "/account/sign-in"
+SIGN_OUT_PATH: Final = "/account/sign-out"
+SESSION_COOKIE: Final = "eflg_session"  # the session's random token (HttpOnly)
+# What the last sign-in attempt of this browser came to, for the page to say ("refused"); kept
+# a few seconds only, so a reload later does not say it again.
+NOTICE_COOKIE: Final = "eflg_sign_in"
+NOTICE_REFUSED: Final = "refused"
+NOTICE_DATABASE: Final = "database"  # the database could not be reached
+NOTICE_FAULT: Final = "fault"  # anything else went wrong (the server log has it)
+NOTICE_SIGNED_OUT: Final = "signed-out"
+_NOTICE_SECONDS: Final = 15
+_LONGEST_FIELD: Final = 4000  # characters: an e-mail, a password or a return address is less
+
+
+def came_over_https(request: Request, trusted_proxies: Iterable[str]) -> bool:
+    """True when the browser's request was HTTPS: to this server itself, or to a reverse proxy
+    on this machine or at one of `trusted_proxies` that says so in X-Forwarded-Proto (anyone
+    else could write that header)."""
+    if request.url.scheme in ("https", "wss"):
+        return True
+    client = request.client.host if request.client else ""
+    try:
+        trusted = ipaddress.ip_address(client).is_loopback or client in set(trusted_proxies)
+    except ValueError:
+        trusted = False
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return trusted and forwarded.split(",")[0].strip().lower() == "https"
+
+
+def same_origin(request: Request) -> bool:
+    """True when a form post came from a page of this very site: its Origin (or, from a browser
+    that sends none, its Referer) names the host the request was sent to. A post with neither is
+    refused: every browser this dashboard supports sends Origin with a form post."""
+    host = (request.headers.get("host") or "").lower()
+    source = request.headers.get("origin")
+    if not source or source == "null":
+        source = request.headers.get("referer")
+    if not source or not host:
+        return False
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host
+
+
+def _field(form: object, name: str) -> str:
+    value = form.get(name) if hasattr(form, "get") else None
+    return value[:_LONGEST_FIELD] if isinstance(value, str) else ""
+
+
+def _signed_in(email: str, password: str, replacing: str | None) -> tuple[Actor, str, Settings]:
+    current = settings()
+    with session() as db:
+        actor = sign_in(session=db, email=email, password=password, settings=current)
+        token = start_session(session=db, actor=actor, replacing=replacing)
+        end_stale_sessions(session=db, settings=current)
+    return actor, token, current
+
+
+def _with_notice(response: Response, notice: str) -> Response:
+    response.set_cookie(
+        NOTICE_COOKIE, notice, max_age=_NOTICE_SECONDS, httponly=True, samesite="lax"
+    )
+    return response
+
+
+async def sign_in_route(request: Request) -> Response:
+    """The local sign-in form's post: refused outright from another site (CSRF); otherwise the
+    browser goes back to the page it was on (`next`, a path on this site only), signed in with a
+    new session, or told on that page that the sign-in was refused. The password is never
+    logged, put in an address or kept."""
+    if not same_origin(request):
+        log.warning("Refused a sign-in posted from another site (Origin %r, Referer %r)",
+                    request.headers.get("origin"), request.headers.get("referer"))  # fmt: skip
+        return PlainTextResponse(SIGN_IN_CROSS_SITE, status_code=403)
+    form = await request.form(max_files=0, max_fields=10, max_part_size=_LONGEST_FIELD)
+    back = safe_return_path(_field(form, "next")) or "/"
+    email, password = _field(form, "email"), _field(form, "password")
+    del form
+    response = RedirectResponse(back, status_code=303)
+    try:
+        actor, token, current = await run_in_threadpool(
+            _signed_in, email, password, request.cookies.get(SESSION_COOKIE)
+        )
+    except SignInRefused:
+        log.info("A local sign-in was refused")
+        return _with_notice(response, NOTICE_REFUSED)
+    except Exception as error:  # said on the page as one calm sentence; the detail is logged
+        log.error("A local sign-in could not be made", exc_info=error)
+        fault = NOTICE_DATABASE if faults.is_database_fault(error) else NOTICE_FAULT
+        return _with_notice(response, fault)
+    secure = came_over_https(request, current.trusted_proxies)
+    log.info("Local sign-in of account %s", actor.user_id)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=current.session_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
+    response.delete_cookie(NOTICE_COOKIE, httponly=True, samesite="lax")
+    return response
+
+
+def _signed_out(token: str | None) -> None:
+    current = settings()
+    with session() as db:
+        actor = session_actor(session=db, token=token, settings=current)
+        end_session(session=db, token=token)
+        if actor is not None:
+            sign_out(session=db, actor=actor)
+
+
+async def sign_out_route(request: Request) -> Response:
+    """The sidebar's Sign out (a form post from this site only): the session ends on the server,
+    with every other sign-in of the account, and the browser's cookie is cleared."""
+    if not same_origin(request):
+        return PlainTextResponse(SIGN_IN_CROSS_SITE, status_code=403)
+    await run_in_threadpool(_signed_out, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return _with_notice(response, NOTICE_SIGNED_OUT)
+
+
 ROUTES: Final[list[BaseRoute]] = [
     Route("/healthz", healthz, methods=["GET", "HEAD"]),
     Route("/readyz", readyz, methods=["GET", "HEAD"]),
+    Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
+    Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
 ]

@@ -4,7 +4,12 @@ rules of accounts).
 Three modes, decided on every run:
 - an `[auth]` table in .streamlit/secrets.toml: sign-in through the organisation's identity
   provider (st.login), the token's issuer and subject matched to an account;
-- accounts in the database: a sign-in form for local accounts;
+- accounts in the database: a sign-in form for local accounts. In the browser it is a plain
+  HTML form that posts to the server's /account/sign-in route (dashboard/ui/server.py), which
+  sets an HttpOnly session cookie; every run reads that cookie (st.context.cookies) and finds
+  the account from its session in the database, so a reload, a new tab or a shared link stays
+  signed in, on every server. Where no HTTP request stands behind the run (Streamlit's AppTest)
+  the same fields are a Streamlit form and the sign-in lasts for the Streamlit session only;
 - neither: the embedded default, a single local administrator, allowed only while the server
   listens on this machine alone.
 
@@ -13,7 +18,9 @@ switched off or had its password reset since: it is over, on every server). Name
 addresses are shown through dashboard.formats.markdown.plain, never as Markdown.
 """
 
+import html
 import shlex
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -26,10 +33,19 @@ from dashboard.rules.accounts import (
     SignInRefused,
     claims_identity,
     is_loopback,
+    safe_return_path,
+    sign_in_refused,
 )
 from dashboard.rules.permissions import Actor
+from dashboard.ui import faults, server
 from dashboard.ui.engine import session, settings
-from dashboard.writes.accounts import actor_from_claims, sign_in, sign_out
+from dashboard.writes.accounts import (
+    actor_from_claims,
+    end_session,
+    session_actor,
+    sign_in,
+    sign_out,
+)
 from models import Role, utcnow
 
 LOCAL_ADMIN = Actor(name="Local administrator", role=Role.ADMIN)
@@ -93,9 +109,37 @@ def _embedded_admin() -> Actor:
     return LOCAL_ADMIN
 
 
+def _session_token() -> str | None:
+    token = st.context.cookies.get(server.SESSION_COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def _over_http() -> bool:
+    """True when this run stands behind a browser's HTTP connection (not Streamlit's AppTest),
+    so a form can post to the server's sign-in route and the browser keeps its cookie."""
+    return bool(st.context.headers.get("host"))
+
+
+def return_path() -> str:
+    """The page and parameters this run shows ("/issue?issue=24"): where the browser goes back
+    to after signing in. Only a path on this site."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode(
+        [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    )
+    return safe_return_path(f"{path}?{query}" if query else path) or "/"
+
+
 def _local_actor() -> Actor:
-    user_id = st.session_state.get(_USER_KEY)
     ended = False
+    token = _session_token()
+    if token is not None:
+        with session() as db:
+            actor = session_actor(session=db, token=token, settings=settings())
+        if actor is not None:
+            return actor
+        ended = True
+    user_id = st.session_state.get(_USER_KEY)
     if isinstance(user_id, int):
         with session() as db:
             actor = active_actor(db, user_id, st.session_state.get(_SIGNED_IN_AT_KEY))
@@ -104,9 +148,55 @@ def _local_actor() -> Actor:
         _forget_sign_in()
         ended = True
     st.title("Sign in")
-    if ended:
+    notice = st.context.cookies.get(server.NOTICE_COOKIE)
+    if notice == server.NOTICE_REFUSED:
+        refused = sign_in_refused(settings().lockout_attempts, settings().lockout_minutes)
+        st.error(refused, icon=":material/error:")
+    elif notice == server.NOTICE_DATABASE:
+        st.error(faults.DATABASE_UNREACHABLE, icon=":material/cloud_off:")
+    elif notice == server.NOTICE_FAULT:
+        st.error(faults.UNEXPECTED, icon=":material/error:")
+    elif ended or notice == server.NOTICE_SIGNED_OUT:
         st.info(SIGNED_OUT, icon=":material/logout:")
     st.write("Sign in to see and update the equality action plans.")
+    if _over_http():
+        _posted_form()
+    else:
+        _in_page_form()
+    st.caption("Forgotten your password? Ask your equality lead to reset it.")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+# The form posts to the server (no script: the app's CSP allows none, and form-action 'self').
+_FORM_STYLE = (
+    "<style>.eflg-sign-in{display:flex;flex-direction:column;gap:.5rem;max-width:28rem;"
+    "padding:1rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}"
+    ".eflg-sign-in input{font:inherit;padding:.5rem;border:1px solid #8a8d96;"
+    "border-radius:.4rem;min-height:24px}"
+    ".eflg-sign-in button{font:inherit;align-self:flex-start;padding:.4rem 1rem;"
+    "border-radius:.5rem;border:1px solid #c02a2a;background:#c02a2a;color:#fff;"
+    "cursor:pointer;min-height:24px}</style>"
+)
+
+
+def _posted_form() -> None:
+    back = html.escape(return_path(), quote=True)
+    st.html(
+        _FORM_STYLE + f'<form class="eflg-sign-in" method="post" action="{server.SIGN_IN_PATH}">'
+        '<label for="eflg-email">E-mail address</label>'
+        '<input id="eflg-email" name="email" type="email" autocomplete="username" required>'
+        '<label for="eflg-password">Password</label>'
+        '<input id="eflg-password" name="password" type="password" '
+        'autocomplete="current-password" required>'
+        f'<input type="hidden" name="next" value="{back}">'
+        '<button type="submit">Sign in</button></form>'
+    )
+
+
+def _in_page_form() -> None:
+    """The sign-in where no form can post to the server (Streamlit's AppTest): it lasts for
+    this Streamlit session only."""
     with st.form("sign_in"):
         email = st.text_input("E-mail address", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -128,9 +218,6 @@ def _local_actor() -> Actor:
             st.session_state[_USER_KEY] = actor.user_id
             st.session_state[_SIGNED_IN_AT_KEY] = signed_in_at
             st.rerun()
-    st.caption("Forgotten your password? Ask your equality lead to reset it.")
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def _oidc_actor() -> Actor:
@@ -173,13 +260,24 @@ def _oidc_actor() -> Actor:
 
 def account_panel(actor: Actor) -> None:
     """Who is signed in and in what role, with a way to sign out, in the sidebar. Signing out
-    is recorded on the server: every sign-in of the account made before it ends."""
+    is recorded on the server: every sign-in of the account made before it ends. With a session
+    cookie it is a form posted to the server, which also clears the cookie."""
     with st.sidebar:
         st.caption(f"Signed in as {plain(actor.name)} · {ROLE_WORDS[actor.role]}")
         if actor == LOCAL_ADMIN:
             return
+        if _session_token() is not None and not oidc_configured():
+            st.html(
+                f'<form method="post" action="{server.SIGN_OUT_PATH}">'
+                '<button type="submit" class="eflg-sign-out">Sign out</button></form>'
+                "<style>.eflg-sign-out{font:inherit;padding:.25rem .75rem;min-height:24px;"
+                "border:1px solid rgba(49,51,63,.3);border-radius:.5rem;background:transparent;"
+                "color:inherit;cursor:pointer}</style>"
+            )
+            return
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
             with session() as db:
+                end_session(session=db, token=_session_token())
                 sign_out(session=db, actor=actor)
             _forget_sign_in()
             st.session_state.pop(_ACTOR_KEY, None)

@@ -1,4 +1,5 @@
-"""Account actions: a local sign-in (argon2 passwords, a lock-out after repeated failures), an
+"""Account actions: a local sign-in (argon2 passwords, a lock-out after repeated failures) and the
+server-side session it starts (a random token for the browser's cookie, only its hash stored), an
 organisation sign-in (OIDC) matched to its account, signing out on the server, and the management
 of accounts by equality leads. The rules they apply are in dashboard/rules/accounts.py, the reads
 (who an account acts as, the list of accounts) in dashboard/reads/accounts.py.
@@ -7,6 +8,7 @@ No Streamlit here: dashboard/ui/signin.py draws the forms and calls these functi
 """
 
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +23,10 @@ from dashboard.reads.accounts import actor_for_user, lead_ids_of, user_by_email,
 from dashboard.rules.accounts import (
     OIDC_NO_IDENTITY,
     OIDC_NOT_MATCHED,
+    SESSION_TOKEN_BYTES,
+    SESSION_TOUCH_SECONDS,
     SIGN_IN_EXPIRED,
+    SIGN_IN_NOT_MATCHED,
     SIGNED_OUT,
     AccountRefused,
     SignInExpired,
@@ -30,8 +35,11 @@ from dashboard.rules.accounts import (
     check_password,
     claims_identity,
     normalise_email,
+    session_over,
+    session_token_hash,
     sign_in_address,
     sign_in_refused,
+    signed_out_since,
     token_expired,
     token_signed_out,
     verified_email,
@@ -39,7 +47,7 @@ from dashboard.rules.accounts import (
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.store.db import begin_write, write_transaction
 from dashboard.store.settings import Settings
-from models import Lead, Role, User, UserLead, pk, utcnow
+from models import Lead, Role, SignInSession, User, UserLead, pk, utcnow
 
 _hasher = PasswordHasher()
 # The argon2 hash of a random password nobody kept, made with the hasher's own settings: checked
@@ -50,6 +58,7 @@ _NO_ACCOUNT_HASH = (
     "$4s/OXGJpQfbuvlgALZjNgvbMuBX+nPLmyz0pvmUrTRY"
 )
 _USER = User.__table__  # type: ignore[attr-defined]
+_SESSION = SignInSession.__table__  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- passwords
@@ -160,6 +169,108 @@ def _record_sign_in(
     return recorded.rowcount == 1
 
 
+# ---------------------------------------------------------------- sessions (local sign-ins)
+
+
+def start_session(
+    *, session: Session, actor: Actor, replacing: str | None = None, now: datetime | None = None
+) -> str:
+    """A new session for a local sign-in just made: a fresh random token (for the browser's
+    cookie; the database keeps its hash only). The browser's previous session, `replacing`,
+    ends in the same transaction: a token planted before sign-in never becomes signed in."""
+    if actor.user_id is None:
+        raise SignInRefused(SIGN_IN_NOT_MATCHED)
+    now = now or utcnow()
+    token = secrets.token_urlsafe(SESSION_TOKEN_BYTES)
+    with write_transaction(session):
+        connection = begin_write(session)
+        if replacing:
+            connection.execute(
+                delete(_SESSION).where(_SESSION.c.token_hash == session_token_hash(replacing))
+            )
+        connection.execute(
+            _SESSION.insert().values(
+                token_hash=session_token_hash(token),
+                user_id=actor.user_id,
+                created_at=now,
+                last_used_at=now,
+            )
+        )
+    return token
+
+
+def session_actor(
+    *, session: Session, token: str | None, settings: Settings, now: datetime | None = None
+) -> Actor | None:
+    """Who the session of `token` is signed in as, or None when there is no such session or it
+    is over: idle for `settings.session_idle_minutes`, older than `settings.session_hours`, the
+    account switched off, signed out or given a new password since (an ended session is
+    deleted). Its last use is written at most once a minute (SESSION_TOUCH_SECONDS)."""
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    token_hash = session_token_hash(token)
+    row = session.exec(
+        select(SignInSession)
+        .where(SignInSession.token_hash == token_hash)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id, populate_existing=True)
+    over = session_over(
+        row.created_at,
+        row.last_used_at,
+        now,
+        idle_minutes=settings.session_idle_minutes,
+        hours=settings.session_hours,
+    )
+    if (
+        over
+        or user is None
+        or user.disabled
+        or signed_out_since(user.signed_out_at, row.created_at)
+    ):
+        end_session(session=session, token=token)
+        return None
+    if (now - row.last_used_at).total_seconds() >= SESSION_TOUCH_SECONDS:
+        with write_transaction(session):
+            begin_write(session).execute(
+                update(_SESSION).where(_SESSION.c.token_hash == token_hash).values(last_used_at=now)
+            )
+    return actor_for_user(session, user)
+
+
+def end_session(*, session: Session, token: str | None) -> None:
+    """End one browser's session on the server (its cookie no longer lets anyone in)."""
+    if not token:
+        return
+    with write_transaction(session):
+        begin_write(session).execute(
+            delete(_SESSION).where(_SESSION.c.token_hash == session_token_hash(token))
+        )
+
+
+def end_stale_sessions(*, session: Session, settings: Settings, now: datetime | None = None) -> int:
+    """Delete the sessions that have timed out (browsers that never came back), on every
+    sign-in, so the table holds live sessions only. How many were deleted."""
+    now = now or utcnow()
+    idle_since = now - timedelta(minutes=settings.session_idle_minutes)
+    began_before = now - timedelta(hours=settings.session_hours)
+    with write_transaction(session):
+        ended = begin_write(session).execute(
+            delete(_SESSION).where(
+                or_(_SESSION.c.last_used_at <= idle_since, _SESSION.c.created_at <= began_before)
+            )
+        )
+    return int(ended.rowcount or 0)
+
+
+def _end_sessions_of(session: Session, user_id: int) -> None:
+    """End every session of an account, on every server (inside the caller's transaction)."""
+    session.execute(delete(SignInSession).where(col(SignInSession.user_id) == user_id))
+
+
 # ---------------------------------------------------------------- organisation sign-in (OIDC)
 
 
@@ -260,9 +371,11 @@ def sign_out(*, session: Session, actor: Actor, now: datetime | None = None) -> 
     if actor.user_id is None:
         return
     with write_transaction(session):
-        begin_write(session).execute(
+        connection = begin_write(session)
+        connection.execute(
             update(_USER).where(_USER.c.id == actor.user_id).values(signed_out_at=now or utcnow())
         )
+        connection.execute(delete(_SESSION).where(_SESSION.c.user_id == actor.user_id))
 
 
 # ---------------------------------------------------------------- account management
@@ -334,6 +447,7 @@ def update_user(
         if disabled is not None:
             if disabled and not user.disabled:
                 user.signed_out_at = utcnow()  # its live sign-ins end, here and on every server
+                _end_sessions_of(session, pk(user))
             user.disabled = disabled
         session.add(user)
         if lead_ids is not None:
@@ -358,6 +472,7 @@ def reset_password(
         user.failed_attempts = 0
         user.locked_until = None
         user.signed_out_at = now or utcnow()
+        _end_sessions_of(session, pk(user))
         session.add(user)
     return user
 
