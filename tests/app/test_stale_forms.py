@@ -1,0 +1,148 @@
+"""No stale overwrite (issue 16): every form is checked against the issue as it was shown when
+the form was drawn, not as a later re-run read it. Two people, two sessions, one database."""
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.writes.accounts import add_user
+from models import DueDateChange, Issue, Lead, Role, StatusChange
+from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, texts
+
+A = "asha.patel@council.gov.uk"
+B = "bola.okafor@council.gov.uk"
+MINE = "Pre-assessment added to the tender checklist."
+
+
+@pytest.fixture
+def officers(seeded: Session) -> Session:
+    """Two officers acting for the same service (the Improvement and Efficiency Officer)."""
+    lead = seeded.exec(
+        select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
+    ).one()
+    for email in (A, B):
+        add_user(
+            session=seeded,
+            actor=ADMIN,
+            email=email,
+            role="officer",
+            lead_ids=[lead],
+            password=PASSWORD,
+        )
+    # (an admin, so the page does not run as the local administrator)
+    add_user(
+        session=seeded,
+        actor=ADMIN,
+        email="lead@council.gov.uk",
+        role=Role.ADMIN.value,
+        password=PASSWORD,
+    )
+    return seeded
+
+
+def history(session: Session, issue_id: int) -> list[tuple[str, str | None, str, str | None]]:
+    session.expire_all()
+    rows = session.exec(
+        select(StatusChange).where(StatusChange.issue_id == issue_id).order_by(StatusChange.id)
+    ).all()
+    return [(r.by, r.from_status, r.to_status, r.note) for r in rows]
+
+
+def save(at: AppTest, target: Issue, *, note: str, status: str | None = None) -> AppTest:
+    key = f"{target.id}_{at.session_state[f'form_gen_{target.id}']}"
+    if status is not None:
+        at.radio(key=f"status_{key}").set_value(status)
+    at.text_area(key=f"note_{key}").input(note)
+    at.button(key=f"save_{key}").click()
+    return at.run()
+
+
+def test_a_stale_update_form_is_refused(app: Callable[..., AppTest], officers: Session) -> None:
+    target, other = issue(officers, "2.9"), issue(officers, "2.8")
+    a = open_my_issues(app, A)  # A opens the update form of 2.9 and types
+    key = f"{target.id}_0"
+    a.text_area(key=f"note_{key}").input(MINE)
+
+    b = open_my_issues(app, B)  # B saves 2.9
+    save(b, target, note="Checklist drafted with procurement.", status="In progress")
+    assert b.success[0].value == "Saved: issue 2.9 is now In progress."
+
+    save(a, other, note="Met the service leads.")  # A saves another issue: a re-run
+    assert a.success[0].value == "Saved: issue 2.8 is now Not started."
+    # A's 2.9 form survived it (the same form; what is typed in a form stays in the browser
+    # until the form is sent, which AppTest shows as a value typed again)
+    assert a.session_state[f"form_gen_{target.id}"] == 0
+    a.text_area(key=f"note_{key}").input(MINE)
+    a.button(key=f"save_{key}").click()  # A saves 2.9: refused
+    a.run()
+    assert not a.exception
+    message = a.error[0].value
+    assert message.startswith("Bola Okafor changed issue 2.9 at ")
+    assert "while you were editing. Your note is still in the box below" in message
+    assert a.text_area(key=f"note_{key}").value == MINE
+    assert history(officers, target.id) == [
+        ("Bola Okafor", "Not started", "In progress", "Checklist drafted with procurement.")
+    ]
+    # the form now shows the issue as B left it, and the next save is checked against that
+    assert a.radio(key=f"status_{key}").value == "In progress"
+    a.button(key=f"save_{key}").click()
+    a.run()
+    assert not a.error
+    assert a.success[0].value == "Saved: issue 2.9 is now In progress."
+    assert [row[0] for row in history(officers, target.id)] == ["Bola Okafor", "Asha Patel"]
+    assert history(officers, target.id)[1][3] == MINE
+
+
+def test_a_stale_row_of_the_bulk_table_is_refused(
+    app: Callable[..., AppTest], officers: Session
+) -> None:
+    target, other = issue(officers, "2.9"), issue(officers, "2.8")
+    order = sorted(issue(officers, r).id for r in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
+    a = open_my_issues(app, A)
+    b = open_my_issues(app, B)
+    save(b, target, note="Checklist drafted.", status="In progress")
+    save(a, other, note="Met the service leads.")  # a re-run of A's page after B's save
+
+    rows = {order.index(target.id): {"Note": MINE}}
+    a.session_state["bulk_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    a.button(key="bulk_save").click()
+    a.run()
+    assert not a.exception
+    message = a.error[0].value
+    assert message.startswith("Bola Okafor changed issue 2.9 at ")
+    assert "Nothing was saved. Your changes are still in the table" in message
+    assert [row[0] for row in history(officers, target.id)] == ["Bola Okafor"]
+    assert a.session_state["bulk_0"]["edited_rows"] == {order.index(target.id): {"Note": MINE}}
+    a.button(key="bulk_save").click()  # checked against the state now shown: saved
+    a.run()
+    assert not a.error
+    assert [row[0] for row in history(officers, target.id)] == ["Bola Okafor", "Asha Patel"]
+    officers.expire_all()
+    assert officers.get(Issue, target.id).status == "In progress"  # type: ignore[union-attr]
+
+
+def test_a_stale_due_date_form_is_refused(app: Callable[..., AppTest], officers: Session) -> None:
+    target, other = issue(officers, "2.9"), issue(officers, "2.8")
+    a = open_my_issues(app, A)
+    a.date_input(key=f"due_date_{target.id}").set_value(date(2027, 3, 31))
+    a.text_input(key=f"due_reason_{target.id}").input("Waiting for the new contract.")
+    b = open_my_issues(app, B)
+    save(b, target, note="Checklist drafted.", status="In progress")
+    save(a, other, note="Met the service leads.")
+    a.date_input(key=f"due_date_{target.id}").set_value(date(2027, 3, 31))
+    a.text_input(key=f"due_reason_{target.id}").input("Waiting for the new contract.")
+    a.button(key=f"due_save_{target.id}").click()
+    a.run()
+    assert not a.exception
+    assert a.error[0].value.startswith("Bola Okafor changed issue 2.9 at ")
+    assert a.text_input(key=f"due_reason_{target.id}").value == "Waiting for the new contract."
+    officers.expire_all()
+    assert officers.exec(select(DueDateChange)).all() == []
+    a.button(key=f"due_save_{target.id}").click()
+    a.run()
+    assert not a.error
+    assert a.success[0].value == "Saved: issue 2.9 is now due 31 Mar 2027."
+    assert "Checklist drafted." in texts(a)
