@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.writes.accounts import add_user
-from models import DueDateChange, Issue, Lead, Role, StatusChange
+from models import DueDateChange, Issue, Lead, Role, SelfAssessment, StatusChange
+from tests.app.test_levels_pages import load_criteria, open_page
 from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, texts
 
 A = "asha.patel@council.gov.uk"
@@ -146,3 +147,26 @@ def test_a_stale_due_date_form_is_refused(app: Callable[..., AppTest], officers:
     assert not a.error
     assert a.success[0].value == "Saved: issue 2.9 is now due 31 Mar 2027."
     assert "Checklist drafted." in texts(a)
+
+
+def test_a_stale_self_assessment_is_refused(app: Callable[..., AppTest], seeded: Session) -> None:
+    load_criteria(seeded)
+    a = open_page(app, "self_assessment")  # A opens the form
+    b = open_page(app, "self_assessment")  # B records an assessment of the same theme
+    b.text_area[0].input("Theirs: we know our communities.")
+    b.button[0].click().run()
+    assert "Saved the self-assessment" in b.success[0].value
+    a.run()  # a re-run of A's page after B's save (the form stays open)
+    a.text_area[0].input("Mine: the census analysis is done.")
+    a.button[0].click().run()
+    assert not a.exception
+    assert "recorded a self-assessment of this theme at " in a.error[0].value
+    assert "while you were editing. Nothing was saved" in a.error[0].value
+    assert a.text_area[0].value == "Mine: the census analysis is done."
+    seeded.expire_all()
+    assert [s.narrative for s in seeded.exec(select(SelfAssessment)).all()] == [
+        "Theirs: we know our communities."
+    ]
+    a.button[0].click().run()  # checked against the one now shown: saved
+    assert not a.error
+    assert "Saved the self-assessment" in a.success[0].value
