@@ -3,15 +3,16 @@ the form was drawn, not as a later re-run read it. Two people, two sessions, one
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.writes.accounts import add_user
-from models import DueDateChange, Issue, Lead, Role, SelfAssessment, StatusChange
+from models import DueDateChange, Issue, Lead, Role, SelfAssessment, StatusChange, User
 from tests.app.test_levels_pages import load_criteria, open_page
-from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, texts
+from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, sign_in, texts
 
 A = "asha.patel@council.gov.uk"
 B = "bola.okafor@council.gov.uk"
@@ -170,3 +171,40 @@ def test_a_stale_self_assessment_is_refused(app: Callable[..., AppTest], seeded:
     a.button[0].click().run()  # checked against the one now shown: saved
     assert not a.error
     assert "Saved the self-assessment" in a.success[0].value
+
+
+def test_a_stale_account_form_is_refused(app: Callable[..., AppTest], officers: Session) -> None:
+    def users_page() -> AppTest:
+        at = sign_in(app(), "lead@council.gov.uk")
+        at.switch_page("../pages/users.py")
+        at.run()
+        at.selectbox(key="change_who").select(A).run()
+        return at
+
+    def labelled(elements: Any, label: str) -> Any:
+        """The change form's widget of that label (the add form above has a Role too)."""
+        return [element for element in elements if element.label == label][-1]
+
+    a = users_page()  # A opens Asha's account
+    b = users_page()  # B makes Asha a viewer (what a form holds is sent when it is saved)
+    labelled(b.selectbox, "Role").select_index(list(Role).index(Role.VIEWER))
+    labelled(b.multiselect, "Services or roles they act for").set_value([])
+    labelled(b.button, "Save changes").click().run()
+    assert not b.error, b.error[0].value
+    a.run()  # a re-run of A's page after B's save
+    labelled(a.checkbox, "Switched off (cannot sign in)").check()
+    labelled(a.button, "Save changes").click().run()
+    assert not a.exception
+    message = a.error[0].value.replace("\u2060", "")  # (plain() breaks up the address)
+    assert message.startswith(f"Someone else changed the account of {A} while you were editing.")
+    assert "Nothing was saved" in message
+    officers.expire_all()
+    asha = officers.exec(select(User).where(User.email == A)).one()
+    assert (asha.role, asha.disabled) == (Role.VIEWER.value, False)
+    assert labelled(a.selectbox, "Role").value == Role.VIEWER  # the account as it is now
+    labelled(a.checkbox, "Switched off (cannot sign in)").check()
+    labelled(a.button, "Save changes").click().run()
+    assert not a.error, a.error
+    officers.expire_all()
+    asha = officers.exec(select(User).where(User.email == A)).one()
+    assert (asha.role, asha.disabled) == (Role.VIEWER.value, True)
