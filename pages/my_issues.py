@@ -59,8 +59,11 @@ drawn: dict[int, Shown] = st.session_state.setdefault("my_issues_shown", {})
 refused_saves: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refused", {})
 
 st.title("My issues")
+# (always one element here, so a message after a save does not move the cards below it: a
+# card that moved would be drawn closed again, its form hidden)
+flash_slot = st.empty()
 if flash := st.session_state.pop("my_issues_flash", None):
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 lead_ids: list[int]
 if actor.is_admin:
@@ -294,7 +297,8 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
-        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:"):
+        # open after a refusal, so the person sees it next to what they typed
+        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:", expanded=bool(form)):
             update_form(row, state, message_text if form == "update" else None)
             past_updates(issue_id)
             st.markdown("**Change the due date**")
