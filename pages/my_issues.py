@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
-from dashboard.formats.words import NEW_STATUS, format_day, format_due, time_text
+from dashboard.formats.words import change_words, format_day, format_due, note_text, time_text
 from dashboard.reads.issues import (
     IssueForUpdate,
     evidence_of,
@@ -273,14 +273,10 @@ def past_updates(issue_id: int) -> None:
     if own_history:
         st.markdown("**Latest updates**")
         for change in own_history:
-            moved = (
-                f"{change.from_status or NEW_STATUS} → {change.to_status}"
-                if change.from_status != change.to_status
-                else f"note ({change.to_status})"
-            )
+            moved = change_words(change.from_status, change.to_status)
             st.markdown(f"{time_text(change.at)} · {plain(change.by)} · {moved}")
-            if change.note:
-                st.markdown(f"> {plain(change.note)}")
+            if note := note_text(change.note):
+                st.markdown(f"> {plain(note)}")
 
 
 def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
@@ -370,7 +366,7 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         row = table[int(position)]
         issue_id = row.issue_id
         status = cells.get("Status") or row.status
-        note = (cells.get("Note") or "").strip()
+        note = note_text(cells.get("Note"))  # an untouched cell may come back empty or NaN
         if status != row.status or note:
             changes.append(updates.IssueChange(issue_id, drawn[issue_id].version, status, note))
     if not changes:

@@ -208,3 +208,22 @@ def test_a_stale_account_form_is_refused(app: Callable[..., AppTest], officers: 
     officers.expire_all()
     asha = officers.exec(select(User).where(User.email == A)).one()
     assert (asha.role, asha.disabled) == (Role.VIEWER.value, True)
+
+
+def test_a_bulk_update_without_a_note_shows_no_nan(
+    app: Callable[..., AppTest], officers: Session
+) -> None:
+    target = issue(officers, "2.9")
+    order = sorted(issue(officers, r).id for r in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
+    a = open_my_issues(app, A)
+    # a status changed in the table, its note cell left empty (which can come back as NaN)
+    rows = {order.index(target.id): {"Status": "In progress", "Note": float("nan")}}
+    a.session_state["bulk_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    a.button(key="bulk_save").click()
+    a.run()
+    assert not a.exception
+    assert a.success[0].value == "Saved 1 issue(s): 2.9."
+    assert history(officers, target.id) == [("Asha Patel", "Not started", "In progress", None)]
+    shown = texts(a)
+    assert "nan" not in shown.split() and "> nan" not in shown and "None" not in shown
+    assert "Asha Patel · Not started → In progress" in shown
