@@ -63,7 +63,10 @@ def url_choice(
         key=key,
     )
     assert chosen is not None  # (a drop-down with options and an index always has a choice)
-    if address != chosen and not (address is None and chosen == fallback):
+    if chosen != wanted:  # a choice made: the address changes once (one step of history)
+        # (An address this drop-down cannot show, such as the theme of another plan after the
+        # plan changed, is left as it is: it reads as the default, and rewriting it would add
+        # a second step of history for the one choice.)
         st.query_params[param] = chosen
         address = chosen
     seen[key] = address

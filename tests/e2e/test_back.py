@@ -44,3 +44,30 @@ def test_back_undoes_one_filter_choice(server: StreamlitServer, page: Page) -> N
     page.wait_for_timeout(500)
     expect(page).to_have_url(start)
     assert "All characteristics" in shown(page, CHARACTERISTIC)
+
+
+def test_back_undoes_one_choice_of_theme_and_of_plan(server: StreamlitServer, page: Page) -> None:
+    page.goto(f"{server.url}/themes")
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Theme")).to_be_visible()
+    first_theme = shown(page, "Theme")
+    page.get_by_role("combobox", name="Theme").click()
+    page.get_by_role("option").nth(1).click()  # the second theme
+    wait_for_app(page)
+    second_theme = shown(page, "Theme")
+    assert second_theme != first_theme and "theme=" in page.url
+    page.get_by_role("combobox", name="Plan").click()
+    page.get_by_role("option").nth(1).click()  # the second plan
+    wait_for_app(page)
+    assert "plan=" in page.url
+
+    page.go_back()  # the plan choice undone, the theme choice kept
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert "plan=" not in page.url and "theme=" in page.url
+    assert shown(page, "Theme") == second_theme
+    page.go_back()  # and then the theme choice
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    expect(page).to_have_url(f"{server.url}/themes")
+    assert shown(page, "Theme") == first_theme
