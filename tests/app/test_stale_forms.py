@@ -9,8 +9,18 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.cache import after_write
 from dashboard.writes.accounts import add_user
-from models import DueDateChange, Issue, Lead, Role, SelfAssessment, StatusChange, User
+from models import (
+    DueDateChange,
+    Issue,
+    IssueCriterion,
+    Lead,
+    Role,
+    SelfAssessment,
+    StatusChange,
+    User,
+)
 from tests.app.test_levels_pages import load_criteria, open_page
 from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, sign_in, texts
 
@@ -227,3 +237,41 @@ def test_a_bulk_update_without_a_note_shows_no_nan(
     shown = texts(a)
     assert "nan" not in shown.split() and "> nan" not in shown and "None" not in shown
     assert "Asha Patel · Not started → In progress" in shown
+
+
+def test_a_stale_criteria_link_is_refused(app: Callable[..., AppTest], seeded: Session) -> None:
+    """A link is added or removed, never overwritten: a choice made before someone else linked
+    (or unlinked) the same issue is refused in plain words, and nothing changes twice."""
+    load_criteria(seeded)
+    after_write()
+    target = issue(seeded, "1.2")
+    a = open_page(app, "criteria")  # A picks issue 1.2 to link
+    a.selectbox(key="link_issue").set_value(target.id)
+    b = open_page(app, "criteria")  # B links it first
+    b.selectbox(key="link_issue").set_value(target.id)
+    b.button[-1].click().run()
+    assert b.success[0].value == "Linked issue 1.2 to criterion K1."
+
+    def press(at: AppTest, label: str) -> AppTest:
+        return next(button for button in at.button if button.label == label).click().run()
+
+    press(a, "Link the issue")  # A's choice, made before B's link, is refused, not moved on
+    assert not a.exception
+    assert a.error[0].value == "Issue 1.2 is already linked to criterion K1."
+    seeded.expire_all()
+    assert [(c.issue_id, c.criterion_id) for c in seeded.exec(select(IssueCriterion))] == [
+        (target.id, 1)
+    ]
+    # and the other way: A picks the link to remove, B removes it first
+    a = open_page(app, "criteria")
+    a.selectbox(key="unlink_issue").set_value(target.id)
+    b = open_page(app, "criteria")
+    press(b, "Remove the link")
+    assert b.success[0].value == "Removed the link between issue 1.2 and K1."
+    b.selectbox(key="link_issue").set_value(issue(seeded, "1.1").id)
+    press(b, "Link the issue")  # another link, which A's stale choice must not remove
+    press(a, "Remove the link")
+    assert not a.exception
+    assert a.error[0].value == "Issue 1.2 is not linked to criterion K1."
+    seeded.expire_all()
+    assert [c.issue_id for c in seeded.exec(select(IssueCriterion))] == [issue(seeded, "1.1").id]
