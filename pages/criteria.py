@@ -22,6 +22,17 @@ def _issue_labels(frame: pd.DataFrame) -> dict[int, str]:
     }
 
 
+def _keep_choice(labels: dict[int, str], key: str, words: str) -> dict[int, str]:
+    """The choices, with the one this person made still among them after someone else's change
+    took it off the list: a drop-down whose choice is gone falls back to its first option, and
+    the button under it would then act on an issue the person never chose. Kept, the write
+    refuses it in plain words (already linked, or no longer linked)."""
+    kept = st.session_state.get(key)
+    if isinstance(kept, int) and kept not in labels:
+        return {**labels, kept: words}
+    return labels
+
+
 FLASH = "criteria_flash"
 
 actor = signin.current_actor()
@@ -149,7 +160,9 @@ if not plans.empty:
     issues = cached(levels.plan_issues)(plan_id)
     linked_here = set(linked["issue_id"])
     free = issues[~issues["issue_id"].isin(linked_here)]
-    issue_labels = _issue_labels(free)
+    issue_labels = _keep_choice(
+        _issue_labels(free), "link_issue", "The issue you chose (linked since by someone else)"
+    )
     issue_id = st.selectbox(
         "Issue to link",
         list(issue_labels),
@@ -166,16 +179,21 @@ if not plans.empty:
             st.error(plain(refused), icon=":material/error:")
         else:
             after_write()
-            ref = free[free["issue_id"] == issue_id]["ref"].iloc[0]
+            ref = issues[issues["issue_id"] == issue_id]["ref"].iloc[0]
             st.session_state[FLASH] = (
                 f"Linked issue {plain(ref)} to criterion {plain(criterion_ref)}."
             )
             st.rerun()
 
-if not linked.empty:
-    unlink_labels = _issue_labels(linked)
+unlink_labels = _keep_choice(
+    _issue_labels(linked), "unlink_issue", "The issue you chose (unlinked since by someone else)"
+)
+if unlink_labels:
     to_unlink = st.selectbox(
-        "Linked issue to remove", list(unlink_labels), format_func=lambda key: unlink_labels[key]
+        "Linked issue to remove",
+        list(unlink_labels),
+        format_func=lambda key: unlink_labels[key],
+        key="unlink_issue",
     )
     if st.button("Remove the link"):
         try:

@@ -129,9 +129,13 @@ else:
                 {
                     "When": detail.history["at"].map(words.format_day),
                     "By": detail.history["by"],
-                    "From": detail.history["from_status"].fillna(words.NEW_STATUS),
-                    "To": detail.history["to_status"],
-                    "Note": detail.history["note"].fillna(""),
+                    "Change": [
+                        words.change_words(None if pd.isna(b) else str(b), str(a))
+                        for b, a in zip(
+                            detail.history["from_status"], detail.history["to_status"], strict=True
+                        )
+                    ],
+                    "Note": detail.history["note"].map(words.note_text),
                 }
             ),
         )

@@ -2,13 +2,15 @@
 overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
-from dashboard.formats.words import NEW_STATUS, format_day, format_due, time_text
+from dashboard.formats.words import change_words, format_day, format_due, note_text, time_text
 from dashboard.reads.issues import (
     IssueForUpdate,
     evidence_of,
@@ -29,6 +31,15 @@ from dashboard.writes import updates
 from models import STATUS_VALUES, Evidence
 
 
+@dataclass
+class Shown:
+    """The state of an issue as this person's forms were drawn from it."""
+
+    version: int
+    status: str
+    due_date: date | None
+
+
 def due_words(row: IssueForUpdate) -> str:
     if row.due_date is None:
         return f"Timescale: {plain(row.timescale)}" if row.timescale else format_due(None, None)
@@ -38,11 +49,21 @@ def due_words(row: IssueForUpdate) -> str:
 
 actor = signin.current_actor()
 today = uk_today()
-seen: dict[int, int] = st.session_state.setdefault("my_issues_seen", {})
+# What each issue looked like when this person's forms for it were first drawn: every save is
+# checked against that version, not the one a later re-run read, so a change someone else saved
+# while the form was open is refused instead of silently replaced (README → Updating issues).
+# A form's typed text stays in the browser until it is sent, so a re-run cannot tell an open
+# form from an untouched one: the version moves on only with this person's own saves and after
+# a refusal has shown them the newer state.
+drawn: dict[int, Shown] = st.session_state.setdefault("my_issues_shown", {})
+refused_saves: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refused", {})
 
 st.title("My issues")
+# (always one element here, so a message after a save does not move the cards below it: a
+# card that moved would be drawn closed again, its form hidden)
+flash_slot = st.empty()
 if flash := st.session_state.pop("my_issues_flash", None):
-    st.success(flash, icon=":material/check_circle:")
+    flash_slot.success(flash, icon=":material/check_circle:")
 
 lead_ids: list[int]
 if actor.is_admin:
@@ -87,17 +108,55 @@ def save_message(error: Refused) -> str:
     return plain(error)
 
 
-def update_form(row: IssueForUpdate, expected: int) -> None:
+def form_key(issue_id: int) -> str:
+    return f"{issue_id}_{st.session_state.setdefault(f'form_gen_{issue_id}', 0)}"
+
+
+def refused(issue_id: int, form: str, error: Refused) -> None:
+    """Show a refusal; after a conflict, run again so the forms show the newer state (the
+    person's typed text stays where it is)."""
+    if not isinstance(error, updates.Conflict):
+        st.error(save_message(error), icon=":material/error:")
+        return
+    refused_saves[issue_id] = (form, save_message(error))
+    st.rerun()
+
+
+def show_newer(row: IssueForUpdate) -> None:
+    """After a conflict: the forms now show (and their next save is checked against) the issue
+    as it is now. A choice the person had not changed follows the newer state; one they made is
+    kept, as is everything they typed."""
+    old = drawn[row.issue_id]
+    drawn[row.issue_id] = Shown(row.version, row.status, row.due_date)
+    key = form_key(row.issue_id)
+    if st.session_state.get(f"status_{key}", old.status) == old.status:
+        st.session_state[f"status_{key}"] = row.status
+    if st.session_state.get(f"due_date_{row.issue_id}", old.due_date) == old.due_date:
+        st.session_state[f"due_date_{row.issue_id}"] = row.due_date
+
+
+def saved_own(issue_id: int, version: int, **changed: object) -> None:
+    """This person's own save moves the version their forms were drawn from on."""
+    if issue_id in drawn:
+        state = drawn[issue_id]
+        state.version = version
+        for name, value in changed.items():
+            setattr(state, name, value)
+
+
+def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
     """Status, note and evidence for one issue, saved together."""
     issue_id = row.issue_id
     generation = st.session_state.setdefault(f"form_gen_{issue_id}", 0)
     key = f"{issue_id}_{generation}"
     message = st.container()
+    if message_text:
+        message.error(message_text, icon=":material/error:")
     with st.form(f"update_{key}", border=False):
         status = st.radio(
             "Status",
             STATUS_VALUES,
-            index=STATUS_VALUES.index(row.status),
+            index=STATUS_VALUES.index(state.status),
             horizontal=True,
             key=f"status_{key}",
         )
@@ -137,7 +196,7 @@ def update_form(row: IssueForUpdate, expected: int) -> None:
                 session=db,
                 actor=actor,
                 issue_id=issue_id,
-                expected_version=expected,
+                expected_version=state.version,
                 status=status,
                 note=note,
                 evidence_title=title,
@@ -145,22 +204,26 @@ def update_form(row: IssueForUpdate, expected: int) -> None:
                 upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
                 settings=settings(),
             )
-    except Refused as refused:
-        message.error(save_message(refused), icon=":material/error:")
+    except Refused as error:
+        with message:
+            refused(issue_id, "update", error)
         return
     after_write()
+    saved_own(issue_id, issue.version, status=issue.status)
     st.session_state[f"form_gen_{issue_id}"] = generation + 1
     st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
     st.rerun()
 
 
-def due_date_form(row: IssueForUpdate, expected: int) -> None:
+def due_date_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
     issue_id = row.issue_id
     message = st.container()
+    if message_text:
+        message.error(message_text, icon=":material/error:")
     with st.form(f"due_{issue_id}", border=False):
         new_due = st.date_input(
             "New due date",
-            value=row.due_date,
+            value=state.due_date,
             format="DD/MM/YYYY",
             key=f"due_date_{issue_id}",
         )
@@ -178,12 +241,14 @@ def due_date_form(row: IssueForUpdate, expected: int) -> None:
                 issue_id=issue_id,
                 due_date=new_due,
                 reason=reason,
-                expected_version=expected,
+                expected_version=state.version,
             )
-    except Refused as refused:
-        message.error(save_message(refused), icon=":material/error:")
+    except Refused as error:
+        with message:
+            refused(issue_id, "due", error)
         return
     after_write()
+    saved_own(issue_id, issue.version, due_date=issue.due_date)
     when = format_day(issue.due_date) if issue.due_date else "no date"
     st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now due {when}."
     st.rerun()
@@ -208,31 +273,32 @@ def past_updates(issue_id: int) -> None:
     if own_history:
         st.markdown("**Latest updates**")
         for change in own_history:
-            moved = (
-                f"{change.from_status or NEW_STATUS} → {change.to_status}"
-                if change.from_status != change.to_status
-                else f"note ({change.to_status})"
-            )
+            moved = change_words(change.from_status, change.to_status)
             st.markdown(f"{time_text(change.at)} · {plain(change.by)} · {moved}")
-            if change.note:
-                st.markdown(f"> {plain(change.note)}")
+            if note := note_text(change.note):
+                st.markdown(f"> {plain(note)}")
 
 
 def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
     issue_id = row.issue_id
-    expected = seen.get(issue_id, row.version)
-    seen[issue_id] = row.version  # what this screen now shows; a later save checks it
+    if issue_id not in drawn:
+        drawn[issue_id] = Shown(row.version, row.status, row.due_date)
+    form, message_text = refused_saves.pop(issue_id, ("", ""))
+    if form:
+        show_newer(row)
+    state = drawn[issue_id]
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
         facts = [status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
-        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:"):
-            update_form(row, expected)
+        # open after a refusal, so the person sees it next to what they typed
+        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:", expanded=bool(form)):
+            update_form(row, state, message_text if form == "update" else None)
             past_updates(issue_id)
             st.markdown("**Change the due date**")
-            due_date_form(row, expected)
+            due_date_form(row, state, message_text if form == "due" else None)
 
 
 def grouped(
@@ -276,8 +342,8 @@ shown = pd.DataFrame(
     index=pd.Index([row.issue_id for row in table], name="issue_id"),
 )
 bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
-bulk_seen: dict[int, int] = st.session_state.get("bulk_seen", {})
-st.session_state["bulk_seen"] = {row.issue_id: row.version for row in table}
+if bulk_refused := st.session_state.pop("bulk_refused", None):
+    st.error(bulk_refused, icon=":material/error:")
 st.data_editor(
     shown,
     key=bulk_key,
@@ -300,25 +366,30 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         row = table[int(position)]
         issue_id = row.issue_id
         status = cells.get("Status") or row.status
-        note = (cells.get("Note") or "").strip()
+        note = note_text(cells.get("Note"))  # an untouched cell may come back empty or NaN
         if status != row.status or note:
-            version = bulk_seen.get(issue_id, row.version)
-            changes.append(updates.IssueChange(issue_id, version, status, note))
+            changes.append(updates.IssueChange(issue_id, drawn[issue_id].version, status, note))
     if not changes:
         st.info("Nothing has changed in the table yet.")
     else:
         try:
             with session() as db:
                 saved = updates.bulk_update(session=db, actor=actor, changes=changes)
-        except Refused as refused:
-            st.error(
-                f"{plain(refused)} Nothing was saved. Check their change, then make yours again."
-                if isinstance(refused, updates.Conflict)
-                else plain(refused),
-                icon=":material/error:",
+        except updates.Conflict as conflict:
+            # the table keeps what was typed in it and now shows the newer state
+            for change in changes:
+                refused_saves.setdefault(change.issue_id, ("bulk", ""))
+            st.session_state["bulk_refused"] = (
+                f"{plain(conflict)} Nothing was saved. Your changes are still in the table: "
+                "check their change, then save again."
             )
+            st.rerun()
+        except Refused as error:
+            st.error(plain(error), icon=":material/error:")
         else:
             after_write()
+            for issue in saved:
+                saved_own(issue.id, issue.version, status=issue.status)
             st.session_state["bulk_gen"] += 1
             refs = plain(", ".join(issue.ref for issue in saved))
             st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."

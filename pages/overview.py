@@ -158,10 +158,12 @@ else:
             {
                 "When": changes["at"].map(words.format_day),
                 "Issue": changes["ref"],
-                "From": changes["from_status"].fillna(words.NEW_STATUS),
-                "To": changes["to_status"],
+                "Change": [
+                    words.change_words(None if pd.isna(b) else str(b), str(a))
+                    for b, a in zip(changes["from_status"], changes["to_status"], strict=True)
+                ],
                 "By": changes["by"],
-                "Note": changes["note"].fillna(""),
+                "Note": changes["note"].map(words.note_text),
             }
         ),
     )

@@ -169,12 +169,14 @@ if not actor.is_admin:
     st.stop()
 
 st.subheader("Record a self-assessment")
-# The newest assessment this screen showed when the form was drawn: saving over one recorded
-# since by someone else is refused (writes.levels), and what was typed stays in the form.
+# The newest assessment this screen showed when the form was first drawn: saving over one
+# recorded since by someone else is refused (writes.levels), and what was typed stays in the
+# form. Later re-runs leave it as it was (what is typed in a form stays in the browser until it
+# is sent, so a re-run cannot tell an open form from an untouched one); it moves on only after
+# a save or a refusal, which show the newer state.
 seen_key = f"assessment_seen_{organisation_id}_{theme_id}"
 shown_latest = int(history.iloc[0]["assessment_id"]) if not history.empty else 0
-seen_latest = int(st.session_state.get(seen_key, shown_latest))
-st.session_state[seen_key] = shown_latest
+seen_latest = int(st.session_state.setdefault(seen_key, shown_latest))
 plan_levels = cached(progress.levels)(plan_id)
 previous = (
     judgements[judgements["assessment_id"] == int(history.iloc[0]["assessment_id"])].set_index(
@@ -241,8 +243,11 @@ if saved:
             )
     except Refused as refused:
         st.error(plain(refused), icon=":material/error:")
+        # this run already shows the newer assessment: the next save is checked against it
+        st.session_state[seen_key] = shown_latest
     else:
         after_write()
+        st.session_state.pop(seen_key, None)
         st.session_state[FLASH] = (
             f"Saved the self-assessment of {plain(theme['theme'])} dated "
             f"{words.format_day(when)}."  # type: ignore[arg-type]

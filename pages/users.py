@@ -77,6 +77,15 @@ else:
     widgets.table(shown, row_headers=True)
 
 
+class AccountChanged(Refused):
+    """Someone else changed an account while this person had its form open."""
+
+
+def account_state(row: pd.Series) -> tuple[str, tuple[int, ...], bool]:
+    """What the change form shows of an account: role, the leads it acts for, switched off."""
+    return (str(row["role"]), tuple(sorted(int(i) for i in row["lead_ids"])), bool(row["disabled"]))
+
+
 def report(error: Refused) -> None:
     st.error(plain(str(error)), icon=":material/error:")  # it may quote what was typed
 
@@ -126,6 +135,11 @@ if not people.empty:
         "Person", list(people["email"]), key="change_who", format_func=lambda e: str(e)
     )
     current = people[people["email"] == who].iloc[0]
+    # The account as this form first showed it: a save over a change someone else made since
+    # is refused, and the form then shows the account as it is (re-runs leave it as it was:
+    # what is typed in a form stays in the browser until it is sent).
+    shown_key = f"users_shown_{who}"
+    drawn = st.session_state.setdefault(shown_key, account_state(current))
     with st.form(f"change_user_{who}"):
         new_role = st.selectbox(
             "Role",
@@ -149,6 +163,13 @@ if not people.empty:
             if new_password:
                 check_password(new_password)
             with session() as db:
+                now = list_users(db)
+                if account_state(now[now["email"] == who].iloc[0]) != drawn:
+                    raise AccountChanged(
+                        f"Someone else changed the account of {who} while you were editing. "
+                        "Nothing was saved: the form now shows the account as it is; check it, "
+                        "then save again."
+                    )
                 accounts.update_user(
                     session=db,
                     actor=actor,
@@ -161,8 +182,12 @@ if not people.empty:
                     accounts.reset_password(
                         session=db, actor=actor, email=str(who), password=new_password
                     )
+        except AccountChanged as changed_since:
+            report(changed_since)
+            st.session_state[shown_key] = account_state(current)  # what this run shows
         except Refused as refused:
             report(refused)
         else:
+            st.session_state.pop(shown_key, None)
             st.session_state["users_flash"] = f"Saved the changes to {plain(who)}."
             st.rerun()

@@ -21,6 +21,26 @@ _FULL = (
 )  # fmt: skip
 _SEASON_NAME = {5: "Spring", 8: "Summer", 11: "Autumn"}
 NEW_STATUS = "(new)"  # where a status change starts from nothing: the issue's first status
+NOTE_ADDED = "Note added"  # an update that wrote a note and left the status as it was
+
+
+def is_note_only(before: str | None, after: str) -> bool:
+    """An update that kept the status as it was: a note, not a status change."""
+    return before == after
+
+
+def change_words(before: str | None, after: str) -> str:
+    """What an update did, as history shows it: "Not started → In progress", "(new) → Not
+    started" for an issue's first status, and "Note added" when the status stayed the same."""
+    if is_note_only(before, after):
+        return NOTE_ADDED
+    return f"{before or NEW_STATUS} → {after}"
+
+
+def note_text(note: object) -> str:
+    """A progress note for a page, a pack or the command line: nothing at all for no note (never
+    "nan" or "None")."""
+    return "" if note is None or _missing(note) else str(note).strip()
 
 
 def _missing(value: object) -> bool:
@@ -50,13 +70,12 @@ def time_text(at: datetime) -> str:
 
 
 def format_day(day: date | datetime | None) -> str:
-    """A date for a table cell: "23 Nov 2026"; a moment also gets its UK time, "23 Nov 2026,
-    14:05"; nothing at all for a missing value."""
+    """A date for a table cell: "23 Nov 2026"; a moment is shown with its UK time as every time
+    is, "14:05 on 23 Nov 2026" (`time_text`); nothing at all for a missing value."""
     if day is None or _missing(day):
         return ""
     if isinstance(day, datetime):
-        local = uk_time(day)
-        return f"{day_text(local.date())}, {local:%H:%M}"
+        return time_text(day)
     return day_text(day)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dashboard.formats.words import is_note_only
 from dashboard.reads.progress import overdue_condition
 from dashboard.reads.summaries import leads_by_issue
 from models import (
@@ -218,7 +219,7 @@ def evidence_of(session: Session, issue_ids: list[int]) -> list[EvidenceItem]:
 
 
 HISTORY_COLUMNS = ("plan", "ref", "kind", "from", "to", "note", "by", "at")
-STATUS_KIND, DUE_DATE_KIND = "status", "due date"
+STATUS_KIND, NOTE_KIND, DUE_DATE_KIND = "status", "note", "due date"
 
 
 def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
@@ -255,12 +256,15 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
     if plan_slug:
         statuses = statuses.where(col(Plan.slug) == plan_slug)
         moves = moves.where(col(Plan.slug) == plan_slug)
-    found = [(STATUS_KIND, *row) for row in session.execute(statuses).all()]
+    found = [
+        (NOTE_KIND if is_note_only(row[2], row[3]) else STATUS_KIND, *row)
+        for row in session.execute(statuses).all()
+    ]
     found += [
         (DUE_DATE_KIND, slug, ref, _iso(old), _iso(new), reason, by, at, key)
         for slug, ref, old, new, reason, by, at, key in session.execute(moves).all()
     ]
-    found.sort(key=lambda r: (r[7], r[0] != STATUS_KIND, r[8]))
+    found.sort(key=lambda r: (r[7], r[0] == DUE_DATE_KIND, r[8]))
     return [
         dict(
             zip(

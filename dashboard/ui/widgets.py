@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.formats import tables
 from dashboard.formats.markdown import plain
@@ -32,22 +33,56 @@ def url_choice(
     ``options`` are (value in the address, words shown) pairs; ``default`` is else the first.
     Opening a page leaves its address as it is; each choice someone makes changes it once, so
     the browser's Back button undoes one choice (and a page never adds history of its own).
+
+    Back (or Forward, or a link) changes the address but not the drop-down's own state, which
+    Streamlit keeps by key: had the drop-down won, its newer choice would have been written
+    straight back into the address (Streamlit replaces the address during a history step), and
+    Back would undo nothing. So the address last seen on this page is remembered: when the
+    address has changed since, the address wins; otherwise a drop-down that differs from it is
+    a new choice. (Arriving from another page, a choice made there carries over, as before.)
     """
     values = [value for value, _ in options]
     words = dict(options)
     fallback = default if default in values else values[0]
-    wanted = st.query_params.get(param, fallback)
+    key = key or f"choice_{param}"
+    address = st.query_params.get(param)
+    wanted = address if address in values else fallback
+    seen = _address_seen()
+    kept = st.session_state.get(key)
+    current: str = kept if kept in values else wanted  # else first drawn here, or gone
+    moved = key in seen and seen[key] != address
+    if moved:
+        st.session_state[key] = wanted  # the address moved (Back, Forward, a link): it wins
+    # The index counts when the drop-down is new on this page (its state, once it has one);
+    # none beside a state set just now, which Streamlit would log as set twice.
     chosen = st.selectbox(
         label,
         values,
-        index=values.index(wanted if wanted in values else fallback),
+        index=0 if moved else values.index(current),
         format_func=lambda value: words[value],
-        key=key or f"choice_{param}",
+        key=key,
     )
-    shown = st.query_params.get(param)
-    if shown != chosen and not (shown is None and chosen == fallback):
+    assert chosen is not None  # (a drop-down with options and an index always has a choice)
+    if chosen != wanted:  # a choice made: the address changes once (one step of history)
+        # (An address this drop-down cannot show, such as the theme of another plan after the
+        # plan changed, is left as it is: it reads as the default, and rewriting it would add
+        # a second step of history for the one choice.)
         st.query_params[param] = chosen
+        address = chosen
+    seen[key] = address
     return chosen
+
+
+def _address_seen() -> dict[str, str | None]:
+    """What the address held for each drop-down at the end of this page's last run; forgotten
+    when another page ran in between (a new page starts from its own address)."""
+    context = get_script_run_ctx()
+    page = context.page_script_hash if context else ""
+    memo = st.session_state.setdefault("_address_seen", {"page": page, "seen": {}})
+    if memo["page"] != page:
+        memo.update(page=page, seen={})
+    seen: dict[str, str | None] = memo["seen"]
+    return seen
 
 
 def plan_choice() -> pd.Series:

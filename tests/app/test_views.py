@@ -246,7 +246,7 @@ def test_issue_page_shows_everything_and_user_text_as_text(
     ]
     assert evidence["Title"].iloc[0] == "<i>Pilot</i> report"  # HTML-escaped: shown as typed
     assert history["Note"].iloc[0] == note  # escaped: shown exactly as typed
-    assert (history["From"].iloc[0], history["To"].iloc[0]) == ("Not started", "In progress")
+    assert history["Change"].iloc[0] == "Not started → In progress"
     assert status_label("In progress") in texts(at)
     assert rag_label(Rag.RED) in texts(at)
 
@@ -315,7 +315,7 @@ def test_issue_page_shows_a_due_date_moved_by_importing_an_export(
     moves = tables(at)[-1]
     assert moves.to_dict("records") == [
         {
-            "When": format_day(move.at),  # "24 Nov 2026, 14:05", UK time, as the status history
+            "When": format_day(move.at),  # "14:05 on 24 Nov 2026", UK time, as the status history
             "By": COMMAND_LINE_ADMIN.name,
             "From": "October 2008",
             "To": "March 2009",

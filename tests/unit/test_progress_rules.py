@@ -124,7 +124,7 @@ def test_every_status_has_its_own_shape_and_its_words() -> None:
 
 def test_dates_are_british() -> None:
     assert format_day(date(2026, 11, 23)) == "23 Nov 2026"
-    assert format_day(datetime(2026, 7, 1, 9, 30, tzinfo=UTC)) == "1 Jul 2026, 10:30"
+    assert format_day(datetime(2026, 7, 1, 9, 30, tzinfo=UTC)) == "10:30 on 1 Jul 2026"
     assert format_day(None) == ""
 
 

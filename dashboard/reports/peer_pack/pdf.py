@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 
 from dashboard.formats.pdf import html_document, render_pdf, table_html
-from dashboard.formats.words import format_day, rag_look, status_text
+from dashboard.formats.words import change_words, format_day, rag_look, status_text
 from dashboard.reports.peer_pack.gather import MISSING, PeerPack, ThemePack, each_row
 from dashboard.rules.names import name_key
 
@@ -144,9 +144,7 @@ def _table(css_class: str, caption: str, headers: list[str], rows: list[list[obj
 
 
 def _change(before: str | None, after: str) -> str:
-    if before is None or before == after:
-        return f"Note ({after})"
-    return f"{before} → {after}"
+    return change_words(None if before is None or pd.isna(before) else before, after)
 
 
 def _evidence_html(evidence: pd.DataFrame) -> str:

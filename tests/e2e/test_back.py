@@ -1,0 +1,73 @@
+"""The browser's Back button undoes one filter choice (issue 16, item 2): each choice changes
+the address once, and going Back shows the page as the address before it says."""
+
+from playwright.sync_api import Page, expect
+
+from .browser import StreamlitServer
+from .conftest import screenshot, wait_for_app
+
+CHARACTERISTIC = "Protected characteristic"
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def shown(page: Page, label: str) -> str:
+    """The choice a drop-down shows."""
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    return box.get_by_role("combobox", name=label).input_value() or box.inner_text()
+
+
+def test_back_undoes_one_filter_choice(server: StreamlitServer, page: Page) -> None:
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name=CHARACTERISTIC)).to_be_visible()
+    start = page.url
+    choose(page, CHARACTERISTIC, "Race")
+    expect(page).to_have_url(f"{server.url}/?characteristic=race")
+    choose(page, CHARACTERISTIC, "Disability")
+    expect(page).to_have_url(f"{server.url}/?characteristic=disability")
+
+    page.go_back()
+    wait_for_app(page)
+    expect(page).to_have_url(f"{server.url}/?characteristic=race")
+    page.wait_for_timeout(500)  # any address the page would write back has been written
+    expect(page).to_have_url(f"{server.url}/?characteristic=race")
+    assert "Race" in shown(page, CHARACTERISTIC)
+    screenshot(page, "back-one-choice")
+
+    page.go_back()
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    expect(page).to_have_url(start)
+    assert "All characteristics" in shown(page, CHARACTERISTIC)
+
+
+def test_back_undoes_one_choice_of_theme_and_of_plan(server: StreamlitServer, page: Page) -> None:
+    page.goto(f"{server.url}/themes")
+    wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Theme")).to_be_visible()
+    first_theme = shown(page, "Theme")
+    page.get_by_role("combobox", name="Theme").click()
+    page.get_by_role("option").nth(1).click()  # the second theme
+    wait_for_app(page)
+    second_theme = shown(page, "Theme")
+    assert second_theme != first_theme and "theme=" in page.url
+    page.get_by_role("combobox", name="Plan").click()
+    page.get_by_role("option").nth(1).click()  # the second plan
+    wait_for_app(page)
+    assert "plan=" in page.url
+
+    page.go_back()  # the plan choice undone, the theme choice kept
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert "plan=" not in page.url and "theme=" in page.url
+    assert shown(page, "Theme") == second_theme
+    page.go_back()  # and then the theme choice
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    expect(page).to_have_url(f"{server.url}/themes")
+    assert shown(page, "Theme") == first_theme
