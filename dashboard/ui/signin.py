@@ -169,13 +169,14 @@ def _local_actor() -> Actor:
 
 
 # The form posts to the server (no script: the app's CSP allows none, and form-action 'self').
+# The button in the theme's primary colour (GOV.UK blue, 5.2:1 against its white text).
 _FORM_STYLE = (
     "<style>.eflg-sign-in{display:flex;flex-direction:column;gap:.5rem;max-width:28rem;"
     "padding:1rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem}"
     ".eflg-sign-in input{font:inherit;padding:.5rem;border:1px solid #8a8d96;"
     "border-radius:.4rem;min-height:24px}"
     ".eflg-sign-in button{font:inherit;align-self:flex-start;padding:.4rem 1rem;"
-    "border-radius:.5rem;border:1px solid #c02a2a;background:#c02a2a;color:#fff;"
+    "border-radius:.5rem;border:1px solid #1d70b8;background:#1d70b8;color:#fff;"
     "cursor:pointer;min-height:24px}</style>"
 )
 
