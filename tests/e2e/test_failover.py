@@ -16,18 +16,13 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, make_url, text
-from sqlmodel import Session, select
 
-from dashboard.rules.permissions import COMMAND_LINE_ADMIN
-from dashboard.store.db import make_engine, migrate
-from dashboard.store.seed import seed_database
-from dashboard.writes import accounts
-from models import Lead
+from dashboard.store.db import make_engine
 from tests.conftest import POSTGRES_URL
 
 from .browser import ROOT, StreamlitServer, free_port
 from .conftest import wait_for_app
-from .test_tickoff import PASSWORD, tick_off_issue_2_9
+from .test_tickoff import PASSWORD, seed_with_officer, tick_off_issue_2_9
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 NOTE = "Pre-assessment now in every tender (saved before the server was lost)"
@@ -44,21 +39,6 @@ def _fresh_postgres(name: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
     return url.set(database=database).render_as_string(hide_password=False)
-
-
-def _seeded_with_officer(url: str) -> Engine:
-    engine = make_engine(url)
-    migrate(engine)
-    with Session(engine) as session:
-        seed_database(session)
-        lead = session.exec(
-            select(Lead.id).where(Lead.name == "Improvement and Efficiency Officer")
-        ).one()
-        assert lead is not None
-        accounts.add_user(session=session, actor=COMMAND_LINE_ADMIN,
-                          email="asha.patel@council.gov.uk", role="officer", lead_ids=[lead],
-                          password=PASSWORD)  # fmt: skip
-    return engine
 
 
 class Nginx:
@@ -116,7 +96,8 @@ class Nginx:
 @pytest.fixture
 def deployment(tmp_path: Path) -> Iterator[tuple[Nginx, dict[int, StreamlitServer], Engine]]:
     url = _fresh_postgres("failover")
-    engine = _seeded_with_officer(url)
+    seed_with_officer(url)
+    engine = make_engine(url)
     servers = [StreamlitServer(url), StreamlitServer(url)]
     proxy_folder = tmp_path / "nginx"
     proxy_folder.mkdir()

@@ -25,6 +25,12 @@ def database_with_officer(folder: Path, *, password: str | None = PASSWORD) -> s
     """A seeded SQLite database with Asha Patel, officer for the Improvement and Efficiency
     Officer (who leads issue 2.9 of the EFLG plan)."""
     url = f"sqlite:///{folder / 'eflg.db'}"
+    seed_with_officer(url, password=password)
+    return url
+
+
+def seed_with_officer(url: str, *, password: str | None = PASSWORD) -> None:
+    """Migrate and seed the database at `url` and add Asha Patel (see database_with_officer)."""
     engine = make_engine(url)
     migrate(engine)
     with Session(engine) as session:
@@ -37,7 +43,6 @@ def database_with_officer(folder: Path, *, password: str | None = PASSWORD) -> s
                           email="asha.patel@council.gov.uk", role="officer", lead_ids=[lead],
                           password=password)  # fmt: skip
     engine.dispose()
-    return url
 
 
 def tick_off_issue_2_9(page: Page, note: str) -> None:

@@ -6,7 +6,7 @@ the server log has the detail. One real server for the module, on a seeded SQLit
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -55,15 +55,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
     running = StreamlitServer(url)
     yield running
     running.stop()
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
 
 
 def _sign_in(tab: Page, server: StreamlitServer, email: str) -> None:
