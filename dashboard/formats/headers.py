@@ -25,6 +25,8 @@ class Field(StrEnum):
     MEASURE = "Performance measure"
     CHARACTERISTICS = "Protected characteristics"
     STATUS = "Status"
+    RAG = "The council's own RAG rating"
+    COMPLETED = "Completed (a date or how)"
     NOTES = "Progress notes"
     PLAN = "Plan (its short name)"
     LEVEL = "Level"
@@ -74,7 +76,9 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "characteristic", "equality strand", "equality strands", "equality group",
         "equality groups", "groups", "strands", "who benefits",
     ),
-    Field.STATUS: ("status", "progress", "rag", "rag status", "rag rating", "current status"),
+    Field.STATUS: ("status", "progress", "current status"),
+    Field.RAG: ("rag", "rag status", "rag rating", "red amber green", "rating"),
+    Field.COMPLETED: ("completed", "date completed", "completion", "done"),
     Field.NOTES: (
         "notes", "note", "comments", "comment", "progress notes", "progress note",
         "progress update", "update", "commentary", "progress to date", "narrative",

@@ -675,8 +675,8 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                     "dashboard knows" + ("." if exported else "; it was left out."),
                     warn=not exported)  # fmt: skip
     status = None
-    if source.get(Field.STATUS):
-        text = source.get(Field.STATUS)
+    if source.get(Field.STATUS) or source.get(Field.RAG):
+        text = source.get(Field.STATUS) or source.get(Field.RAG)
         status = _own_word(Status, text) if exported else read_status(text)
         if status is None:
             problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "

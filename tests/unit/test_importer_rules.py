@@ -51,7 +51,7 @@ NINE = tuple(c["code"] for c in CHARACTERISTICS if c["protected"])
         ("Action/Target", Field.ISSUE),
         ("Protected Characteristics", Field.CHARACTERISTICS),
         ("Target date (MM/YY)", Field.TIMESCALE),
-        ("RAG", Field.STATUS),
+        ("RAG", Field.RAG),
         ("Progress", Field.STATUS),
         ("Whose job", None),
     ],
