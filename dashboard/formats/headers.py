@@ -69,7 +69,8 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "performance measure", "performance measures", "how will success be measured",
         "how will success be measured?", "success measure", "success measures", "measure",
         "measures", "measure of success", "success criteria", "outcome measure", "kpi",
-        "performance indicator", "target", "expected outcome", "evidence",
+        "performance indicator", "target", "expected outcome", "evidence", "desired outcome",
+        "desired outcomes", "desired outcome(s)",
     ),
     Field.CHARACTERISTICS: (
         "protected characteristics", "protected characteristic", "characteristics",
