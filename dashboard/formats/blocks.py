@@ -62,6 +62,8 @@ _COLUMNS = (
     Field.STATUS,
     Field.NOTES,
 )
+# Values that run on over several paragraphs (other values are a line: a lead, a date).
+_PROSE_FIELDS = (Field.NOTES, Field.MEASURE)
 MIN_BLOCKS = 2  # fewer than this is not a plan of actions
 _MAX_LABEL_WORDS = 5
 _MAX_HEADING_WORDS = 12  # a bold line longer than this is body text, not a heading
@@ -222,7 +224,9 @@ class _Reader:
         elif block is None or (not self.numbered and block.last is not None):
             self.start(None, None, [text])  # labelled lines ended the last action
         elif self.numbered and block.last is not None:
-            block.values[block.last] += "\n" + text  # the last labelled value goes on
+            if block.last in _PROSE_FIELDS:  # progress or a measure told in paragraphs
+                block.values[block.last] += "\n" + text
+            # after a short value (a lead, a date) the block has ended: closing text is left out
         else:
             block.text.append(text)
 
@@ -356,6 +360,7 @@ def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...
 
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", re.I)
 _MARGIN = 0.12  # the top and bottom of a page where running headers and footers sit
+_FULL_LINE = 0.9  # a line reaching this share of the text's width was wrapped, not ended
 _PARAGRAPH_GAP = 1.6  # a line further below the last than this many font sizes starts a paragraph
 
 
@@ -364,6 +369,7 @@ class _Line:
     page: int
     top: float
     x0: float
+    x1: float
     size: float
     bold: bool
     bullet: bool
@@ -403,6 +409,7 @@ def _lines(page: Any) -> list[_Line]:
                 page=int(page.page_number),
                 top=top,
                 x0=float(group[0]["x0"]),
+                x1=float(group[-1]["x1"]),
                 size=sizes.most_common(1)[0][0],
                 bold=all(_is_bold(str(w["fontname"])) for w in group),
                 bullet=bullet,
@@ -432,14 +439,21 @@ def _without_running_text(pages: list[list[_Line]]) -> list[list[_Line]]:
     ]
 
 
-def _starts_paragraph(line: _Line, previous: _Line, indent: float) -> bool:
+def _starts_paragraph(line: _Line, previous: _Line, indent: float, right: float) -> bool:
+    """Whether `line` begins a paragraph rather than going on with the one that ends in
+    `previous` (whose lines after the first start at `indent`; the text's right edge at
+    `right`)."""
     if line.bullet or line.size != previous.size or line.bold != previous.bold:
         return True
-    if line.page != previous.page:
-        return previous.text.rstrip()[-1:] in ".:;?!"
-    if line.top - previous.top > _PARAGRAPH_GAP * previous.size or line.x0 < indent - 2:
+    if _labelled(line.text) is not None or _numbered(line.text) is not None:
         return True
-    return _labelled(line.text) is not None or _numbered(line.text) is not None
+    if line.x0 < indent - 2:
+        return True
+    if line.page != previous.page:  # a paragraph goes on over the page if its line was full
+        if previous.text.rstrip()[-1:] in ".:;?!":
+            return True
+        return not (line.text[:1].islower() or previous.x1 >= _FULL_LINE * right)
+    return line.top - previous.top > _PARAGRAPH_GAP * previous.size
 
 
 def pdf_paragraphs(pdf: "pdfplumber.PDF") -> list[Paragraph]:
@@ -454,6 +468,7 @@ def pdf_paragraphs(pdf: "pdfplumber.PDF") -> list[Paragraph]:
     body = weight.most_common(1)[0][0]
     larger = sorted({ln.size for ln in lines if ln.size > body + 0.5}, reverse=True)
     level = {size: n for n, size in enumerate(larger, start=1)}
+    right = max(ln.x1 for ln in lines)
     paragraphs: list[Paragraph] = []
     group: list[_Line] = []
 
@@ -471,7 +486,7 @@ def pdf_paragraphs(pdf: "pdfplumber.PDF") -> list[Paragraph]:
             )
 
     for line in lines:
-        if group and not _starts_paragraph(line, group[-1], group[0].x0):
+        if group and not _starts_paragraph(line, group[-1], group[0].x0, right):
             group.append(line)
             continue
         flush()
