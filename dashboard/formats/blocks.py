@@ -51,17 +51,10 @@ class Paragraph:
     page: int | None = None  # PDF page number (1-based); None for Word
 
 
-# The columns a block can fill, in the order they are written out.
-_COLUMNS = (
-    Field.REF,
-    Field.OBJECTIVE,
-    Field.ISSUE,
-    Field.LEADS,
-    Field.TIMESCALE,
-    Field.MEASURE,
-    Field.STATUS,
-    Field.NOTES,
-)
+# The columns written out, in this order: every field a label can name but the theme (which is
+# written as a heading row).
+_FIRST = (Field.REF, Field.OBJECTIVE, Field.ISSUE)
+_COLUMNS = _FIRST + tuple(f for f in SYNONYMS if f not in _FIRST and f is not Field.THEME)
 # Values that run on over several paragraphs (other values are a line: a lead, a date).
 _PROSE_FIELDS = (Field.NOTES, Field.MEASURE)
 MIN_BLOCKS = 2  # fewer than this is not a plan of actions
@@ -76,7 +69,9 @@ _NUMBERED = re.compile(
     re.DOTALL,
 )
 # "Timescale: 2023", "By when?: Ongoing", "By when? March 2024" - a label has no digits.
-_LABEL = re.compile(r"(?P<label>[^\W\d][^\d:?\n]{0,60}?)\s*(?:\?\s*:?|:)(?:\s+(?P<value>.*)|$)", re.DOTALL)
+_LABEL = re.compile(
+    r"(?P<label>[^\W\d][^\d:?\n]{0,60}?)\s*(?:\?\s*:?|:)(?:\s+(?P<value>.*)|$)", re.DOTALL
+)
 # "By 1 June 2023, chief fire officers should ..."
 _OPENING_DATE = re.compile(r"(?P<when>By\s[^,;:\n]{3,40}?)[,;:]\s")
 _STATUS_KEYS = {header_key(s.value): s.value for s in Status}
@@ -162,7 +157,6 @@ class _Block:
     text: list[str] = field(default_factory=list)
     values: dict[Field, str] = field(default_factory=dict)
     last: Field | None = None  # the field the last labelled line filled
-    theme: str | None = None
 
 
 class _Reader:
@@ -170,7 +164,6 @@ class _Reader:
 
     def __init__(self, block_word: str | None, refs: set[str]) -> None:
         self.numbered = block_word is not None
-        self.block_word = block_word
         self.refs = refs
         self.stack: list[_Heading] = []
         self.blocks: list[_Block] = []
@@ -232,44 +225,41 @@ class _Reader:
 
     def label(self, which: Field, value: str) -> None:
         block = self.current
-        status = _status_word(value)
-        if which is Field.ISSUE and status is None:
+        if _status_word(value) is not None and which in (Field.ISSUE, Field.STATUS, Field.NOTES):
+            which = Field.STATUS  # 'Action: Complete'
+        elif which is Field.STATUS:
+            which = Field.NOTES  # progress told in words rather than a status
+        elif which is Field.ISSUE:
             if block is None or not self.numbered:
-                self.start(None, None, [value])
+                self.start(None, None, [value])  # 'Action: ...' begins an action
                 return
             if not block.text:
                 block.text.append(value)
                 return
             which = Field.NOTES  # a second action text in a block: what was done about it
-        if block is None:
+        if block is None:  # before the first action under a heading: true of all of them
             self._mark_followed(False)
             target = self.stack[-1].defaults if self.stack else self.top_defaults
             target.setdefault(which, value)
-            return
-        if status is not None and which in (Field.ISSUE, Field.STATUS, Field.NOTES):
-            which = Field.STATUS
-        elif which is Field.STATUS:
-            which = Field.NOTES  # progress told in words rather than a status
-        if which is Field.THEME:
-            block.theme = value
             return
         if which in block.values:
             block.values[which] += "\n" + value
         else:
             block.values[which] = value
-        block.last = which
+        if which is not Field.THEME:
+            block.last = which
 
     # -- what was read --------------------------------------------------------------------
     def placed(self, block: _Block) -> tuple[str | None, str | None]:
         """The theme and objective of a block, from the headings it sits under."""
         chain = [h for h in block.chain if not h.own]
         if not chain:
-            return block.theme, None
+            return None, None
         inner = chain[-1]
         if len(chain) >= 2 and chain[-2].direct_child:
-            return block.theme or chain[-2].text, inner.text
+            return chain[-2].text, inner.text
         objective = "\n".join(inner.prose) if self.numbered else ""
-        return block.theme or inner.text, objective or None
+        return inner.text, objective or None
 
     def values(self, block: _Block) -> dict[Field, str]:
         values: dict[Field, str] = {}
@@ -301,7 +291,8 @@ def _block_word(paragraphs: Sequence[tuple[Paragraph, str]]) -> str | None:
 
 
 def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...]] | None:
-    """Header row first, then one row per action, read from labelled blocks; None when the text has none.
+    """Header row first, then one row per action, read from labelled blocks; None when the
+    text has none.
 
     A title line (the document's first paragraph, when it is its largest heading) comes before
     the header row, and a one-cell theme row before the first action of each theme."""
@@ -340,15 +331,19 @@ def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...
     reader.close()
     if len(reader.blocks) < MIN_BLOCKS:
         return None
-    read = [(reader.placed(b), reader.values(b)) for b in reader.blocks]
-    for (_, objective), values in read:
+    read: list[tuple[str | None, dict[Field, str]]] = []
+    for block in reader.blocks:
+        theme, objective = reader.placed(block)
+        values = reader.values(block)
+        theme = values.pop(Field.THEME, None) or theme  # a 'Theme:' line says it outright
         if objective:
-            values[Field.OBJECTIVE] = objective
+            values.setdefault(Field.OBJECTIVE, objective)
+        read.append((theme, values))
     columns = [c for c in _COLUMNS if c in (Field.REF, Field.ISSUE) or any(c in v for _, v in read)]
     rows: list[tuple[str, ...]] = [(title,)] if title else []
     rows.append(tuple(_header_word(c) for c in columns))
     theme_now: str | None = None
-    for (theme, _), values in read:
+    for theme, values in read:
         if theme and theme != theme_now:
             rows.append((theme.rstrip(":").rstrip(),))
         theme_now = theme or theme_now
@@ -358,7 +353,9 @@ def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...
 
 # -- PDF ----------------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", re.I)
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", re.I
+)
 _MARGIN = 0.12  # the top and bottom of a page where running headers and footers sit
 _FULL_LINE = 0.9  # a line reaching this share of the text's width was wrapped, not ended
 _PARAGRAPH_GAP = 1.6  # a line further below the last than this many font sizes starts a paragraph
@@ -433,7 +430,9 @@ def _without_running_text(pages: list[list[_Line]]) -> list[list[_Line]]:
         [
             ln
             for ln in lines
-            if not (ln.in_margin and ((ln.text, ln.size) in repeated or _PAGE_NUMBER.fullmatch(ln.text)))
+            if not (
+                ln.in_margin and ((ln.text, ln.size) in repeated or _PAGE_NUMBER.fullmatch(ln.text))
+            )
         ]
         for lines in pages
     ]

@@ -75,7 +75,8 @@ PEMBROKESHIRE = [
     H("Strategic Equality Plan 2024-28", heading=1, bold=True),
     H("Our Action Plan 2024-28", heading=2, bold=True),
     H("This Action Plan outlines how we will address the inequalities identified in Appendix 1 "
-      "Supporting Evidence through the delivery of our Strategic Equality Objectives for 2024 – 28."),
+      "Supporting Evidence through the delivery of our Strategic Equality Objectives for "
+      "2024 – 28."),
     H("Objective 1: Members and employees actively promote and facilitate a culture of inclusion",
       heading=2, bold=True),
     H("Action 1:", heading=3, bold=True),
@@ -100,11 +101,15 @@ def test_numbered_action_blocks_with_labelled_bullets() -> None:
     first, third = layout.issues
     assert (first.get(Field.REF), third.get(Field.REF)) == ("Action 1", "Action 3")
     assert first.get(Field.ISSUE).split("\n") == [PEMBROKESHIRE[5].text, PEMBROKESHIRE[6].text]
-    assert first.get(Field.LEADS) == "Human Resources Business Partners and Learning and Development"
+    assert (
+        first.get(Field.LEADS) == "Human Resources Business Partners and Learning and Development"
+    )
     assert first.get(Field.MEASURE).startswith("Numbers of staff that have accessed")
     assert (first.get(Field.TIMESCALE), third.get(Field.TIMESCALE)) == ("Ongoing", "November 2023")
     # A numbered objective heading keeps its number; it is the theme, with no objective of its own.
-    theme = "Objective 1: Members and employees actively promote and facilitate a culture of inclusion"
+    theme = (
+        "Objective 1: Members and employees actively promote and facilitate a culture of inclusion"
+    )
     assert first.section == third.section == theme
     assert first.get(Field.OBJECTIVE) == "" and first.objective is None
     assert layout.sections == [(theme, 3)]
@@ -113,7 +118,8 @@ def test_numbered_action_blocks_with_labelled_bullets() -> None:
 ROYAL_BERKSHIRE = [
     H("Values and Culture in Fire and Rescue Services", heading=1, bold=True, page=1),
     H("Progress So Far", heading=3, bold=True, page=1),
-    H("Our progress will be reviewed annually, the next review will take place in April 2025.", page=1),
+    H("Our progress will be reviewed annually, the next review will take place in April 2025.",
+      page=1),
     H("Recommendation 4", heading=1, bold=True, page=2),
     H("Recommendation 4:", heading=3, bold=True, page=2),
     H("By 1 June 2023, chief fire officers should assure themselves that updates on how concerns "
@@ -139,7 +145,10 @@ def test_a_progress_report_of_numbered_recommendations() -> None:
     # The deadline opening the text is the timescale; the text keeps it.
     assert fourth.get(Field.TIMESCALE) == "By 1 June 2023"
     # 'Action: <a status>' is the status; the council's own 'action' is what it did: progress.
-    assert (fourth.get(Field.STATUS), twenty_eighth.get(Field.STATUS)) == ("In Progress", "Complete")
+    assert (fourth.get(Field.STATUS), twenty_eighth.get(Field.STATUS)) == (
+        "In Progress",
+        "Complete",
+    )
     assert fourth.get(Field.NOTES).startswith("Our policy outlines")
     assert twenty_eighth.get(Field.NOTES) == (
         "We use EDI data to understand the full employee life cycle.\n"
@@ -206,7 +215,10 @@ def test_a_word_plan_with_bold_lines_and_status_labels() -> None:
     first, second = layout.issues
     assert first.section == second.section == "Fair access to services"
     assert first.get(Field.ISSUE) == "Publish the Welsh language standards report"
-    assert (first.get(Field.LEADS), first.get(Field.STATUS)) == ("Head of Customer Services", "Complete")
+    assert (first.get(Field.LEADS), first.get(Field.STATUS)) == (
+        "Head of Customer Services",
+        "Complete",
+    )
     assert second.get(Field.ISSUE) == "Review the complaints procedure"
     assert second.get(Field.LEADS) == "Corporate Equality Officer"
     assert second.get(Field.STATUS) == ""
@@ -240,7 +252,8 @@ def test_pdf_paragraphs_joins_wrapped_lines_and_leaves_out_page_furniture() -> N
     long = " ".join(["We will review how every service gathers equality monitoring data."] * 4)
     body = (
         "<h1>Equality plan</h1><h2>Objective 1: Fair services</h2>"
-        f"<p><b>Action 1:</b> {long}</p><ul><li>Lead: Head of Policy</li><li>By when?: 2026</li></ul>"
+        f"<p><b>Action 1:</b> {long}</p>"
+        "<ul><li>Lead: Head of Policy</li><li>By when?: 2026</li></ul>"
         "<p style='page-break-before: always'><b>Action 2:</b> Train all staff.</p>"
         "<p>Timescale: March 2026</p><p>Responsibility: Learning and Development</p>"
         "<p style='page-break-before: always'>Our next review is in April 2027.</p>"
@@ -251,7 +264,7 @@ def test_pdf_paragraphs_joins_wrapped_lines_and_leaves_out_page_furniture() -> N
     texts = [p.text for p in paragraphs]
     assert f"Action 1: {long}" in texts  # one paragraph over several printed lines
     assert not any("Equality plan 2025" in t or "Page" in t for t in texts)
-    assert ("Equality plan", 1) == (paragraphs[0].text, paragraphs[0].heading)
+    assert (paragraphs[0].text, paragraphs[0].heading) == ("Equality plan", 1)
     assert (paragraphs[1].heading, paragraphs[1].page) == (2, 1)
     lead = next(p for p in paragraphs if p.text == "Lead: Head of Policy")
     assert lead.bullet and lead.heading is None
@@ -261,7 +274,10 @@ def test_pdf_paragraphs_joins_wrapped_lines_and_leaves_out_page_furniture() -> N
     rows = rows_from_paragraphs(paragraphs)
     assert rows is not None and rows[0] == ("Equality plan",)
     layout = _layout(paragraphs)
-    assert [i.get(Field.LEADS) for i in layout.issues] == ["Head of Policy", "Learning and Development"]
+    assert [i.get(Field.LEADS) for i in layout.issues] == [
+        "Head of Policy",
+        "Learning and Development",
+    ]
     assert layout.issues[1].get(Field.TIMESCALE) == "March 2026"
     # The closing paragraph on the last page belongs to no action.
     assert not any("April 2027" in i.get(f) for i in layout.issues for f in Field)
@@ -274,3 +290,19 @@ def test_pdf_paragraphs_joins_a_paragraph_running_over_the_page() -> None:
         assert len(pdf.pages) == 2
         texts = [p.text for p in pdf_paragraphs(pdf)]
     assert texts == ["Equality plan", long, "Next paragraph."]
+
+
+def test_a_theme_label_and_labels_beyond_the_usual_columns_are_kept() -> None:
+    layout = _layout([
+        H("Theme: Knowing your communities"),
+        H("Update the equality profile of the borough."),
+        H("Protected characteristics: Age; Disability"),
+        H("RAG: Green"),
+        H("Ask residents about access to services."),
+        H("Timescale: 2026"),
+    ])  # fmt: skip
+    first, second = layout.issues
+    assert first.section == second.section == "Knowing your communities"
+    assert first.get(Field.CHARACTERISTICS) == "Age; Disability"
+    assert (first.get(Field.RAG), second.get(Field.RAG)) == ("Green", "")
+    assert second.get(Field.TIMESCALE) == "2026"
