@@ -101,12 +101,13 @@ def label_field(label: str) -> Field | None:
 
 
 def _labelled(text: str) -> tuple[Field, str] | None:
-    """('Timescale: 2023-2027') -> (Field.TIMESCALE, '2023-2027'); None when not labelled."""
+    """('Timescale: 2023-2027') -> (Field.TIMESCALE, '2023-2027'); ('Timescale:') ->
+    (Field.TIMESCALE, '') when the value is in the paragraphs after it; None when not labelled."""
     match = _LABEL.fullmatch(text)
-    if not match or not match["value"]:
+    if not match or (not match["value"] and not text.rstrip().endswith(":")):
         return None
     which = label_field(match["label"])
-    return (which, match["value"].strip()) if which is not None else None
+    return (which, (match["value"] or "").strip()) if which is not None else None
 
 
 def _numbered(text: str) -> tuple[str, str, str] | None:
@@ -230,13 +231,19 @@ class _Reader:
         elif which is Field.STATUS:
             which = Field.NOTES  # progress told in words rather than a status
         elif which is Field.ISSUE:
+            if block is not None and not block.text:
+                block.text.append(value)
+                return
             if block is None or not self.numbered:
                 self.start(None, None, [value])  # 'Action: ...' begins an action
                 return
-            if not block.text:
-                block.text.append(value)
-                return
             which = Field.NOTES  # a second action text in a block: what was done about it
+        elif which is Field.REF and not self.numbered:
+            if block is None or block.text or block.ref:
+                self.start(value, None, [])  # 'Ref: A1' names the action that follows
+            else:
+                block.ref = value
+            return
         if block is None:  # before the first action under a heading: true of all of them
             self._mark_followed(False)
             target = self.stack[-1].defaults if self.stack else self.top_defaults
@@ -313,14 +320,29 @@ def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...
             refs.add(header_key(found[1]))
     reader = _Reader(word, refs)
     bold_level = max(levels, default=0) + 1  # a short bold line: below every sized heading
+    waiting: Field | None = None  # a label on a line of its own ('Timescale:'), and its list
+    listed: Field | None = None
     for paragraph, text in cleaned:
         numbered = _numbered(text)
+        labelled = _labelled(text) if paragraph.heading is None else None
+        if listed is not None and not (paragraph.bullet and labelled is None and not numbered):
+            listed = None
         if numbered and numbered[0] == word:
             reader.start(numbered[1], paragraph.heading, [numbered[2]] if numbered[2] else [])
         elif paragraph.heading is not None:
             reader.heading(paragraph.heading, text)
-        elif (labelled := _labelled(text)) is not None:
+        elif labelled is not None and not labelled[1]:
+            waiting = labelled[0]
+            continue
+        elif labelled is not None:
             reader.label(*labelled)
+        elif listed is Field.ISSUE:
+            reader.text(text)  # the next item of an 'Action:' list
+        elif listed is not None:
+            reader.label(listed, text)
+        elif waiting is not None:
+            reader.label(waiting, text)
+            listed = waiting if paragraph.bullet else None
         elif paragraph.bold and len(text.split()) <= _MAX_HEADING_WORDS:
             if text.endswith(":"):
                 reader.lead_in()
@@ -328,6 +350,7 @@ def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...
                 reader.heading(bold_level, text)
         else:
             reader.text(text)
+        waiting = None
     reader.close()
     if len(reader.blocks) < MIN_BLOCKS:
         return None

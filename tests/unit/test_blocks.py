@@ -306,3 +306,32 @@ def test_a_theme_label_and_labels_beyond_the_usual_columns_are_kept() -> None:
     assert first.get(Field.CHARACTERISTICS) == "Age; Disability"
     assert (first.get(Field.RAG), second.get(Field.RAG)) == ("Green", "")
     assert second.get(Field.TIMESCALE) == "2026"
+
+
+def test_labels_on_lines_of_their_own_and_refs_before_their_action() -> None:
+    """A Word plan with the label in bold on one line and its value below it; each action is
+    named by its 'Ref:' before its text, and a list under a label is that label's value."""
+    layout = _layout([
+        H("Ref: A1"),
+        H("Action:", bold=True),
+        H("Publish the annual equality report."),
+        H("Lead officer:", bold=True),
+        H("Head of Policy"),
+        H("Ref: A2"),
+        H("Action: Review the complaints procedure"),
+        H("Performance measures:", bold=True),
+        H("Complaints answered within 10 days", bullet=True),
+        H("Residents' satisfaction", bullet=True),
+        H("Timescale:", bold=True),
+        H("March 2026"),
+    ])  # fmt: skip
+    first, second = layout.issues
+    assert (first.get(Field.REF), second.get(Field.REF)) == ("A1", "A2")
+    assert first.get(Field.ISSUE) == "Publish the annual equality report."
+    assert first.get(Field.LEADS) == "Head of Policy"
+    assert second.get(Field.ISSUE) == "Review the complaints procedure"
+    assert (
+        second.get(Field.MEASURE) == "Complaints answered within 10 days\nResidents' satisfaction"
+    )
+    assert second.get(Field.TIMESCALE) == "March 2026"
+    assert not first.get(Field.MEASURE) and not first.get(Field.TIMESCALE)
