@@ -440,11 +440,17 @@ def _lines(page: Any) -> list[_Line]:
     return lines
 
 
+def _is_page_number(line: _Line) -> bool:
+    """'Page 3', 'Page 3 of 12'; or '3', '3 of 12', '3/12', '- 3 -' on page 3."""
+    if not _PAGE_NUMBER.fullmatch(line.text):
+        return False
+    first = int(re.findall(r"\d+", line.text)[0])
+    return line.text[:1] in "Pp" or first == line.page
+
+
 def _without_running_text(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Page numbers and running headers and footers (the same text in the same size at the top
     or bottom of at least half the pages) left out."""
-    if len(pages) < 2:
-        return pages
     seen: Counter[tuple[str, float]] = Counter()
     for lines in pages:
         seen.update({(ln.text, ln.size) for ln in lines if ln.in_margin})
@@ -453,9 +459,7 @@ def _without_running_text(pages: list[list[_Line]]) -> list[list[_Line]]:
         [
             ln
             for ln in lines
-            if not (
-                ln.in_margin and ((ln.text, ln.size) in repeated or _PAGE_NUMBER.fullmatch(ln.text))
-            )
+            if not (ln.in_margin and ((ln.text, ln.size) in repeated or _is_page_number(ln)))
         ]
         for lines in pages
     ]

@@ -335,3 +335,10 @@ def test_labels_on_lines_of_their_own_and_refs_before_their_action() -> None:
     )
     assert second.get(Field.TIMESCALE) == "March 2026"
     assert not first.get(Field.MEASURE) and not first.get(Field.TIMESCALE)
+
+
+def test_a_one_page_pdf_loses_its_page_number_but_keeps_its_text() -> None:
+    body = "<h1>Equality plan</h1><p>Timescale: 2026</p><p>1</p>"
+    with pdfplumber.open(io.BytesIO(render_pdf(html_document("Plan", body)))) as pdf:
+        texts = [p.text for p in pdf_paragraphs(pdf)]
+    assert texts == ["Equality plan", "Timescale: 2026", "1"]  # "Page 1 of 1" left out
