@@ -6,6 +6,8 @@ import io
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.formats.blocks import Paragraph, pdf_paragraphs, rows_from_paragraphs
 from dashboard.formats.headers import Field, recognise
@@ -342,3 +344,31 @@ def test_a_one_page_pdf_loses_its_page_number_but_keeps_its_text() -> None:
     with pdfplumber.open(io.BytesIO(render_pdf(html_document("Plan", body)))) as pdf:
         texts = [p.text for p in pdf_paragraphs(pdf)]
     assert texts == ["Equality plan", "Timescale: 2026", "1"]  # "Page 1 of 1" left out
+
+
+_WORDS = st.sampled_from(
+    ["Action 1:", "Action 2:", "Timescale:", "Lead:", "By when?", "Status: Complete", "Ref: A",
+     "Objective 1:", "Theme:", "2026", "Learning and Development", "We will", ":", "•", "-", "\n"]
+)  # fmt: skip
+_PARAGRAPHS = st.lists(
+    st.builds(
+        Paragraph,
+        text=st.lists(_WORDS | st.text(max_size=8), max_size=5).map(" ".join),
+        heading=st.none() | st.integers(1, 4),
+        bold=st.booleans(),
+        bullet=st.booleans(),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_PARAGRAPHS)
+def test_any_paragraphs_give_none_or_rows_the_layout_reads(paragraphs: list[Paragraph]) -> None:
+    rows = rows_from_paragraphs(paragraphs)
+    if rows is None:
+        return
+    header = next(r for r in rows if len(r) > 1)
+    layout = read_layout(Table(None, (), tuple(Row(n, r) for n, r in enumerate(rows, 1))), {})
+    assert layout.header_row == rows.index(header) + 1
+    assert len(layout.issues) >= 2 and all(i.get(Field.ISSUE) for i in layout.issues)
