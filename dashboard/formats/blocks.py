@@ -10,13 +10,16 @@ A Word or PDF plan with no table still has a shape a person reads without thinki
   a heading's own label ("Issue Identified:") is left off, a numbered one ("Objective 1:") kept;
 * an action is either a numbered block ("Action 1:", "Recommendation 4:", "Target 2:" - the word
   numbered most often in the document) running to the next one, or a run of paragraphs followed
-  by labelled lines ("Timescale: 2023", "By when?: Ongoing", "Responsibility: ICT");
-* labels are the column names headers.py recognises (the label's last words when the whole of
-  it is not: "RBFRS action" is an action); a label whose value is one of the dashboard's
-  statuses ("Action: In progress") is the status; a second action text in a block that already
-  has one, or a progress label with prose, is the progress notes;
+  by labelled lines ("Timescale: 2023", "By when?: Ongoing", "Responsibility: ICT"), or what an
+  "Action:" or "Ref:" line begins; a label alone on its line ("Timescale:") takes the paragraph
+  below it, or the list below it;
+* labels are the column names headers.py recognises (for a label of up to three words, its last
+  words when the whole is not: "RBFRS action" is an action); a label whose value is one of the
+  dashboard's statuses ("Action: In progress") is the status; a second action text in a block
+  that already has one, or a progress label with prose, is the progress notes; in a numbered
+  block a paragraph after the progress notes (or a measure) goes on with it;
 * labelled lines before the first action under a heading belong to every action under it
-  ("Desired outcome(s): ..." as each action's measure);
+  ("Desired outcome(s): ..." as each action's measure); a "Theme:" line names the theme;
 * a block with no timescale whose text opens with a date ("By 1 June 2023, chief ...") has
   that as its timescale;
 * paragraphs of one action (or one value) are joined with line breaks.
@@ -44,6 +47,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One paragraph of a document as its reader found it (Word or PDF)."""
+
     text: str
     heading: int | None = None  # 1 = largest heading (Word Heading 1/Title; PDF: largest font)
     bold: bool = False
