@@ -82,6 +82,7 @@ class Limits:
     max_columns: int = 200  # cells further right are left out, with a note
     max_cells: int = 3_000_000  # cells kept in memory: each row up to its last filled cell
     max_merges: int = 50_000  # merged ranges in one sheet
+    max_pages: int = 500  # pages of a PDF
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,13 @@ class Problem:
     column: str | None  # e.g. "C 'Lead service/officer'"
     value: str | None
     message: str
+    place: str | None = None  # in a document: "table 2, row 3", said instead of "Row N"
 
     def __str__(self) -> str:
         where = []
-        if self.row is not None:
+        if self.place:
+            where.append(self.place[:1].upper() + self.place[1:])
+        elif self.row is not None:
             where.append(f"Row {self.row}")
         if self.column:
             where.append(f"column {self.column}")
@@ -117,14 +121,17 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """The rows of one sheet (or of a CSV file), blank rows left out. `sheets` are the sheets
-    that can be chosen (hidden ones are not); `notes` say what was left out or changed while
-    reading (hidden sheets, rows and columns; control characters removed), in plain words."""
+    """The rows of one sheet (or of a CSV file, or a document), blank rows left out. `sheets`
+    are the sheets that can be chosen (hidden ones are not); `notes` say what was left out or
+    changed while reading (hidden sheets, rows and columns; control characters removed), in
+    plain words. `places` gives a document's row its place in words ("table 2, row 3";
+    "page 4, table 1, row 3"): a document's rows are numbered 1..N through it."""
 
     sheet: str | None
     sheets: tuple[str, ...]
     rows: tuple[Row, ...]
     notes: tuple[Problem, ...] = ()
+    places: Mapping[int, str] = field(default_factory=dict)
 
 
 def _mb(n: int) -> str:
@@ -136,9 +143,22 @@ def upload_limit_words(limit_mb: int) -> str:
     return f"up to {limit_mb} MB"
 
 
+ONLY_KINDS = "Only .csv, .xlsx, .docx and .pdf files can be imported."
+
+
 def file_kind(filename: str) -> str:
-    """'xlsx' or 'csv' from the file name; ImportFileError for anything else."""
+    """'xlsx', 'csv', 'docx' or 'pdf' from the file name; ImportFileError for anything else."""
+    from dashboard.formats.documents import MACRO_DOCUMENT, OLD_WORD
+
     name = filename.lower()
+    if name.endswith(".docm") or name.endswith(".dotm"):
+        raise ImportFileError(MACRO_DOCUMENT)
+    if name.endswith(".doc") or name.endswith(".dot"):
+        raise ImportFileError(OLD_WORD)
+    if name.endswith(".docx"):
+        return "docx"
+    if name.endswith(".pdf"):
+        return "pdf"
     if name.endswith(".xlsm") or name.endswith(".xltm"):
         raise ImportFileError(
             "This is a macro-enabled workbook (.xlsm). For safety it cannot be imported: "
@@ -147,13 +167,13 @@ def file_kind(filename: str) -> str:
     if name.endswith(".xls"):
         raise ImportFileError(
             "This is an old-style Excel file (.xls). Save it as an Excel workbook (.xlsx) or as "
-            "CSV and try again. Only .csv and .xlsx files can be imported."
+            "CSV and try again. " + ONLY_KINDS
         )
     if name.endswith(".xlsx"):
         return "xlsx"
     if name.endswith(".csv") or name.endswith(".txt"):
         return "csv"
-    raise ImportFileError("Only .csv and .xlsx files can be imported.")
+    raise ImportFileError(ONLY_KINDS)
 
 
 def read_table(
@@ -177,6 +197,10 @@ def read_table(
         raise ImportFileError("The file is empty.")
     if kind == "xlsx":
         return _read_xlsx(data, sheet, limits, include_hidden=include_hidden)
+    if kind in ("docx", "pdf"):
+        from dashboard.formats.documents import read_docx, read_pdf
+
+        return (read_docx if kind == "docx" else read_pdf)(data, limits)
     collector = _Collector(limits)
     return Table(None, (), tuple(_read_csv(data, collector)), tuple(collector.notes()))
 

@@ -1,0 +1,633 @@
+"""Word (.docx) and PDF plans read as the same rows of text a sheet gives (sheets.Table), so the
+importer reads a council's document as it is.
+
+* Word: the body is read in order. Paragraphs before the first table are title lines; a heading
+  (a Heading or Title style, or a short paragraph all in bold) between tables is a theme or
+  section row of the rows below it. A table's cell is its paragraphs joined by line breaks (a
+  table inside a cell read in place); a cell merged across columns keeps its text once, in its
+  first column (so a heading merged across the table is a section row), and a cell merged down
+  several rows is copied into each of them, as a workbook's merged cells are. Tables one after
+  another are one table: a header they repeat is skipped by the layout.
+* PDF (with a text layer): ruled tables are found on each page (else tables whose columns line
+  up), and joined across pages; headings and titles above a page's table are rows of their own;
+  lines that repeat on every page (running headers, page numbers) are left out.
+* A document with no table at all is read as labelled blocks of text (formats.blocks).
+
+Every refusal is an ImportFileError in plain words: a macro-enabled or password-protected
+document, a zip archive that expands far past its size, a PDF that is only scanned images, more
+pages than any plan has, a damaged file. Each row's place in the document ("table 2, row 3";
+"page 4, table 1, row 3") is in Table.places, for problems to name.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.formats import blocks
+from dashboard.formats.sheets import (
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    ImportFileError,
+    Limits,
+    Row,
+    Table,
+    _Collector,
+    _mb,
+    expanded_size,
+)
+
+NO_TABLE = "No table of actions was found in this document."
+MACRO_DOCUMENT = (
+    "This is a macro-enabled Word document (.docm). For safety it cannot be imported: save it "
+    "as an ordinary Word document (.docx) and try again."
+)
+OLD_WORD = (
+    "This is an old-style Word file (.doc). Save it as a Word document (.docx) and try again."
+)
+_WORD_DAMAGED = "The Word document could not be opened; it is damaged or not a valid .docx."
+_PDF_DAMAGED = "The PDF file could not be read; it is damaged or not a valid PDF."
+_SHORT_HEADING = 120  # a paragraph all in bold up to this long reads as a heading
+
+
+# ---------------------------------------------------------------- what a document holds
+
+
+@dataclass
+class _Text:
+    """A paragraph outside the tables, and where it is."""
+
+    paragraph: blocks.Paragraph
+    place: str
+    title_style: bool = False  # Word's Title style (never a section)
+
+    @property
+    def heading_like(self) -> bool:
+        p = self.paragraph
+        return bool(p.text) and (
+            p.heading is not None or (p.bold and len(p.text) <= _SHORT_HEADING)
+        )
+
+
+@dataclass
+class _Grid:
+    """One table: its rows of cell text and each row's place."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+
+def _assemble(items: Sequence[_Text | _Grid], limits: Limits) -> Table:
+    """The document's rows: title lines, then the tables' rows with the headings between them.
+
+    A heading directly above the first table, when later tables have headings of their own
+    above them, is the first table's section: it goes under the table's header row, where the
+    layout reads a section heading."""
+    grids = [i for i, item in enumerate(items) if isinstance(item, _Grid)]
+    first = grids[0]
+    moved: _Text | None = None
+    above = items[first - 1] if first > 0 else None
+    if (
+        isinstance(above, _Text)
+        and above.heading_like
+        and not above.title_style
+        and first > 1
+        and any(isinstance(items[g - 1], _Text) and items[g - 1].heading_like for g in grids[1:])  # type: ignore[union-attr]
+    ):
+        moved = above
+    out: list[tuple[list[str], str]] = []
+    for index, item in enumerate(items):
+        if isinstance(item, _Text):
+            if item is moved:
+                continue
+            if index < first or (item.heading_like and index < grids[-1]):
+                out.append(([item.paragraph.text], item.place))
+            continue
+        for position, (cells, place) in enumerate(zip(item.rows, item.places, strict=True)):
+            out.append((cells, place))
+            if moved is not None and index == first and position == 0:
+                out.append(([moved.paragraph.text], moved.place))
+    return _table(out, limits)
+
+
+def _table(rows: Sequence[tuple[Sequence[str], str]], limits: Limits) -> Table:
+    """Rows numbered 1..N through the document, each cell kept within the limits."""
+    collector = _Collector(limits, " of the document")
+    kept: list[Row] = []
+    places: dict[int, str] = {}
+    for cells, place in rows:
+        number = len(kept) + 1
+        values = {i: collector.cell(number, i, text) for i, text in enumerate(cells) if text}
+        row = collector.row(number, values)
+        if row is not None:
+            kept.append(Row(number, tuple(row)))
+            if place:
+                places[number] = place
+    return Table(None, (), tuple(kept), tuple(collector.notes()), places=places)
+
+
+def _from_paragraphs(paragraphs: Sequence[blocks.Paragraph], limits: Limits) -> Table:
+    rows = blocks.rows_from_paragraphs(paragraphs)
+    if not rows:
+        raise ImportFileError(NO_TABLE)
+    return _table([(list(row), "") for row in rows], limits)
+
+
+# ---------------------------------------------------------------- Word
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+_TRUE = (None, "1", "true", "on")
+
+
+def _open_docx(data: bytes, limits: Limits) -> None:
+    """Refuse a file that is not a plain Word document before python-docx opens it: a password
+    (an OLE file), macros, or a zip archive that expands far past its size."""
+    if data.startswith(OLE_MAGIC):
+        raise ImportFileError(
+            "This Word document is password-protected (or saved in the old .doc format), so it "
+            "could not be opened. Remove the password, or save it as a Word document (.docx), "
+            "and try again."
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise ImportFileError(_WORD_DAMAGED)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename.lower() for m in members}
+            types = b""
+            if "[content_types].xml" in names:
+                item = next(m for m in members if m.filename.lower() == "[content_types].xml")
+                if item.file_size > limits.max_uncompressed_bytes:
+                    raise ImportFileError(_WORD_DAMAGED)
+                types = archive.read(item)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+        raise ImportFileError(_WORD_DAMAGED) from exc
+    if any(n.endswith("vbaproject.bin") for n in names) or b"macroenabled" in types.lower():
+        raise ImportFileError(
+            "This Word document contains macros. For safety it cannot be imported: save it as "
+            "an ordinary Word document (.docx) without macros and try again."
+        )
+    if "word/document.xml" not in names:
+        raise ImportFileError(
+            "The file could not be opened as a Word document; it is not a .docx file."
+        )
+    total = expanded_size(members, len(data), limits)
+    if total is not None:
+        raise ImportFileError(
+            f"The Word document expands to {_mb(total)} from {_mb(len(data))} when opened, "
+            "which is far more than a plan needs (it may be a 'zip bomb'). It was not opened."
+        )
+
+
+def read_docx(data: bytes, limits: Limits) -> Table:
+    """A Word document's rows, in the order the body holds them."""
+    _open_docx(data, limits)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        styles = _Styles(document)
+        items = list(_word_items(document.element.body, styles, limits))
+    except ImportFileError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds on damaged parts
+        raise ImportFileError(_WORD_DAMAGED) from exc
+    if not any(isinstance(i, _Grid) for i in items):
+        return _from_paragraphs([i.paragraph for i in items if isinstance(i, _Text)], limits)
+    return _assemble(items, limits)
+
+
+class _Styles:
+    """Each paragraph style's heading level, boldness and list-ness (through the styles it is
+    based on)."""
+
+    def __init__(self, document: Any) -> None:
+        self.level: dict[str, int] = {}
+        self.title: set[str] = set()
+        self.bold: set[str] = set()
+        self.listed: set[str] = set()
+        for style in document.styles:
+            style_id = getattr(style, "style_id", None)
+            if not style_id:
+                continue
+            chain, current, bold = [], style, None
+            while current is not None and len(chain) < 20:
+                chain.append(str(current.name or ""))
+                font = getattr(current, "font", None)
+                if bold is None and font is not None:
+                    bold = font.bold
+                current = getattr(current, "base_style", None)
+            for name in chain:
+                found = _HEADING_NAME.fullmatch(name.strip())
+                if found:
+                    self.level.setdefault(style_id, int(found[1]))
+                elif name.strip().lower() in ("title",):
+                    self.level.setdefault(style_id, 1)
+                    self.title.add(style_id)
+                if name.strip().lower().startswith("list"):
+                    self.listed.add(style_id)
+            if bold:
+                self.bold.add(style_id)
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text as Word shows it: runs (in hyperlinks, fields and insertions too),
+    tabs and line breaks; deleted text, field codes and a drawing's fallback copy left out."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag in (f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr"):
+                continue
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _style_id(p: Any) -> str:
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return str(style.get(f"{_W}val", "")) if style is not None else ""
+
+
+def _word_paragraph(p: Any, styles: _Styles) -> tuple[blocks.Paragraph, bool]:
+    text = " ".join(_paragraph_text(p).split())
+    style = _style_id(p)
+    level = styles.level.get(style)
+    outline = p.find(f"{_W}pPr/{_W}outlineLvl")
+    if level is None and outline is not None:
+        value = str(outline.get(f"{_W}val", ""))
+        level = int(value) + 1 if value.isdigit() and int(value) < 9 else None
+    runs = [r for r in p.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+    bold = bool(runs) and all(_run_bold(r, style in styles.bold) for r in runs)
+    bullet = p.find(f"{_W}pPr/{_W}numPr") is not None or style in styles.listed
+    return blocks.Paragraph(text, heading=level, bold=bold, bullet=bullet), style in styles.title
+
+
+def _run_bold(run: Any, style_bold: bool) -> bool:
+    b = run.find(f"{_W}rPr/{_W}b")
+    if b is None:
+        return style_bold
+    return b.get(f"{_W}val") in _TRUE
+
+
+def _body_children(element: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a body (or cell) in order, through content controls."""
+    for child in element:
+        tag = child.tag
+        if tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}sdtContent", f"{_W}ins"):
+            yield from _body_children(child)
+
+
+def _word_items(body: Any, styles: _Styles, limits: Limits) -> Iterator[_Text | _Grid]:
+    tables = paragraphs = 0
+    for child in _body_children(body):
+        if child.tag == f"{_W}p":
+            paragraph, title = _word_paragraph(child, styles)
+            if paragraph.text:
+                paragraphs += 1
+                yield _Text(paragraph, f"paragraph {paragraphs}", title)
+            continue
+        tables += 1
+        grid = _Grid()
+        for number, cells in enumerate(_word_table(child, limits), start=1):
+            grid.rows.append(cells)
+            grid.places.append(f"table {tables}, row {number}")
+        yield grid
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's paragraphs joined by line breaks; a table inside it read row by row."""
+    lines: list[str] = []
+    for child in _body_children(tc):
+        if child.tag == f"{_W}p":
+            text = _paragraph_text(child).strip()
+            if text:
+                lines.append(text)
+        else:
+            for tr in child.iter(f"{_W}tr"):
+                inner = [t for t in (_cell_text(c) for c in tr.findall(f"{_W}tc")) if t]
+                if inner:
+                    lines.append(" ".join(inner))
+    return "\n".join(lines)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return max(int(str(value)), 0)
+    except (TypeError, ValueError):
+        return default
+
+
+def _word_table(tbl: Any, limits: Limits) -> Iterator[list[str]]:
+    """Each row of a table as its cells' text by grid column: a cell spanning columns keeps its
+    text in its first column; a cell continuing a vertical merge has the text of the merge's
+    first cell."""
+    above: dict[int, str] = {}  # grid column -> text of the vertical merge it is in
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        cells: list[str] = []
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        column = _int(before.get(f"{_W}val"), 0) if before is not None else 0
+        cells.extend([""] * min(column, limits.max_columns))
+        for tc in tr.iterchildren(f"{_W}tc"):
+            props = tc.find(f"{_W}tcPr")
+            span = 1
+            merge = None
+            if props is not None:
+                grid_span = props.find(f"{_W}gridSpan")
+                span = max(_int(grid_span.get(f"{_W}val"), 1), 1) if grid_span is not None else 1
+                merge = props.find(f"{_W}vMerge")
+                if props.find(f"{_W}hMerge") is not None:
+                    h = props.find(f"{_W}hMerge").get(f"{_W}val")
+                    if h != "restart":
+                        column += span
+                        cells.extend([""] * span)
+                        continue
+            if merge is not None and merge.get(f"{_W}val") != "restart":
+                text = above.get(column, "")
+            else:
+                text = _cell_text(tc)
+                if merge is not None:
+                    above[column] = text
+                else:
+                    above.pop(column, None)
+            if column < limits.max_columns:
+                cells.append(text)
+                cells.extend([""] * (span - 1))
+            column += span
+            if column > limits.max_columns * 4:
+                raise ImportFileError(
+                    "A table of the document has more columns than a plan could need; "
+                    "it was not read."
+                )
+        yield cells[: limits.max_columns + 1]
+
+
+# ---------------------------------------------------------------- PDF
+
+_PDF_MAGIC = b"%PDF-"
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
+_PAGE_NUMBER = re.compile(r"(page\s*)?\d+(\s*(of|/)\s*\d+)?", re.IGNORECASE)
+_LINE_GAP = 3.0  # points: words this close vertically are on one line
+
+
+def read_pdf(data: bytes, limits: Limits) -> Table:
+    """A PDF's tables as rows, with the titles and headings above them."""
+    start = data.find(_PDF_MAGIC, 0, 1024)
+    if start < 0:
+        raise ImportFileError(_PDF_DAMAGED + " (It does not start as a PDF does.)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ImportFileError(
+            "The PDF file is incomplete (its end is missing), perhaps cut short while it was "
+            "copied or downloaded. Save or download it again and try again."
+        )
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    encrypted = b"/Encrypt" in data
+    password = (
+        "This PDF is protected by a password, so it could not be read. Save a copy without "
+        "the password (or print it to a new PDF) and try again."
+    )
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ImportFileError(password) from exc
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+        raise ImportFileError(password if encrypted else _PDF_DAMAGED) from exc
+    try:
+        with pdf:
+            _check_pages(pdf, limits)
+            return _read_pdf_pages(pdf, limits)
+    except ImportFileError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ImportFileError(password) from exc
+    except Exception as exc:
+        raise ImportFileError(password if encrypted else _PDF_DAMAGED) from exc
+
+
+def _check_pages(pdf: Any, limits: Limits) -> None:
+    from pdfminer.pdftypes import resolve1
+
+    count = None
+    try:
+        count = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:
+        count = None
+    if count is None or count > limits.max_pages:
+        count = len(pdf.pages)
+    if count > limits.max_pages:
+        raise ImportFileError(
+            f"The PDF has {count:,} pages; the most that can be imported is "
+            f"{limits.max_pages:,}. Split the plan into smaller files."
+        )
+    if count == 0:
+        raise ImportFileError("The PDF has no pages.")
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    size: float
+    bold: bool
+
+
+def _lines(words: Sequence[dict[str, Any]]) -> list[_Line]:
+    """Words grouped into lines, top to bottom."""
+    found: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if found and abs(word["top"] - found[-1][0]["top"]) <= _LINE_GAP:
+            found[-1].append(word)
+        else:
+            found.append([word])
+    lines = []
+    for group in found:
+        group.sort(key=lambda w: w["x0"])
+        lines.append(
+            _Line(
+                " ".join(w["text"] for w in group),
+                min(w["top"] for w in group),
+                max(float(w.get("size", 0)) for w in group),
+                all("bold" in str(w.get("fontname", "")).lower() for w in group),
+            )
+        )
+    return lines
+
+
+def _inside(word: dict[str, Any], box: Sequence[float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _cell_lines(words: Sequence[dict[str, Any]]) -> list[tuple[str, float, float, float]]:
+    """A cell's lines: text, left edge, right edge and the width of its first word."""
+    out = []
+    groups: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if groups and abs(word["top"] - groups[-1][0]["top"]) <= _LINE_GAP:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    for group in groups:
+        group.sort(key=lambda w: w["x0"])
+        text = " ".join(w["text"] for w in group)
+        out.append((text, group[0]["x0"], group[-1]["x1"], group[0]["x1"] - group[0]["x0"]))
+    return out
+
+
+def _joined(lines: list[tuple[str, float, float, float]], edge: float, space: float) -> str:
+    """A cell's lines as its text: a line the next line's first word would have fitted on
+    ended where the writer broke it (a line break); any other was wrapped (a space)."""
+    text = ""
+    for index, (line, _left, _right, first_word) in enumerate(lines):
+        if index:
+            fits = lines[index - 1][2] + space + first_word < edge - space
+            # a line wrapped after a slash or a word's hyphen ("Service/", "make-") goes on
+            # with no space
+            joined = not fits and re.search(r"(/|\w-)$", text) is not None
+            text += "\n" if fits else "" if joined else " "
+        text += line
+    return text
+
+
+def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
+    pages = []
+    any_text = False
+    for page in pdf.pages:
+        words = page.extract_words(extra_attrs=["size", "fontname"])
+        any_text = any_text or bool(words) or bool(page.chars)
+        pages.append((page, words))
+    if not any_text:
+        raise ImportFileError(
+            "This PDF has no text in it: it looks like a scanned image; the dashboard can only "
+            "read a PDF with text in it. Import the plan from the document it was made from "
+            "(Word or Excel), or save it from there as a PDF, and try again."
+        )
+    found = [page.find_tables(_LINES) for page, _words in pages]
+    if not any(found):
+        found = [
+            [t for t in page.find_tables(_TEXT) if _unruled_table(t)] for page, _words in pages
+        ]
+    if not any(found):
+        return _from_paragraphs(blocks.pdf_paragraphs(pdf), limits)
+    body = _body_size(pages)
+    repeated = _repeated_lines(pages, found)
+    seen: set[str] = set()
+    items: list[_Text | _Grid] = []
+    for number, ((page, words), tables) in enumerate(zip(pages, found, strict=True), start=1):
+        boxes = [t.bbox for t in tables]
+        outside = [w for w in words if not any(_inside(w, b) for b in boxes)]
+        placed: list[tuple[float, _Text | _Grid]] = []
+        for line in _lines(outside):
+            key = _key(line.text)
+            if key in seen or _PAGE_NUMBER.fullmatch(line.text.strip()):
+                continue  # a running header or footer (kept where it is first)
+            if key in repeated:
+                seen.add(key)
+            heading = 1 if line.size > body * 1.15 else None
+            paragraph = blocks.Paragraph(line.text, heading=heading, bold=line.bold, page=number)
+            placed.append((line.top, _Text(paragraph, f"page {number}")))
+        for position, table in enumerate(tables, start=1):
+            grid = _Grid()
+            inside = [w for w in words if _inside(w, table.bbox)]
+            for row_number, cells in enumerate(_pdf_rows(table, inside), start=1):
+                grid.rows.append(cells)
+                grid.places.append(f"page {number}, table {position}, row {row_number}")
+            placed.append((table.bbox[1], grid))
+        placed.sort(key=lambda p: p[0])
+        items.extend(item for _top, item in placed)
+    return _assemble(items, limits)
+
+
+def _unruled_table(table: Any) -> bool:
+    """A table found by lining up text that reads as a table: two columns or more, three
+    rows or more."""
+    rows = table.rows
+    return len(rows) >= 3 and max((len(r.cells) for r in rows), default=0) >= 2
+
+
+def _pdf_rows(table: Any, words: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """Each row's cells as text; a cell merged across columns has its text in its first."""
+    cells_words: list[list[list[dict[str, Any]]]] = []
+    for row in table.rows:
+        kept: list[list[dict[str, Any]]] = []
+        for box in row.cells:
+            kept.append([w for w in words if box is not None and _inside(w, box)])
+        cells_words.append(kept)
+    width = max((len(r) for r in cells_words), default=0)
+    edges: list[float] = [0.0] * width
+    space = 2.5
+    lines_of: list[list[list[tuple[str, float, float, float]]]] = []
+    for row, kept in zip(table.rows, cells_words, strict=True):
+        row_lines = []
+        for column, cell in enumerate(kept):
+            lines = _cell_lines(cell)
+            row_lines.append(lines)
+            if not _merged_across(row.cells, column):
+                for line in lines:
+                    edges[column] = max(edges[column], line[2])
+            if cell:
+                space = min(space, max(float(cell[0].get("size", 10)) * 0.25, 1.0))
+        lines_of.append(row_lines)
+    out = []
+    for row_index, row_lines in enumerate(lines_of):
+        boxes = table.rows[row_index].cells
+        cells = []
+        for column, lines in enumerate(row_lines):
+            edge = edges[column]
+            if _merged_across(boxes, column) and lines:
+                edge = max(line[2] for line in lines)  # merged across: wraps at its own edge
+            cells.append(_joined(lines, edge, space))
+        out.append(cells)
+    return out
+
+
+def _merged_across(boxes: Sequence[Any], column: int) -> bool:
+    return boxes[column] is not None and column + 1 < len(boxes) and boxes[column + 1] is None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _repeated_lines(pages: Sequence[tuple[Any, Any]], found: Sequence[Sequence[Any]]) -> set[str]:
+    """Lines outside the tables that are on most pages (running headers and footers)."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for (_page, words), tables in zip(pages, found, strict=True):
+        boxes = [t.bbox for t in tables]
+        outside = [w for w in words if not any(_inside(w, b) for b in boxes)]
+        for key in {_key(line.text) for line in _lines(outside)}:
+            counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+
+
+def _body_size(pages: Sequence[tuple[Any, Sequence[dict[str, Any]]]]) -> float:
+    """The commonest font size of the document's words (its body text)."""
+    counts: dict[float, int] = {}
+    for _page, words in pages:
+        for word in words:
+            size = round(float(word.get("size", 0)), 1)
+            counts[size] = counts.get(size, 0) + len(word["text"])
+    return max(counts, key=lambda s: counts[s]) if counts else 0.0
