@@ -501,7 +501,7 @@ def _joined(lines: list[tuple[str, float, float, float]], edge: float, space: fl
     text = ""
     for index, (line, _left, _right, first_word) in enumerate(lines):
         if index:
-            fits = lines[index - 1][2] + space + first_word < edge - space
+            fits = lines[index - 1][2] + space + first_word <= edge - 0.5
             # a line wrapped after a slash or a word's hyphen ("Service/", "make-") goes on
             # with no space
             joined = not fits and re.search(r"(/|\w-)$", text) is not None
@@ -568,42 +568,32 @@ def _unruled_table(table: Any) -> bool:
 
 def _pdf_rows(table: Any, words: Sequence[dict[str, Any]]) -> list[list[str]]:
     """Each row's cells as text; a cell merged across columns has its text in its first."""
-    cells_words: list[list[list[dict[str, Any]]]] = []
-    for row in table.rows:
-        kept: list[list[dict[str, Any]]] = []
-        for box in row.cells:
-            kept.append([w for w in words if box is not None and _inside(w, box)])
-        cells_words.append(kept)
-    width = max((len(r) for r in cells_words), default=0)
-    edges: list[float] = [0.0] * width
-    space = 2.5
-    lines_of: list[list[list[tuple[str, float, float, float]]]] = []
-    for row, kept in zip(table.rows, cells_words, strict=True):
-        row_lines = []
-        for column, cell in enumerate(kept):
-            lines = _cell_lines(cell)
-            row_lines.append(lines)
-            if not _merged_across(row.cells, column):
-                for line in lines:
-                    edges[column] = max(edges[column], line[2])
-            if cell:
-                space = min(space, max(float(cell[0].get("size", 10)) * 0.25, 1.0))
-        lines_of.append(row_lines)
     out = []
-    for row_index, row_lines in enumerate(lines_of):
-        boxes = table.rows[row_index].cells
+    for row in table.rows:
         cells = []
-        for column, lines in enumerate(row_lines):
-            edge = edges[column]
-            if _merged_across(boxes, column) and lines:
-                edge = max(line[2] for line in lines)  # merged across: wraps at its own edge
-            cells.append(_joined(lines, edge, space))
+        for box in row.cells:
+            inside = [w for w in words if box is not None and _inside(w, box)]
+            lines = _cell_lines(inside)
+            if not lines:
+                cells.append("")
+                continue
+            # the text wraps at the cell's right edge less its padding (as on its left)
+            padding = max(min(line[1] for line in lines) - box[0], 0.0)
+            space = _space_width(inside)
+            cells.append(_joined(lines, box[2] - padding, space))
         out.append(cells)
     return out
 
 
-def _merged_across(boxes: Sequence[Any], column: int) -> bool:
-    return boxes[column] is not None and column + 1 < len(boxes) and boxes[column + 1] is None
+def _space_width(words: Sequence[dict[str, Any]]) -> float:
+    """The width of a space between the words of a cell: the narrowest gap between two words
+    on one line, else a third of the font size."""
+    gaps = [
+        b["x0"] - a["x1"]
+        for a, b in zip(words, words[1:], strict=False)
+        if abs(a["top"] - b["top"]) <= _LINE_GAP and b["x0"] > a["x1"]
+    ]
+    return min(gaps) if gaps else max(float(words[0].get("size", 10)) / 3, 1.0)
 
 
 def _key(text: str) -> str:
