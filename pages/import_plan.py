@@ -43,7 +43,8 @@ if flash := st.session_state.pop(FLASH, None):
 
 st.write(
     "Bring in a council's action plan from Excel (.xlsx), a CSV file, Word (.docx) or a PDF, "
-    "in the layout it already has. Nothing is saved until you have checked the file and chosen **Import**."
+    "in the layout it already has. Nothing is saved until you have checked the file and "
+    "chosen **Import**."
 )
 # A new key after each import empties the uploader, so the page starts afresh.
 round_key = f"import_upload_{st.session_state.get('import_round', 0)}"

@@ -4,6 +4,8 @@ A stub until helper "blocks" supplies the real reader: the interface only (the i
 the real version of this file).
 """
 
+# ruff: noqa: E501  (the interface exactly as agreed with helper "blocks")
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
     import pdfplumber
 
 
+# fmt: off
 @dataclass(frozen=True)
 class Paragraph:
     text: str
@@ -19,6 +22,7 @@ class Paragraph:
     bold: bool = False
     bullet: bool = False  # a list item (Word numbering/bullet style; PDF line starting with •, -, –, ▪)
     page: int | None = None  # PDF page number (1-based); None for Word
+# fmt: on
 
 
 def rows_from_paragraphs(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...]] | None:

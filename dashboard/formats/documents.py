@@ -41,8 +41,8 @@ from dashboard.formats.sheets import (
 
 NO_TABLE = "No table of actions was found in this document."
 MACRO_DOCUMENT = (
-    "This is a macro-enabled Word document (.docm). For safety it cannot be imported: save it "
-    "as an ordinary Word document (.docx) and try again."
+    "This is a macro-enabled Word document (.docm or .dotm). For safety it cannot be "
+    "imported: save it as an ordinary Word document (.docx) and try again."
 )
 OLD_WORD = (
     "This is an old-style Word file (.doc). Save it as a Word document (.docx) and try again."
@@ -214,7 +214,8 @@ class _Styles:
             style_id = getattr(style, "style_id", None)
             if not style_id:
                 continue
-            chain, current, bold = [], style, None
+            chain: list[str] = []
+            current, bold = style, None
             while current is not None and len(chain) < 20:
                 chain.append(str(current.name or ""))
                 font = getattr(current, "font", None)
@@ -383,7 +384,6 @@ def _word_table(tbl: Any, limits: Limits) -> Iterator[list[str]]:
 
 _PDF_MAGIC = b"%PDF-"
 _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
 _PAGE_NUMBER = re.compile(r"(page\s*)?\d+(\s*(of|/)\s*\d+)?", re.IGNORECASE)
 _LINE_GAP = 3.0  # points: words this close vertically are on one line
 
@@ -392,7 +392,7 @@ def read_pdf(data: bytes, limits: Limits) -> Table:
     """A PDF's tables as rows, with the titles and headings above them."""
     start = data.find(_PDF_MAGIC, 0, 1024)
     if start < 0:
-        raise ImportFileError(_PDF_DAMAGED + " (It does not start as a PDF does.)")
+        raise ImportFileError(_PDF_DAMAGED)
     if b"%%EOF" not in data[-2048:]:
         raise ImportFileError(
             "The PDF file is incomplete (its end is missing), perhaps cut short while it was "
@@ -425,15 +425,15 @@ def read_pdf(data: bytes, limits: Limits) -> Table:
 
 
 def _check_pages(pdf: Any, limits: Limits) -> None:
+    """Refuse more pages than any plan has, by the count the PDF states (before its pages are
+    read) and by the pages it holds."""
     from pdfminer.pdftypes import resolve1
 
-    count = None
     try:
-        count = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+        stated = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
     except Exception:
-        count = None
-    if count is None or count > limits.max_pages:
-        count = len(pdf.pages)
+        stated = 0
+    count = stated if stated > limits.max_pages else len(pdf.pages)
     if count > limits.max_pages:
         raise ImportFileError(
             f"The PDF has {count:,} pages; the most that can be imported is "
@@ -510,6 +510,14 @@ def _joined(lines: list[tuple[str, float, float, float]], edge: float, space: fl
     return text
 
 
+@dataclass
+class _Found:
+    """A table found on a page: where it is and its rows of cell text."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+
+
 def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
     pages = []
     any_text = False
@@ -523,18 +531,20 @@ def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
             "read a PDF with text in it. Import the plan from the document it was made from "
             "(Word or Excel), or save it from there as a PDF, and try again."
         )
-    found = [page.find_tables(_LINES) for page, _words in pages]
+    found = [
+        [_Found(t.bbox, _pdf_rows(t, [w for w in words if _inside(w, t.bbox)]))
+         for t in page.find_tables(_LINES)]
+        for page, words in pages
+    ]  # fmt: skip
     if not any(found):
-        found = [
-            [t for t in page.find_tables(_TEXT) if _unruled_table(t)] for page, _words in pages
-        ]
+        found = [_unruled_tables(words) for _page, words in pages]
     if not any(found):
         return _from_paragraphs(blocks.pdf_paragraphs(pdf), limits)
     body = _body_size(pages)
     repeated = _repeated_lines(pages, found)
     seen: set[str] = set()
     items: list[_Text | _Grid] = []
-    for number, ((page, words), tables) in enumerate(zip(pages, found, strict=True), start=1):
+    for number, ((_page, words), tables) in enumerate(zip(pages, found, strict=True), start=1):
         boxes = [t.bbox for t in tables]
         outside = [w for w in words if not any(_inside(w, b) for b in boxes)]
         placed: list[tuple[float, _Text | _Grid]] = []
@@ -549,8 +559,7 @@ def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
             placed.append((line.top, _Text(paragraph, f"page {number}")))
         for position, table in enumerate(tables, start=1):
             grid = _Grid()
-            inside = [w for w in words if _inside(w, table.bbox)]
-            for row_number, cells in enumerate(_pdf_rows(table, inside), start=1):
+            for row_number, cells in enumerate(table.rows, start=1):
                 grid.rows.append(cells)
                 grid.places.append(f"page {number}, table {position}, row {row_number}")
             placed.append((table.bbox[1], grid))
@@ -559,11 +568,116 @@ def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
     return _assemble(items, limits)
 
 
-def _unruled_table(table: Any) -> bool:
-    """A table found by lining up text that reads as a table: two columns or more, three
-    rows or more."""
-    rows = table.rows
-    return len(rows) >= 3 and max((len(r.cells) for r in rows), default=0) >= 2
+@dataclass
+class _Segment:
+    """Words of one line standing together, apart from the next by a column's gap."""
+
+    text: str
+    x0: float
+    x1: float
+    first: float  # the width of its first word
+
+
+def _segments(words: Sequence[dict[str, Any]]) -> list[_Segment]:
+    out: list[_Segment] = []
+    for word in words:
+        size = float(word.get("size", 10)) or 10.0
+        if out and word["x0"] - out[-1].x1 <= size * 0.9:
+            last = out[-1]
+            out[-1] = _Segment(last.text + " " + word["text"], last.x0, word["x1"], last.first)
+        else:
+            out.append(_Segment(word["text"], word["x0"], word["x1"], word["x1"] - word["x0"]))
+    return out
+
+
+def _line_words(words: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if groups and abs(word["top"] - groups[-1][0]["top"]) <= _LINE_GAP:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    for group in groups:
+        group.sort(key=lambda w: w["x0"])
+    return groups
+
+
+def _unruled_tables(words: Sequence[dict[str, Any]]) -> list[_Found]:
+    """Tables with no lines drawn, whose columns line up: a line of two segments or more (the
+    header) and the lines under it whose segments each start where a column starts. A line
+    close under the one before (no row's spacing) goes on that row's cells."""
+    lines = _line_words(words)
+    tables: list[_Found] = []
+    index = 0
+    while index < len(lines):
+        header = _segments(lines[index])
+        if len(header) < 2:
+            index += 1
+            continue
+        starts = [s.x0 for s in header]
+        size = max(float(w.get("size", 10)) for w in lines[index]) or 10.0
+        rows: list[list[str]] = [[s.text for s in header]]
+        ends = [0.0] * len(starts)  # where each column's last line ends, in the row being read
+        tops = [min(w["top"] for w in lines[index])]  # each row's top
+        bottom = max(w["bottom"] for w in lines[index])
+        right = max(s.x1 for s in header)
+        last = index
+        for following in range(index + 1, len(lines)):
+            line = lines[following]
+            gap = min(w["top"] for w in line) - bottom
+            placed = _in_columns(line, starts, size)
+            if gap > size * 3 or placed is None:
+                break
+            cells = [" ".join(w["text"] for w in column) for column in placed]
+            first = placed[0][0] if placed[0] else None
+            # A line goes on the row above when its first column is empty, or when the first
+            # column's line above was wrapped (this line's first word would not have fitted).
+            wrapped = (
+                first is not None
+                and len(rows) > 1
+                and gap < size * 0.5
+                and (ends[0] + size / 3 + (first["x1"] - first["x0"]) > starts[1] - size * 0.5)
+            )
+            if len(rows) > 1 and (first is None or wrapped):
+                rows[-1] = [(a + " " + b).strip() for a, b in zip(rows[-1], cells, strict=True)]
+            else:
+                rows.append(cells)
+                tops.append(min(w["top"] for w in line))
+                ends = [0.0] * len(starts)
+            for column, found_words in enumerate(placed):
+                if found_words:
+                    ends[column] = found_words[-1]["x1"]
+            bottom = max(w["bottom"] for w in line)
+            right = max(right, max(w["x1"] for w in line))
+            last = following
+        while len(rows) > 1 and sum(1 for c in rows[-1] if c) <= 1:
+            # a line of one cell under the table (a note, a signature) is not a row of it
+            rows.pop()
+            bottom = tops.pop() - 0.5
+        filled = sum(1 for row in rows if sum(1 for c in row if c) >= 2)
+        if len(rows) >= 3 and filled * 2 > len(rows):
+            top = min(w["top"] for w in lines[index])
+            tables.append(_Found((starts[0] - 1, top - 1, right + 1, bottom + 1), rows))
+            index = last + 1
+        else:
+            index += 1
+    return tables
+
+
+def _in_columns(
+    line: Sequence[dict[str, Any]], starts: Sequence[float], size: float
+) -> list[list[dict[str, Any]]] | None:
+    """A line's words by the column they fall in; None when the line does not line up with the
+    columns (a column's first word not starting where the column does: prose, not a row)."""
+    placed: list[list[dict[str, Any]]] = [[] for _ in starts]
+    for word in line:
+        column = max((i for i, x in enumerate(starts) if x <= word["x0"] + size * 0.6), default=-1)
+        if column < 0:
+            return None
+        if not placed[column] and abs(word["x0"] - starts[column]) > size * 0.6:
+            return None
+        placed[column].append(word)
+    return placed
 
 
 def _pdf_rows(table: Any, words: Sequence[dict[str, Any]]) -> list[list[str]]:

@@ -312,10 +312,7 @@ def run_import(
 def _placed(preview: ImportPreview, table: Table) -> ImportPreview:
     """Each problem on a document's row named by its place there ("table 2, row 3")."""
     for problems in (preview.errors, preview.warnings):
-        problems[:] = [
-            replace(p, place=table.places[p.row]) if p.row in table.places else p
-            for p in problems
-        ]
+        problems[:] = [replace(p, place=table.places.get(p.row or 0, p.place)) for p in problems]
     return preview
 
 

@@ -3,11 +3,12 @@ paragraphs in a cell, a table inside a cell, headings between tables, and each r
 
 import io
 
+import pytest
 from docx import Document
 
 from dashboard.formats.headers import Field
 from dashboard.formats.layout import read_layout
-from dashboard.formats.sheets import Problem, read_table
+from dashboard.formats.sheets import ImportFileError, Problem, read_table
 from tests.data.documents.make_documents import pdf_of
 
 
@@ -103,7 +104,8 @@ def test_a_pdf_table_with_a_merged_heading_row_and_wrapped_cells() -> None:
     )
     html = (
         "<style>td,th{border:1px solid black;padding:4px} table{border-collapse:collapse;"
-        "width:100%}</style><h1>Anyshire plan</h1><table><tr><th style=\"width:70%\">Action</th><th>Lead</th></tr>"
+        "width:100%}</style><h1>Anyshire plan</h1><table>"
+        '<tr><th style="width:70%">Action</th><th>Lead</th></tr>'
         '<tr><td colspan="2">Workforce</td></tr>'
         f"<tr><td>{long}</td><td>Head of HR<br>Learning Manager</td></tr></table>"
     )
@@ -122,3 +124,44 @@ def test_a_problem_on_a_document_row_names_its_place_instead_of_the_row_number()
     assert str(problem).startswith("Row 7, column C 'Status'")
     placed = Problem(7, "C 'Status'", None, "the status is unknown.", place="table 2, row 3")
     assert str(placed) == "Table 2, row 3, column C 'Status': the status is unknown."
+
+
+def test_a_document_with_no_table_and_no_labelled_blocks_is_refused_plainly() -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        document.add_paragraph("Our equality plan", style="Title")
+        document.add_paragraph("We will treat everyone fairly.")
+
+    for data, name in (
+        (_docx(build), "plan.docx"),
+        (pdf_of("<h1>Our equality plan</h1><p>We will treat everyone fairly.</p>"), "plan.pdf"),
+    ):
+        with pytest.raises(ImportFileError, match="^No table of actions was found in this"):
+            read_table(data, name)
+
+
+def test_an_unruled_pdf_table_is_read_by_its_columns_lining_up() -> None:
+    rows = "".join(
+        f"<tr><td>Action {n} for the plan{tail}</td><td>Team {n}{lead}</td><td>March 2027</td></tr>"
+        for n, tail, lead in (
+            (1, "", ""),
+            (2, " and a long tail of words that wraps onto a second line of its cell", ""),
+            (3, "", " and the long tail of a lead's name"),
+        )
+    )
+    html = (
+        "<style>td{vertical-align:top;padding:0 4pt}</style><h1>Anyshire plan</h1>"
+        "<table style='width:100%'><tr><td style='width:50%'>Action</td>"
+        "<td style='width:25%'>Lead</td><td>Timescale</td></tr>"
+        f"<tr><td colspan=3>Workforce</td></tr>{rows}</table>"
+        "<p>Signed by the chief executive on the day the plan was agreed.</p>"
+    )
+    table = read_table(pdf_of(html), "plan.pdf")
+    assert [row.cells for row in table.rows] == [
+        ("Anyshire plan",),
+        ("Action", "Lead", "Timescale"),
+        ("Workforce",),
+        ("Action 1 for the plan", "Team 1", "March 2027"),
+        ("Action 2 for the plan and a long tail of words that wraps onto a second line of its "
+         "cell", "Team 2", "March 2027"),
+        ("Action 3 for the plan", "Team 3 and the long tail of a lead's name", "March 2027"),
+    ]  # fmt: skip
