@@ -119,7 +119,11 @@ def _table(rows: Sequence[tuple[Sequence[str], str]], limits: Limits) -> Table:
     places: dict[int, str] = {}
     for cells, place in rows:
         number = len(kept) + 1
-        values = {i: collector.cell(number, i, text) for i, text in enumerate(cells) if text}
+        values = {
+            i: collector.cell(number, i, text, place or None)
+            for i, text in enumerate(cells)
+            if text
+        }
         row = collector.row(number, values)
         if row is not None:
             kept.append(Row(number, tuple(row)))
@@ -174,6 +178,12 @@ def _open_docx(data: bytes, limits: Limits) -> None:
     if "word/document.xml" not in names:
         raise ImportFileError(
             "The file could not be opened as a Word document; it is not a .docx file."
+        )
+    text_part = next(m for m in members if m.filename.lower() == "word/document.xml")
+    if text_part.file_size > limits.max_document_text_bytes:
+        raise ImportFileError(
+            f"The Word document's text expands to {_mb(text_part.file_size)} when opened, far "
+            "more than a plan needs. It was not opened; split the plan into smaller files."
         )
     total = expanded_size(members, len(data), limits)
     if total is not None:
@@ -519,23 +529,24 @@ class _Found:
 
 
 def _read_pdf_pages(pdf: Any, limits: Limits) -> Table:
-    pages = []
+    pages: list[tuple[int, list[dict[str, Any]]]] = []
+    found: list[list[_Found]] = []
     any_text = False
-    for page in pdf.pages:
+    for number, page in enumerate(pdf.pages, start=1):
         words = page.extract_words(extra_attrs=["size", "fontname"])
         any_text = any_text or bool(words) or bool(page.chars)
-        pages.append((page, words))
+        pages.append((number, words))
+        found.append([
+            _Found(t.bbox, _pdf_rows(t, [w for w in words if _inside(w, t.bbox)]))
+            for t in page.find_tables(_LINES)
+        ])  # fmt: skip
+        page.close()  # what pdfplumber kept of the page is let go: memory follows one page
     if not any_text:
         raise ImportFileError(
             "This PDF has no text in it: it looks like a scanned image; the dashboard can only "
             "read a PDF with text in it. Import the plan from the document it was made from "
             "(Word or Excel), or save it from there as a PDF, and try again."
         )
-    found = [
-        [_Found(t.bbox, _pdf_rows(t, [w for w in words if _inside(w, t.bbox)]))
-         for t in page.find_tables(_LINES)]
-        for page, words in pages
-    ]  # fmt: skip
     if not any(found):
         found = [_unruled_tables(words) for _page, words in pages]
     if not any(found):

@@ -83,6 +83,7 @@ class Limits:
     max_cells: int = 3_000_000  # cells kept in memory: each row up to its last filled cell
     max_merges: int = 50_000  # merged ranges in one sheet
     max_pages: int = 500  # pages of a PDF
+    max_document_text_bytes: int = 50 * MEGABYTE  # a Word document's text part, expanded
 
 
 @dataclass(frozen=True)
@@ -241,11 +242,13 @@ class _Collector:
         self.controls: list[int] = []
         self.clipped: list[int] = []
 
-    def cell(self, number: int, index: int, text: str) -> str:
-        """One cell's text as kept (stripped, control characters removed)."""
+    def cell(self, number: int, index: int, text: str, place: str | None = None) -> str:
+        """One cell's text as kept (stripped, control characters removed). `place` names a
+        document's row in a refusal ("table 2, row 3")."""
         text = text.strip()
         if len(text) > self.limits.max_cell_chars:
-            raise ImportFileError(_too_long(number, column_letter(index), self.limits))
+            where = f"{place or f'row {number}'}, column {column_letter(index)}"
+            raise ImportFileError(_too_long(number, column_letter(index), self.limits, where))
         if CONTROL_CHARACTERS.search(text):
             text = without_controls(text).strip()
             if not self.controls or self.controls[-1] != number:
@@ -309,8 +312,8 @@ def _note(message: str) -> Problem:
     return Problem(None, None, None, message)
 
 
-def _too_long(row: int, column: str | None, limits: Limits) -> str:
-    where = f"row {row}" + (f", column {column}" if column else "")
+def _too_long(row: int, column: str | None, limits: Limits, where: str | None = None) -> str:
+    where = where or f"row {row}" + (f", column {column}" if column else "")
     return (
         f"A cell ({where}) is longer than {limits.max_cell_chars:,} characters, "
         "the most a spreadsheet cell can hold. Check the file is the plan you meant."

@@ -78,6 +78,18 @@ def scanned_pdf() -> bytes:
     return pdf_of(f'<img src="{src}" style="width:100%">')
 
 
+def _long_cell_docx(length: int) -> bytes:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Lead", "Action"
+    table.cell(1, 0).text, table.cell(1, 1).text = "HR", "x" * length
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 # A document.xml that defines an entity expanding a billion times ("billion laughs").
 _LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "hahahahahahahahahaha">'
@@ -116,6 +128,10 @@ ATTACKS: list[tuple[str, str, Callable[[], bytes], dict[str, Limits], str]] = [
     ("billion laughs in document.xml", "plan.docx",
      lambda: _rezip(seed002_docx(), change={"word/document.xml": lambda _x: _LAUGHS}), {},
      "could not be opened"),  # refused unread: never expanded
+    ("Word text past its limit", "plan.docx", seed002_docx,
+     {"limits": Limits(max_document_text_bytes=10_000)}, "text expands to"),
+    ("100,000-character Word cell", "plan.docx", lambda: _long_cell_docx(100_000), {},
+     "A cell (table 1, row 2, column B) is longer than 32,767 characters"),
     ("encrypted PDF", "plan.pdf", encrypted_pdf, {}, "protected by a password"),
     ("scanned PDF", "plan.pdf", scanned_pdf, {},
      "it looks like a scanned image; the dashboard can only read a PDF with text in it"),
