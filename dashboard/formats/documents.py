@@ -23,7 +23,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dashboard.formats import blocks
@@ -32,6 +32,7 @@ from dashboard.formats.sheets import (
     ZIP_MAGIC,
     ImportFileError,
     Limits,
+    Problem,
     Row,
     Table,
     _Collector,
@@ -207,8 +208,13 @@ def read_docx(data: bytes, limits: Limits) -> Table:
     except Exception as exc:  # python-docx and lxml raise many kinds on damaged parts
         raise ImportFileError(_WORD_DAMAGED) from exc
     if not any(isinstance(i, _Grid) for i in items):
-        return _from_paragraphs([i.paragraph for i in items if isinstance(i, _Text)], limits)
-    return _assemble(items, limits)
+        table = _from_paragraphs([i.paragraph for i in items if isinstance(i, _Text)], limits)
+    else:
+        table = _assemble(items, limits)
+    hidden = any(_hidden_run(r) for r in document.element.body.iter(f"{_W}r"))
+    if hidden:
+        table = replace(table, notes=(*table.notes, Problem(None, None, None, HIDDEN_TEXT)))
+    return table
 
 
 class _Styles:
@@ -245,6 +251,11 @@ class _Styles:
                 self.bold.add(style_id)
 
 
+# What a paragraph holds that Word does not show as its text: deleted (tracked) text, text
+# moved away, a drawing's fallback copy, and the paragraph's and runs' formatting.
+_UNSEEN = (f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr")
+
+
 def _paragraph_text(p: Any) -> str:
     """A paragraph's text as Word shows it: runs (in hyperlinks, fields and insertions too),
     tabs and line breaks; deleted text, field codes and a drawing's fallback copy left out."""
@@ -261,13 +272,23 @@ def _paragraph_text(p: Any) -> str:
                 parts.append("\t")
             elif tag in (f"{_W}br", f"{_W}cr"):
                 parts.append("\n")
-            elif tag in (f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr"):
-                continue
-            else:
+            elif tag not in _UNSEEN and not (tag == f"{_W}r" and _hidden_run(child)):
                 walk(child)
 
     walk(p)
     return "".join(parts)
+
+
+def _hidden_run(run: Any) -> bool:
+    """A run formatted as hidden text (Word shows it only when asked to)."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val") in _TRUE
+
+
+HIDDEN_TEXT = (
+    "Some of the document's text is formatted as hidden (Word shows it only when asked to), "
+    "so it was left out."
+)
 
 
 def _style_id(p: Any) -> str:
@@ -692,20 +713,28 @@ def _in_columns(
 
 
 def _pdf_rows(table: Any, words: Sequence[dict[str, Any]]) -> list[list[str]]:
-    """Each row's cells as text; a cell merged across columns has its text in its first."""
+    """Each row's cells as text: a cell merged across columns has its text in its first; a
+    cell merged down several rows is copied into each (as a workbook's merged cells are)."""
     out = []
+    above: dict[int, tuple[Any, str]] = {}  # column -> the last cell read there and its text
     for row in table.rows:
         cells = []
-        for box in row.cells:
-            inside = [w for w in words if box is not None and _inside(w, box)]
-            lines = _cell_lines(inside)
-            if not lines:
-                cells.append("")
+        bottom = row.bbox[3]
+        for column, box in enumerate(row.cells):
+            if box is None:
+                spanning = above.get(column)
+                down = spanning is not None and spanning[0][3] >= bottom - 1
+                cells.append(spanning[1] if down and spanning is not None else "")
                 continue
-            # the text wraps at the cell's right edge less its padding (as on its left)
-            padding = max(min(line[1] for line in lines) - box[0], 0.0)
-            space = _space_width(inside)
-            cells.append(_joined(lines, box[2] - padding, space))
+            inside = [w for w in words if _inside(w, box)]
+            lines = _cell_lines(inside)
+            text = ""
+            if lines:
+                # the text wraps at the cell's right edge less its padding (as on its left)
+                padding = max(min(line[1] for line in lines) - box[0], 0.0)
+                text = _joined(lines, box[2] - padding, _space_width(inside))
+            above[column] = (box, text)
+            cells.append(text)
         out.append(cells)
     return out
 

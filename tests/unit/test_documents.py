@@ -97,7 +97,7 @@ def test_headings_between_tables_are_sections_and_body_text_is_left_out() -> Non
     assert layout.skipped_header_rows  # the second table's header row
 
 
-def test_a_pdf_table_with_a_merged_heading_row_and_wrapped_cells() -> None:
+def test_a_pdf_table_with_merged_cells_and_wrapped_lines() -> None:
     long = (
         "Run unconscious bias training for every manager in each directorate this year, "
         "then again for every new manager on joining the council in the years that follow"
@@ -107,7 +107,9 @@ def test_a_pdf_table_with_a_merged_heading_row_and_wrapped_cells() -> None:
         "width:100%}</style><h1>Anyshire plan</h1><table>"
         '<tr><th style="width:70%">Action</th><th>Lead</th></tr>'
         '<tr><td colspan="2">Workforce</td></tr>'
-        f"<tr><td>{long}</td><td>Head of HR<br>Learning Manager</td></tr></table>"
+        f"<tr><td>{long}</td><td>Head of HR<br>Learning Manager</td></tr>"
+        '<tr><td>Publish the pay gap</td><td rowspan="2">Policy Team</td></tr>'
+        "<tr><td>Refresh the census analysis</td></tr></table>"
     )
     table = read_table(pdf_of(html), "plan.pdf")
     assert [row.cells for row in table.rows] == [
@@ -115,6 +117,8 @@ def test_a_pdf_table_with_a_merged_heading_row_and_wrapped_cells() -> None:
         ("Action", "Lead"),
         ("Workforce",),
         (long, "Head of HR\nLearning Manager"),  # wrapped lines rejoined; a break kept
+        ("Publish the pay gap", "Policy Team"),
+        ("Refresh the census analysis", "Policy Team"),  # merged down: copied
     ]
     assert table.places[4] == "page 1, table 1, row 3"
 
@@ -165,3 +169,20 @@ def test_an_unruled_pdf_table_is_read_by_its_columns_lining_up() -> None:
          "cell", "Team 2", "March 2027"),
         ("Action 3 for the plan", "Team 3 and the long tail of a lead's name", "March 2027"),
     ]  # fmt: skip
+
+
+def test_hidden_text_in_a_word_document_is_left_out_and_said() -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Action", "Lead"
+        cell = table.cell(1, 0).paragraphs[0]
+        cell.add_run("Publish the profile")
+        cell.add_run(" and the secret list").font.hidden = True
+        table.cell(1, 1).text = "HR"
+
+    table = read_table(_docx(build), "plan.docx")
+    assert table.rows[1].cells == ("Publish the profile", "HR")
+    assert [str(n) for n in table.notes] == [
+        "Some of the document's text is formatted as hidden (Word shows it only when asked "
+        "to), so it was left out."
+    ]
