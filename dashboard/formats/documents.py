@@ -28,6 +28,7 @@ from typing import Any
 
 from dashboard.formats import blocks
 from dashboard.formats.sheets import (
+    MEGABYTE,
     OLE_MAGIC,
     ZIP_MAGIC,
     ImportFileError,
@@ -84,8 +85,8 @@ def _assemble(items: Sequence[_Text | _Grid], limits: Limits) -> Table:
     """The document's rows: title lines, then the tables' rows with the headings between them.
 
     A heading directly above the first table, when later tables have headings of their own
-    above them, is the first table's section: it goes under the table's header row, where the
-    layout reads a section heading."""
+    above them or the table has section rows of its own, is the first table's section: it goes
+    under the table's header row, where the layout reads a section heading."""
     grids = [i for i, item in enumerate(items) if isinstance(item, _Grid)]
     first = grids[0]
     moved: _Text | None = None
@@ -95,7 +96,10 @@ def _assemble(items: Sequence[_Text | _Grid], limits: Limits) -> Table:
         and above.heading_like
         and not above.title_style
         and first > 1
-        and any(isinstance(items[g - 1], _Text) and items[g - 1].heading_like for g in grids[1:])  # type: ignore[union-attr]
+        and (
+            any(isinstance(items[g - 1], _Text) and items[g - 1].heading_like for g in grids[1:])  # type: ignore[union-attr]
+            or _has_section_rows(items[first])  # type: ignore[arg-type]
+        )
     ):
         moved = above
     out: list[tuple[list[str], str]] = []
@@ -113,9 +117,18 @@ def _assemble(items: Sequence[_Text | _Grid], limits: Limits) -> Table:
     return _table(out, limits)
 
 
+def _has_section_rows(grid: _Grid) -> bool:
+    """Below its first row, a row with only its first cell filled (in a table of more than
+    one column): a heading of the rows under it."""
+    width = max((len(cells) for cells in grid.rows), default=0)
+    return width > 1 and any(
+        len(cells) >= 1 and cells[0] and not any(cells[1:]) for cells in grid.rows[1:]
+    )
+
+
 def _table(rows: Sequence[tuple[Sequence[str], str]], limits: Limits) -> Table:
     """Rows numbered 1..N through the document, each cell kept within the limits."""
-    collector = _Collector(limits, " of the document")
+    collector = _Collector(limits, "")
     kept: list[Row] = []
     places: dict[int, str] = {}
     for cells, place in rows:
@@ -130,7 +143,7 @@ def _table(rows: Sequence[tuple[Sequence[str], str]], limits: Limits) -> Table:
             kept.append(Row(number, tuple(row)))
             if place:
                 places[number] = place
-    return Table(None, (), tuple(kept), tuple(collector.notes()), places=places)
+    return Table(None, (), tuple(kept), tuple(collector.notes(places)), places=places)
 
 
 def _from_paragraphs(paragraphs: Sequence[blocks.Paragraph], limits: Limits) -> Table:
@@ -370,14 +383,16 @@ def _int(value: Any, default: int) -> int:
 def _word_table(tbl: Any, limits: Limits) -> Iterator[list[str]]:
     """Each row of a table as its cells' text by grid column: a cell spanning columns keeps its
     text in its first column; a cell continuing a vertical merge has the text of the merge's
-    first cell."""
+    first cell. Cells right of the last column a plan may have are left out (one is kept past
+    it, so the reading notes that some were)."""
     above: dict[int, str] = {}  # grid column -> text of the vertical merge it is in
     for tr in tbl.iterchildren(f"{_W}tr"):
-        cells: list[str] = []
+        values: dict[int, str] = {}
         before = tr.find(f"{_W}trPr/{_W}gridBefore")
         column = _int(before.get(f"{_W}val"), 0) if before is not None else 0
-        cells.extend([""] * min(column, limits.max_columns))
         for tc in tr.iterchildren(f"{_W}tc"):
+            if column >= limits.max_columns and limits.max_columns in values:
+                break
             props = tc.find(f"{_W}tcPr")
             span = 1
             merge = None
@@ -385,12 +400,10 @@ def _word_table(tbl: Any, limits: Limits) -> Iterator[list[str]]:
                 grid_span = props.find(f"{_W}gridSpan")
                 span = max(_int(grid_span.get(f"{_W}val"), 1), 1) if grid_span is not None else 1
                 merge = props.find(f"{_W}vMerge")
-                if props.find(f"{_W}hMerge") is not None:
-                    h = props.find(f"{_W}hMerge").get(f"{_W}val")
-                    if h != "restart":
-                        column += span
-                        cells.extend([""] * span)
-                        continue
+                h_merge = props.find(f"{_W}hMerge")
+                if h_merge is not None and h_merge.get(f"{_W}val") != "restart":
+                    column += span  # covered by the cell on its left
+                    continue
             if merge is not None and merge.get(f"{_W}val") != "restart":
                 text = above.get(column, "")
             else:
@@ -399,16 +412,11 @@ def _word_table(tbl: Any, limits: Limits) -> Iterator[list[str]]:
                     above[column] = text
                 else:
                     above.pop(column, None)
-            if column < limits.max_columns:
-                cells.append(text)
-                cells.extend([""] * (span - 1))
+            if text:
+                values.setdefault(min(column, limits.max_columns), text)
             column += span
-            if column > limits.max_columns * 4:
-                raise ImportFileError(
-                    "A table of the document has more columns than a plan could need; "
-                    "it was not read."
-                )
-        yield cells[: limits.max_columns + 1]
+        width = max(values, default=-1) + 1
+        yield [values.get(i, "") for i in range(width)]
 
 
 # ---------------------------------------------------------------- PDF
@@ -429,6 +437,7 @@ def read_pdf(data: bytes, limits: Limits) -> Table:
             "The PDF file is incomplete (its end is missing), perhaps cut short while it was "
             "copied or downloaded. Save or download it again and try again."
         )
+    _check_streams(data, limits)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -453,6 +462,48 @@ def read_pdf(data: bytes, limits: Limits) -> Table:
         raise ImportFileError(password) from exc
     except Exception as exc:
         raise ImportFileError(password if encrypted else _PDF_DAMAGED) from exc
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+_FLATE = re.compile(rb"/(FlateDecode|Fl)\b")
+
+
+def _check_streams(data: bytes, limits: Limits) -> None:
+    """Refuse a PDF whose compressed parts expand far past its size (a 'PDF bomb'), by
+    expanding each a piece at a time and counting, before pdfminer expands any in full."""
+    import zlib
+
+    total = 0
+    position = 0
+    while (found := _STREAM.search(data, position)) is not None:
+        start = found.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            break
+        position = end + 9
+        if not _FLATE.search(data, max(found.start() - 400, 0), found.start()):
+            continue
+        expander = zlib.decompressobj()
+        pending = data[start:end]
+        try:
+            while pending:
+                total += len(expander.decompress(pending, MEGABYTE))
+                pending = expander.unconsumed_tail
+                if _too_expanded(total, len(data), limits):
+                    raise ImportFileError(
+                        f"The PDF expands to more than {_mb(total)} from {_mb(len(data))} when "
+                        "read, far more than a plan needs (it may be a 'PDF bomb'). It was not "
+                        "read."
+                    )
+        except zlib.error:
+            continue  # a damaged part: pdfminer reads around it, or the PDF is refused later
+
+
+def _too_expanded(total: int, size: int, limits: Limits) -> bool:
+    squeezed = total > limits.ratio_checked_above and total / max(size, 1) > (
+        limits.max_compression_ratio
+    )
+    return total > limits.max_uncompressed_bytes or squeezed
 
 
 def _check_pages(pdf: Any, limits: Limits) -> None:

@@ -223,6 +223,14 @@ def number_words(numbers: Sequence[int], *, most: int = 12) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _places_words(places: Sequence[str], *, most: int = 12) -> str:
+    """['table 1, row 2', 'table 2, row 1'] -> 'Table 1, row 2 and table 2, row 1'."""
+    shown = list(dict.fromkeys(places))
+    words = shown[:most] + ([f"{len(shown) - most} more"] if len(shown) > most else [])
+    text = words[0] if len(words) == 1 else "; ".join(words[:-1]) + " and " + words[-1]
+    return text[:1].upper() + text[1:]
+
+
 def _rows_words(numbers: Sequence[int]) -> str:
     """'Row 4' or 'Rows 4–6 and 9'."""
     many = len(set(numbers)) > 1
@@ -287,13 +295,21 @@ class _Collector:
                 "needs. Split the plan into smaller files."
             )
 
-    def notes(self) -> list[Problem]:
+    def notes(self, places: Mapping[int, str] | None = None) -> list[Problem]:
+        """What was left out or changed, in words; `places` names a document's rows by their
+        place in it ("Table 1, row 3") instead of their numbers."""
         found = []
+
+        def rows(numbers: Sequence[int]) -> str:
+            if places:
+                return _places_words([places.get(n, f"row {n}") for n in numbers])
+            return _rows_words(numbers)
+
         if self.clipped:
             last = column_letter(self.limits.max_columns - 1)
             found.append(
                 _note(
-                    f"{_rows_words(self.clipped)}{self.where} had cells right of column {last} "
+                    f"{rows(self.clipped)}{self.where} had cells right of column {last} "
                     f"(the {self.limits.max_columns}th), further than a plan's table reaches, "
                     "so those cells were left out."
                 )
@@ -301,7 +317,7 @@ class _Collector:
         if self.controls:
             found.append(
                 _note(
-                    f"{_rows_words(self.controls)}{self.where} held invisible control "
+                    f"{rows(self.controls)}{self.where} held invisible control "
                     "characters (such as NUL), which were removed."
                 )
             )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlmodel import Session
 
-from dashboard.formats.sheets import Limits
+from dashboard.formats.sheets import MEGABYTE, Limits
 from tests.data.documents.make_documents import pdf_of, res_pdf, seed002_docx
 from tests.security.test_files_import import attempt, plain, state
 
@@ -62,6 +62,19 @@ def encrypted_pdf() -> bytes:
     )
     file_id = b"<" + b"0123456789abcdef" * 2 + b">"
     return _pdf([*_pages(1), encrypt], b"/Encrypt 4 0 R /ID [" + file_id + b" " + file_id + b"]")
+
+
+def pdf_bomb() -> bytes:
+    """A page whose content stream is 400 MB of spaces, compressed to well under 1 MB."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b" " * MEGABYTE
+    packed = b"".join(packer.compress(chunk) for _ in range(400)) + packer.flush()
+    objects = _pages(1)
+    objects[2] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed)
+    return _pdf([*objects, stream + packed + b"\nendstream"])
 
 
 def scanned_pdf() -> bytes:
@@ -132,6 +145,11 @@ ATTACKS: list[tuple[str, str, Callable[[], bytes], dict[str, Limits], str]] = [
      {"limits": Limits(max_document_text_bytes=10_000)}, "text expands to"),
     ("100,000-character Word cell", "plan.docx", lambda: _long_cell_docx(100_000), {},
      "A cell (table 1, row 2, column B) is longer than 32,767 characters"),
+    ("a cell spanning a billion columns", "plan.docx",
+     lambda: _rezip(_long_cell_docx(10), change={"word/document.xml": lambda xml: xml.replace(
+         b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="999999999"/>', 1)}), {},
+     "Table 1, row 1 had cells right of column GR (the 200th)"),  # and no action column
+    ("PDF bomb", "plan.pdf", pdf_bomb, {}, "PDF bomb"),
     ("encrypted PDF", "plan.pdf", encrypted_pdf, {}, "protected by a password"),
     ("scanned PDF", "plan.pdf", scanned_pdf, {},
      "it looks like a scanned image; the dashboard can only read a PDF with text in it"),

@@ -186,3 +186,21 @@ def test_hidden_text_in_a_word_document_is_left_out_and_said() -> None:
         "Some of the document's text is formatted as hidden (Word shows it only when asked "
         "to), so it was left out."
     ]
+
+
+def test_a_heading_above_a_table_with_section_rows_is_its_first_section() -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        document.add_paragraph("Anyshire equality plan", style="Title")
+        document.add_paragraph("Knowing our communities", style="Heading 2")
+        table = document.add_table(rows=4, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "Action", "Lead"
+        table.cell(1, 0).text, table.cell(1, 1).text = "Publish ward profiles", "Policy"
+        table.cell(2, 0).merge(table.cell(2, 1)).text = "A diverse workforce"
+        table.cell(3, 0).text, table.cell(3, 1).text = "Publish the pay gap", "HR"
+
+    layout = read_layout(read_table(_docx(build), "plan.docx"), {})
+    assert layout.title_lines == ["Anyshire equality plan"]
+    assert [(i.section, i.get(Field.ISSUE)) for i in layout.issues] == [
+        ("Knowing our communities", "Publish ward profiles"),
+        ("A diverse workforce", "Publish the pay gap"),
+    ]
