@@ -120,6 +120,7 @@ def main() -> int:
     databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
     figures = run_all(scales, databases, sections.PER_DATABASE)
     figures += sections.once(runs=RUNS)
+    figures += sections.documents(runs=RUNS)
     figures += sections.command_line(runs=RUNS)
     sections.judge(figures)
     print_table(figures)

@@ -346,6 +346,100 @@ def once(*, runs: int, rows: int = 10_000) -> list[Figure]:
     ]  # fmt: skip
 
 
+def _bench_docx(rows: int) -> bytes:
+    """A Word plan of `rows` actions: five themes, each a heading and a four-column table."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Benchmark council equality action plan", style="Title")
+    per_theme = max(rows // 5, 1)
+    for theme in range(1, 6):
+        document.add_paragraph(f"Theme {theme}: benchmark section", style="Heading 1")
+        table = document.add_table(rows=per_theme + 1, cols=4)
+        for cell, text in zip(table.rows[0].cells, ["Ref", "Action", "Lead", "Target date"],
+                              strict=True):  # fmt: skip
+            cell.text = text
+        for item in range(1, per_theme + 1):
+            cells = table.rows[item].cells
+            cells[0].text = f"{theme}.{item}"
+            cells[1].text = f"Benchmark action {theme}.{item} for the equality plan."
+            cells[2].text = ["Customer Services", "Housing", "Human Resources"][item % 3]
+            cells[3].text = f"{(item % 12) + 1:02d}/27"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _bench_pdf(pages: int) -> bytes:
+    """A ruled PDF table of about `pages` pages (the header repeated on each), by WeasyPrint."""
+    from weasyprint import HTML
+
+    rows = "".join(
+        f"<tr><td>{n}</td><td>Benchmark action {n} for the equality plan, with enough words "
+        f"to wrap onto a second line of its cell.</td><td>Customer Services</td>"
+        f"<td>{(n % 12) + 1:02d}/27</td></tr>"
+        for n in range(1, pages * 19 + 1)
+    )
+    html = (
+        "<style>@page{size:A4;margin:15mm} table{border-collapse:collapse;width:100%}"
+        "td,th{border:0.75pt solid black;padding:2mm;font-size:10pt} tr{break-inside:avoid}"
+        "</style><h1>Benchmark council equality action plan</h1><table><thead><tr><th>Ref</th>"
+        f"<th>Action</th><th>Lead</th><th>Target date</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
+    )
+    data: bytes = HTML(string=html).write_pdf()
+    return data
+
+
+def documents(*, runs: int, rows: int = 200, pages: int = 20) -> list[Figure]:
+    """Reading a Word plan and a PDF plan into the importer's table (read_table), against
+    python-docx opening the file and reading every cell / pdfplumber opening the file and
+    extracting the tables of every page."""
+    import io
+
+    import pdfplumber
+    from docx import Document
+
+    from dashboard.formats.sheets import read_table
+
+    docx_data = _bench_docx(rows)
+    pdf_data = _bench_pdf(pages)
+
+    def docx_cells() -> None:
+        document = Document(io.BytesIO(docx_data))
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    _ = cell.text
+
+    def pdf_tables() -> None:
+        with pdfplumber.open(io.BytesIO(pdf_data)) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+
+    with pdfplumber.open(io.BytesIO(pdf_data)) as pdf:
+        pdf_pages = len(pdf.pages)
+    figures = []
+    for name, data, filename, baseline, baseline_name in (
+        (f"import: Word plan ({rows} rows)", docx_data, "plan.docx", docx_cells,
+         "python-docx: open, every cell's text"),
+        (f"import: PDF plan ({pdf_pages} pages)", pdf_data, "plan.pdf", pdf_tables,
+         "pdfplumber: open, extract_tables per page"),
+    ):  # fmt: skip
+        table = read_table(data, filename)
+        if len(table.rows) < rows:
+            raise RuntimeError(f"benchmark document read short: {len(table.rows)} rows")
+        read = median_ms(lambda data=data, filename=filename: read_table(data, filename), runs)
+        base = median_ms(baseline, runs)
+        figures.append(
+            Figure(name=name, scale="-", database="-", value=read, baseline=base,
+                   baseline_name=baseline_name, runs=runs, target="<= 3x")
+        )  # fmt: skip
+    return figures
+
+
 def command_line(*, runs: int) -> list[Figure]:
     """`python -m dashboard plans` on a fresh seeded SQLite database, against a bare
     `python -c "import sqlalchemy"`: each a new process, the two taken in turn."""
@@ -411,6 +505,8 @@ def judge(figures: list[Figure]) -> None:
             figure.target = "<= 50 ms"
             figure.met = figure.value <= 50
         if figure.name == "import 10,000-row workbook":
+            figure.met = figure.ratio is not None and figure.ratio <= 3
+        if figure.name.startswith("import: Word plan") or figure.name.startswith("import: PDF"):
             figure.met = figure.ratio is not None and figure.ratio <= 3
         if figure.name == "command line: plans":
             figure.met = figure.ratio is not None and figure.ratio <= 3 and figure.value <= 500

@@ -42,14 +42,15 @@ if flash := st.session_state.pop(FLASH, None):
     st.page_link("../pages/plans.py", label="See all plans", icon=":material/list_alt:")
 
 st.write(
-    "Bring in a council's action plan from Excel (.xlsx) or a CSV file, in the layout it "
-    "already has. Nothing is saved until you have checked the file and chosen **Import**."
+    "Bring in a council's action plan from Excel (.xlsx), a CSV file, Word (.docx) or a PDF, "
+    "in the layout it already has. Nothing is saved until you have checked the file and "
+    "chosen **Import**."
 )
 # A new key after each import empties the uploader, so the page starts afresh.
 round_key = f"import_upload_{st.session_state.get('import_round', 0)}"
 upload = st.file_uploader(
-    f"Plan file (.xlsx or .csv, {upload_limit_words(IMPORT_LIMIT_MB)})",
-    type=["xlsx", "csv"],
+    f"Plan file (.xlsx, .csv, .docx or .pdf, {upload_limit_words(IMPORT_LIMIT_MB)})",
+    type=["xlsx", "csv", "docx", "pdf"],
     key=round_key,
     max_upload_size=IMPORT_LIMIT_MB,
 )
@@ -115,8 +116,10 @@ else:
     st.caption("Actions are matched to the plan's actions by their ref (for example 1.1).")
 
 st.header("Columns")
+header_place = table.places.get(layout.header_row)  # a document's: "table 1, row 1"
 st.write(
-    f"The table's header is on row {layout.header_row}. Check what each column holds; "
+    f"The table's header is {'in ' + header_place if header_place else 'on row '}"
+    f"{'' if header_place else layout.header_row}. Check what each column holds; "
     "choose **Leave out** for columns you do not need."
 )
 labels = [f.value for f in FIELDS]
@@ -152,7 +155,7 @@ def problem_table(problems: list) -> None:  # type: ignore[type-arg]
     widgets.table(
         pd.DataFrame(
             {
-                "Row": [p.row or "" for p in problems],
+                "Row": [p.place or p.row or "" for p in problems],
                 "Column": [p.column or "" for p in problems],
                 "Cell value": [(p.value or "")[:80] for p in problems],
                 "Problem": [p.message for p in problems],

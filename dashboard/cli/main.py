@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load labelled synthetic data into a spare database")
     demo.add_argument("--scale", choices=["council", "county", "national"], default="council")
     imp = commands.add_parser(
-        "import", help="read a council's plan (.xlsx or .csv, any layout) or an exported file"
+        "import",
+        help="read a council's plan (.xlsx, .csv, .docx or .pdf, any layout) or an exported file",
     )
     imp.add_argument("path", type=Path)
     imp.add_argument("--plan", help="update this plan (its slug)")

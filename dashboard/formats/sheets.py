@@ -82,6 +82,8 @@ class Limits:
     max_columns: int = 200  # cells further right are left out, with a note
     max_cells: int = 3_000_000  # cells kept in memory: each row up to its last filled cell
     max_merges: int = 50_000  # merged ranges in one sheet
+    max_pages: int = 500  # pages of a PDF
+    max_document_text_bytes: int = 50 * MEGABYTE  # a Word document's text part, expanded
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,13 @@ class Problem:
     column: str | None  # e.g. "C 'Lead service/officer'"
     value: str | None
     message: str
+    place: str | None = None  # in a document: "table 2, row 3", said instead of "Row N"
 
     def __str__(self) -> str:
         where = []
-        if self.row is not None:
+        if self.place:
+            where.append(self.place[:1].upper() + self.place[1:])
+        elif self.row is not None:
             where.append(f"Row {self.row}")
         if self.column:
             where.append(f"column {self.column}")
@@ -117,14 +122,17 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """The rows of one sheet (or of a CSV file), blank rows left out. `sheets` are the sheets
-    that can be chosen (hidden ones are not); `notes` say what was left out or changed while
-    reading (hidden sheets, rows and columns; control characters removed), in plain words."""
+    """The rows of one sheet (or of a CSV file, or a document), blank rows left out. `sheets`
+    are the sheets that can be chosen (hidden ones are not); `notes` say what was left out or
+    changed while reading (hidden sheets, rows and columns; control characters removed), in
+    plain words. `places` gives a document's row its place in words ("table 2, row 3";
+    "page 4, table 1, row 3"): a document's rows are numbered 1..N through it."""
 
     sheet: str | None
     sheets: tuple[str, ...]
     rows: tuple[Row, ...]
     notes: tuple[Problem, ...] = ()
+    places: Mapping[int, str] = field(default_factory=dict)
 
 
 def _mb(n: int) -> str:
@@ -136,9 +144,22 @@ def upload_limit_words(limit_mb: int) -> str:
     return f"up to {limit_mb} MB"
 
 
+ONLY_KINDS = "Only .csv, .xlsx, .docx and .pdf files can be imported."
+
+
 def file_kind(filename: str) -> str:
-    """'xlsx' or 'csv' from the file name; ImportFileError for anything else."""
+    """'xlsx', 'csv', 'docx' or 'pdf' from the file name; ImportFileError for anything else."""
+    from dashboard.formats.documents import MACRO_DOCUMENT, OLD_WORD
+
     name = filename.lower()
+    if name.endswith(".docm") or name.endswith(".dotm"):
+        raise ImportFileError(MACRO_DOCUMENT)
+    if name.endswith(".doc") or name.endswith(".dot"):
+        raise ImportFileError(OLD_WORD)
+    if name.endswith(".docx"):
+        return "docx"
+    if name.endswith(".pdf"):
+        return "pdf"
     if name.endswith(".xlsm") or name.endswith(".xltm"):
         raise ImportFileError(
             "This is a macro-enabled workbook (.xlsm). For safety it cannot be imported: "
@@ -147,13 +168,13 @@ def file_kind(filename: str) -> str:
     if name.endswith(".xls"):
         raise ImportFileError(
             "This is an old-style Excel file (.xls). Save it as an Excel workbook (.xlsx) or as "
-            "CSV and try again. Only .csv and .xlsx files can be imported."
+            "CSV and try again. " + ONLY_KINDS
         )
     if name.endswith(".xlsx"):
         return "xlsx"
     if name.endswith(".csv") or name.endswith(".txt"):
         return "csv"
-    raise ImportFileError("Only .csv and .xlsx files can be imported.")
+    raise ImportFileError(ONLY_KINDS)
 
 
 def read_table(
@@ -177,6 +198,10 @@ def read_table(
         raise ImportFileError("The file is empty.")
     if kind == "xlsx":
         return _read_xlsx(data, sheet, limits, include_hidden=include_hidden)
+    if kind in ("docx", "pdf"):
+        from dashboard.formats.documents import read_docx, read_pdf
+
+        return (read_docx if kind == "docx" else read_pdf)(data, limits)
     collector = _Collector(limits)
     return Table(None, (), tuple(_read_csv(data, collector)), tuple(collector.notes()))
 
@@ -198,6 +223,14 @@ def number_words(numbers: Sequence[int], *, most: int = 12) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _places_words(places: Sequence[str], *, most: int = 12) -> str:
+    """['table 1, row 2', 'table 2, row 1'] -> 'Table 1, row 2 and table 2, row 1'."""
+    shown = list(dict.fromkeys(places))
+    words = shown[:most] + ([f"{len(shown) - most} more"] if len(shown) > most else [])
+    text = words[0] if len(words) == 1 else "; ".join(words[:-1]) + " and " + words[-1]
+    return text[:1].upper() + text[1:]
+
+
 def _rows_words(numbers: Sequence[int]) -> str:
     """'Row 4' or 'Rows 4–6 and 9'."""
     many = len(set(numbers)) > 1
@@ -217,11 +250,13 @@ class _Collector:
         self.controls: list[int] = []
         self.clipped: list[int] = []
 
-    def cell(self, number: int, index: int, text: str) -> str:
-        """One cell's text as kept (stripped, control characters removed)."""
+    def cell(self, number: int, index: int, text: str, place: str | None = None) -> str:
+        """One cell's text as kept (stripped, control characters removed). `place` names a
+        document's row in a refusal ("table 2, row 3")."""
         text = text.strip()
         if len(text) > self.limits.max_cell_chars:
-            raise ImportFileError(_too_long(number, column_letter(index), self.limits))
+            where = f"{place or f'row {number}'}, column {column_letter(index)}"
+            raise ImportFileError(_too_long(number, column_letter(index), self.limits, where))
         if CONTROL_CHARACTERS.search(text):
             text = without_controls(text).strip()
             if not self.controls or self.controls[-1] != number:
@@ -260,13 +295,21 @@ class _Collector:
                 "needs. Split the plan into smaller files."
             )
 
-    def notes(self) -> list[Problem]:
+    def notes(self, places: Mapping[int, str] | None = None) -> list[Problem]:
+        """What was left out or changed, in words; `places` names a document's rows by their
+        place in it ("Table 1, row 3") instead of their numbers."""
         found = []
+
+        def rows(numbers: Sequence[int]) -> str:
+            if places:
+                return _places_words([places.get(n, f"row {n}") for n in numbers])
+            return _rows_words(numbers)
+
         if self.clipped:
             last = column_letter(self.limits.max_columns - 1)
             found.append(
                 _note(
-                    f"{_rows_words(self.clipped)}{self.where} had cells right of column {last} "
+                    f"{rows(self.clipped)}{self.where} had cells right of column {last} "
                     f"(the {self.limits.max_columns}th), further than a plan's table reaches, "
                     "so those cells were left out."
                 )
@@ -274,7 +317,7 @@ class _Collector:
         if self.controls:
             found.append(
                 _note(
-                    f"{_rows_words(self.controls)}{self.where} held invisible control "
+                    f"{rows(self.controls)}{self.where} held invisible control "
                     "characters (such as NUL), which were removed."
                 )
             )
@@ -285,8 +328,8 @@ def _note(message: str) -> Problem:
     return Problem(None, None, None, message)
 
 
-def _too_long(row: int, column: str | None, limits: Limits) -> str:
-    where = f"row {row}" + (f", column {column}" if column else "")
+def _too_long(row: int, column: str | None, limits: Limits, where: str | None = None) -> str:
+    where = where or f"row {row}" + (f", column {column}" if column else "")
     return (
         f"A cell ({where}) is longer than {limits.max_cell_chars:,} characters, "
         "the most a spreadsheet cell can hold. Check the file is the plan you meant."

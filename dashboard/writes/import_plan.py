@@ -298,7 +298,8 @@ def run_import(
     name = file_name_shown(filename)
     for attempt in (1, 2):
         try:
-            return _run(session, table, layout, name, actor, options, dry_run, report)
+            preview = _run(session, table, layout, name, actor, options, dry_run, report)
+            return _placed(preview, table)
         except BaseException as exc:
             session.rollback()
             if not _raced(exc):
@@ -306,6 +307,13 @@ def run_import(
             if attempt == 2:
                 raise ImportRaced(RACED) from None
     raise AssertionError("unreachable")
+
+
+def _placed(preview: ImportPreview, table: Table) -> ImportPreview:
+    """Each problem on a document's row named by its place there ("table 2, row 3")."""
+    for problems in (preview.errors, preview.warnings):
+        problems[:] = [replace(p, place=table.places.get(p.row or 0, p.place)) for p in problems]
+    return preview
 
 
 # SQLSTATEs of a transaction PostgreSQL gave up because of another: serialization failure,

@@ -34,7 +34,7 @@ def test_an_exported_file_updates_the_plan_it_names_and_records_the_due_date_mov
     rows[3]["due"] = "2009-03-31"
     at = app("import_plan")
     uploader = at.file_uploader[0]
-    assert uploader.proto.label == "Plan file (.xlsx or .csv, up to 20 MB)"
+    assert uploader.proto.label == "Plan file (.xlsx, .csv, .docx or .pdf, up to 20 MB)"
     uploader.upload("res.csv", rows_to_csv(rows, COLUMNS).encode(), "text/csv").run()
     assert not at.exception, at.exception
     assert "Column A ('plan') names each row's plan by its short name" in texts(at)

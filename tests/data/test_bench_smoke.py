@@ -30,6 +30,10 @@ def test_bench_sections_produce_every_figure(
     assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in packs)
     figures += packs
     figures += sections.once(runs=1, rows=50)
+    documents = sections.documents(runs=1, rows=20, pages=2)
+    assert [f.name.split(" (")[0] for f in documents] == ["import: Word plan", "import: PDF plan"]
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in documents)
+    figures += documents
     command_line = sections.command_line(runs=1)
     assert [f.name for f in command_line] == ["command line: plans"]
     assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in command_line)

@@ -233,7 +233,8 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
     [
         ("junk.xlsx", b"\x00\x01\x02 this is not a workbook", "could not be opened"),
         ("junk.csv", b"\x00\x00\x00\xff\xfe binary", "binary"),
-        ("plan.docx", b"PK\x03\x04", "Only .csv and .xlsx"),
+        ("plan.pptx", b"PK\x03\x04", "Only .csv, .xlsx, .docx and .pdf"),
+        ("plan.docx", b"PK\x03\x04", "could not be opened"),
         ("empty.csv", b"", "empty"),
         # Windows-1252 is read (not refused): the row is checked, and its unknown plan reported.
         (
