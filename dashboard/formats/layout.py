@@ -1,6 +1,7 @@
 """Turn a sheet's rows into themes and issues, whatever the plan's table looks like.
 
-* The header row is found among the first rows (title rows above it are kept as the title).
+* The header row is found among the first rows by what its cells mean, and each column is read
+  by its header and its cells (formats/headers.py); title rows above it are kept as the title.
 * A row with only its first cell filled is a theme or section heading; if that text ends with
   a colon ("Assess the impact of our policies ...:") it is the objective of the rows below it.
 * A row repeating the header (a table that crossed a page) is skipped.
@@ -11,7 +12,7 @@
   taken off again.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.formats.headers import (
@@ -68,13 +69,20 @@ def _is_repeated_header(row: Row, header: Row) -> bool:
     return same >= 2 and same * 2 >= len(wanted)
 
 
-def read_layout(table: Table, mapping: Mapping[str, Field]) -> Layout:
-    """The header, columns, headings and action rows of a table."""
+def read_layout(
+    table: Table,
+    mapping: Mapping[str, Field],
+    *,
+    is_status: Callable[[str], bool] | None = None,
+) -> Layout:
+    """The header, columns, headings and action rows of a table. `is_status` tells a status
+    word, so that a column of them is read as the status (formats/headers.py)."""
     rows = table.rows
     exported = bool(rows) and is_export_header(rows[0].cells)
     index = 0 if exported else find_header_row(rows, mapping)
     header = rows[index] if rows else Row(1, ())
-    columns = columns_of(header, mapping, exported=exported)
+    body = [r for r in rows[index + 1 :] if not _is_repeated_header(r, header)]
+    columns = columns_of(header, mapping, exported=exported, body=body, is_status=is_status)
     used = [c for c in columns if c.field not in (None, Field.IGNORE)]
     first = min((c.index for c in columns), default=0)
     layout = Layout(header.number, columns, [], [], [], [], [], exported)

@@ -71,7 +71,7 @@ def _pieces(cell: str) -> list[str]:
     return [_trim(p) for p in _SEPARATORS.split(_joined_lines(cell)) if _trim(p)]
 
 
-def _is_post(name: str) -> bool:
+def is_post_name(name: str) -> bool:
     """A post or team name by its words, or an acronym ('SLT', 'E&D')."""
     words = _WORD.findall(name)
     if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
@@ -85,7 +85,7 @@ def _name_score(part: str, known: Callable[[str], bool]) -> int:
         return -10
     if known(part):
         return 3
-    if _is_post(part):
+    if is_post_name(part):
         return 2
     words = [w for w in part.split() if w.casefold() != "and"]
     if len(part.split()) == 3 and len(words) == 2:
@@ -134,12 +134,11 @@ def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
 DIRECTORATE_WORDS = frozenset("office directorate department service services division".split())
 
 
-def _comma_list(parts: list[str], known: Callable[[str], bool]) -> bool:
-    """True when a part after the first comma is a lead in its own right (a known lead, a post
-    or an acronym) rather than a service ("Chief Executive's Office")."""
+def _comma_list(parts: list[str]) -> bool:
+    """True when a part after the first comma is a lead in its own right (a post or an
+    acronym) rather than a service ("Chief Executive's Office")."""
     return any(
-        known(p)
-        or (_is_post(p) and not DIRECTORATE_WORDS & {w.casefold() for w in _WORD.findall(p)})
+        is_post_name(p) and not DIRECTORATE_WORDS & {w.casefold() for w in _WORD.findall(p)}
         for p in parts[1:]
         if p
     )
@@ -173,7 +172,7 @@ def split_lead_cell(
             found += [LeadName(n) for n in _split_and(piece, known)]
             continue
         parts = [_trim(p) for p in piece.split(",")]
-        if _comma_list(parts, known) and not any(
+        if _comma_list(parts) and not any(
             _directorate_at(p, directorate_list)[1] for p in parts[1:]
         ):
             found += [LeadName(n) for p in parts if p for n in _split_and(p, known)]

@@ -214,7 +214,11 @@ def inspect_file(data: bytes, filename: str, options: ImportOptions) -> tuple[Ta
         limits=options.limits,
         include_hidden=options.include_hidden,
     )
-    return table, read_layout(table, options.mapping)
+    return table, read_layout(table, options.mapping, is_status=_is_status)
+
+
+def _is_status(text: str) -> bool:
+    return read_status(text) is not None
 
 
 def _where(column: Column | None) -> str | None:
