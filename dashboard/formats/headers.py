@@ -264,10 +264,44 @@ _STEMS = {
 }  # fmt: skip
 # Words that carry no meaning in a header ("equality" is in nearly every header of a plan).
 _QUIET = frozenset(
-    "the a an of to be is are we will it this that which with and or & listed below above state "
-    "please mm yy yyyy dd equality s e g eg".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "be",
+        "is",
+        "are",
+        "we",
+        "will",
+        "it",
+        "this",
+        "that",
+        "which",
+        "with",
+        "and",
+        "or",
+        "&",
+        "listed",
+        "below",
+        "above",
+        "state",
+        "please",
+        "mm",
+        "yy",
+        "yyyy",
+        "dd",
+        "equality",
+        "s",
+        "e",
+        "g",
+        "eg",
+    ]
 )
-_BREAKS = frozenset("as to from during for of in on with by".split())  # end the head phrase
+_BREAKS = frozenset(
+    ["as", "to", "from", "during", "for", "of", "in", "on", "with", "by"]
+)  # end the head phrase
 
 
 def _stem(word: str) -> str:
@@ -489,9 +523,13 @@ def _choose(
     if meaning:
         top, strength = meaning[0]
         others = [(f, s) for f, s in meaning[1:] if strength - s < _MARGIN]
-        if best_cells and best_cells[0][1] >= _CONTRADICTS and best_cells[0][0] in (
-            Field.REF, Field.RAG
-        ) and top in _TEXT_FIELDS | {Field.STATUS} and best_cells[0][0] is not top:
+        if (
+            best_cells
+            and best_cells[0][1] >= _CONTRADICTS
+            and best_cells[0][0] in (Field.REF, Field.RAG)
+            and top in _TEXT_FIELDS | {Field.STATUS}
+            and best_cells[0][0] is not top
+        ):
             found = best_cells[0][0]
             reason = (f"{named} would mean {_label(top)}, but {_described(contents, found)}: "
                       f"read as {_label(found)}")  # fmt: skip
@@ -638,17 +676,23 @@ def columns_of(
                 continue
             if n > 0 and (strength < CLEAR or choice.mapped or choice.exact):
                 continue
-            reading = (which, reason or f"read as {_label(which)}")
+            said = reason or f"it could also hold {_label(which)}"
+            if n > 0:
+                first = choice.ranked[0][0]
+                twin = taken[first] if first in taken else None
+                where = f"the column {column_letter(twin.index)}" if twin else "another column"
+                said += f" ({where} is already read as {_label(first)})"
+            reading = (which, said)
             taken[which] = choice
             break
         result[choice.index] = reading
     columns = []
     for choice in choices:
-        which, reason = result[choice.index]
-        if not choice.header and which is None:
+        read_as, reason = result[choice.index]
+        if not choice.header and read_as is None:
             continue  # a column with neither header nor meaning is not a column
-        recognised = which is not None and not choice.mapped
-        columns.append(Column(choice.index, choice.header, which, recognised, reason))
+        recognised = read_as is not None and not choice.mapped
+        columns.append(Column(choice.index, choice.header, read_as, recognised, reason))
     return columns
 
 

@@ -47,11 +47,53 @@ _WORD = re.compile(r"[A-Za-z][\w'&.\-]*")
 _ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,7}")
 # Words that make a name read as a post or a team (compared folded, a final "s" dropped).
 POST_WORDS = frozenset(
-    "officer manager director head lead leader team partner service unit department directorate "
-    "board committee group executive chair coordinator co-ordinator adviser advisor ambassador "
-    "consultant champion member panel forum network assistant administrator secretary staff "
-    "council cabinet office division section management governor trustee chief president "
-    "principal registrar dean".split()
+    [
+        "officer",
+        "manager",
+        "director",
+        "head",
+        "lead",
+        "leader",
+        "team",
+        "partner",
+        "service",
+        "unit",
+        "department",
+        "directorate",
+        "board",
+        "committee",
+        "group",
+        "executive",
+        "chair",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "ambassador",
+        "consultant",
+        "champion",
+        "member",
+        "panel",
+        "forum",
+        "network",
+        "assistant",
+        "administrator",
+        "secretary",
+        "staff",
+        "council",
+        "cabinet",
+        "office",
+        "division",
+        "section",
+        "management",
+        "governor",
+        "trustee",
+        "chief",
+        "president",
+        "principal",
+        "registrar",
+        "dean",
+    ]
 )
 
 
@@ -131,7 +173,9 @@ def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
 
 
 # Words that make the text after a comma read as the service a post sits in.
-DIRECTORATE_WORDS = frozenset("office directorate department service services division".split())
+DIRECTORATE_WORDS = frozenset(
+    ["office", "directorate", "department", "service", "services", "division"]
+)
 
 
 def _comma_list(parts: list[str]) -> bool:
