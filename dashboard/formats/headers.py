@@ -671,16 +671,17 @@ def columns_of(
             if which in taken:
                 if n == 0:
                     twin = taken[which]
-                    reading = (None, f"not read: the column {column_letter(twin.index)} is "
-                               f"already read as {_label(which)}")  # fmt: skip
+                    said = f"{reason}, but " if reason else ""
+                    reading = (None, f"not read: {said}the column {column_letter(twin.index)} "
+                               f"is already read as {_label(which)}")  # fmt: skip
                 continue
             if n > 0 and (strength < CLEAR or choice.mapped or choice.exact):
                 continue
             said = reason or f"it could also hold {_label(which)}"
             if n > 0:
                 first = choice.ranked[0][0]
-                twin = taken[first] if first in taken else None
-                where = f"the column {column_letter(twin.index)}" if twin else "another column"
+                other = taken.get(first)
+                where = f"the column {column_letter(other.index)}" if other else "another column"
                 said += f" ({where} is already read as {_label(first)})"
             reading = (which, said)
             taken[which] = choice

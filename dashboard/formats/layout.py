@@ -6,7 +6,9 @@
   a colon ("Assess the impact of our policies ...:") it is the objective of the rows below it.
 * A row repeating the header (a table that crossed a page) is skipped.
 * Cells merged down several rows were copied into each row when the sheet was read; line
-  breaks inside a cell are kept.
+  breaks inside a cell are kept. A row with the same action text, lead and objective as the row
+  above (and no ref of its own) is a sub-row of that action: its other cells join the action's,
+  one line each ("October 2004" and "January 2005" -> one action due January 2005).
 * A file written by `export` (first header cell `plan`) has its header on row 1, every row is an
   issue (its theme is in its own column), and the `'` export put before formula-like text is
   taken off again.
@@ -113,5 +115,34 @@ def read_layout(
             if issue.cells:
                 layout.blank_action_rows.append(row.number)
             continue
+        if not exported and layout.issues and _continues(layout.issues[-1], issue):
+            _join(layout.issues[-1], issue)
+            continue
         layout.issues.append(issue)
     return layout
+
+
+_SAME = (Field.ISSUE, Field.REF, Field.LEADS, Field.OBJECTIVE, Field.THEME)
+
+
+def _continues(before: SourceIssue, issue: SourceIssue) -> bool:
+    """True for a sub-row of the action above: the same action text, ref, lead and objective
+    under the same heading (cells merged down over the two rows), with no ref of its own that
+    would tell the two apart."""
+    return (
+        before.section == issue.section
+        and before.objective == issue.objective
+        and all(before.get(f) == issue.get(f) for f in _SAME)
+        and not issue.get(Field.REF)
+    )
+
+
+def _join(before: SourceIssue, issue: SourceIssue) -> None:
+    """The sub-row's other cells added to the action's, each on a line of its own (two success
+    criteria with their two dates are one action whose timescale names both)."""
+    for which, cell in issue.cells.items():
+        kept = before.cells.get(which)
+        if kept is None:
+            before.cells[which] = cell
+        elif cell.value not in kept.value.split("\n"):
+            before.cells[which] = Cell(f"{kept.value}\n{cell.value}", kept.column)

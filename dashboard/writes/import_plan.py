@@ -112,6 +112,12 @@ def read_status(text: str) -> Status | None:
     return _STATUS_WORDS.get(re.sub(r"[^a-z]+", " ", text.casefold()).strip())
 
 
+def leading_status(text: str) -> Status | None:
+    """The status word a narrative cell opens with ("Delayed: Data collection ..." -> In
+    progress; "Ongoing - review in 2016"), else None."""
+    return read_status(re.split(r"[-:;,.(\n\u2013\u2014]", text.strip(), maxsplit=1)[0])
+
+
 def read_completed(text: str) -> tuple[Status, str]:
     """A 'Completed' cell as a status and the note that goes with it: a date alone is Complete
     on that date ("15/10/2015" -> "Completed on 15 Oct 2015"); words that say the work goes on
@@ -126,7 +132,7 @@ def read_completed(text: str) -> tuple[Status, str]:
         when = format_due(reading.due, reading.precision)
         on = "on" if reading.precision is Precision.DAY else "in"
         return Status.COMPLETE, f"Completed {on} {when}"
-    said = read_status(written) or read_status(re.split(r"[-:;,.(\n\u2013]", written)[0])
+    said = read_status(written) or leading_status(written)
     if said in (Status.IN_PROGRESS, Status.NOT_APPLICABLE, Status.EMBEDDED):
         return said, written
     return Status.COMPLETE, written
@@ -722,6 +728,8 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
     elif source.get(Field.STATUS) or source.get(Field.RAG):
         text = source.get(Field.STATUS) or source.get(Field.RAG)
         status = _own_word(Status, text) if exported else read_status(text)
+        if status is None and not exported and (status := leading_status(text)) is not None:
+            note = note or text  # "Delayed: Data collection ..." is the progress, kept whole
         if status is None:
             problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "
                                   + ", ".join(s.value for s in Status) + ".")  # fmt: skip
