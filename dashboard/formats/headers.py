@@ -389,6 +389,7 @@ class Contents:
     examples: tuple[str, ...]
     long_text: float  # share of cells that are sentences of seven words or more
     distinct: float = 1.0  # share of cells unlike any other cell of the column
+    mean_words: float = 0.0  # how many words a cell has, on average
 
 
 def _short(cell: str) -> str:
@@ -445,7 +446,7 @@ def content_scores(
     if is_status is not None:
         scores[Field.STATUS] = share(is_status) * (1 - rag * 0.5)
     examples = tuple(dict.fromkeys(_short(c) for c in sample))[:2]
-    return Contents(scores, examples, long_text, distinct)
+    return Contents(scores, examples, long_text, distinct, sum(map(words, sample)) / n)
 
 
 # How a column's cells are described in a reason, by the field they suggest.
@@ -722,7 +723,7 @@ def _share_out_actions(choices: list[_Choice], contents: Mapping[int, Contents])
     whose cells differ row by row (a theme-like or unread header) is read as them."""
     actions = [c for c in choices if c.ranked and c.ranked[0][0] is Field.ISSUE and not c.mapped]
     if len(actions) >= 2 and not any(c.ranked[0][0] is Field.OBJECTIVE for c in choices):
-        actions.sort(key=lambda c: contents[c.index].long_text, reverse=True)
+        actions.sort(key=lambda c: contents[c.index].mean_words, reverse=True)
         keeper, other = actions[0], actions[1]
         if other.index < keeper.index and not other.exact:
             reason = (f"its header '{other.header}' could name the actions, but the column "
