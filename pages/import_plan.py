@@ -127,7 +127,7 @@ st.write(
     "why; check it, and change any column below (choose **Leave out** for columns you do not "
     "need)."
 )
-st.dataframe(
+widgets.table(
     pd.DataFrame(
         {
             "Column": [c.letter for c in layout.columns],
@@ -136,8 +136,7 @@ st.dataframe(
             "Why": [c.reason[:1].upper() + c.reason[1:] + "." for c in layout.columns],
         }
     ),
-    hide_index=True,
-    width="stretch",
+    row_headers=True,
 )
 labels = [f.value for f in FIELDS]
 mapping: dict[str, Field] = {}
