@@ -4,7 +4,10 @@
   by its header and its cells (formats/headers.py); title rows above it are kept as the title.
 * A row with only its first cell filled is a theme or section heading; if that text ends with
   a colon ("Assess the impact of our policies ...:") it is the objective of the rows below it.
-* A row repeating the header (a table that crossed a page) is skipped.
+* A row repeating the header (a table that crossed a page) is skipped, also when it repeats only
+  the first few headers and nothing else ("Objective | Action(s)" under a six-column header).
+* A row holding one same text in every cell (a heading merged across a Word table) is a
+  heading, as a row with only its first cell filled is.
 * Cells merged down several rows were copied into each row when the sheet was read; line
   breaks inside a cell are kept. A row with the same action text, lead and objective as the row
   above (and no ref of its own) is a sub-row of that action: its other cells join the action's,
@@ -68,7 +71,15 @@ def _is_repeated_header(row: Row, header: Row) -> bool:
     same = sum(
         1 for i, key in wanted if i < len(row.cells) and header_key(row.cells[i]) == key and key
     )
-    return same >= 2 and same * 2 >= len(wanted)
+    filled = sum(1 for c in row.cells if c)
+    return same >= 2 and (same * 2 >= len(wanted) or same == filled)
+
+
+def _merged_across(row: Row, filled: list[int], header: Row) -> bool:
+    """True for a row whose every cell holds one same text, across as many cells as the header
+    has (a Word table's heading merged across the table gives its text to each cell)."""
+    width = max(2, sum(1 for c in header.cells if c))
+    return len(filled) >= width and len({row.cells[i] for i in filled}) == 1
 
 
 def read_layout(
@@ -97,6 +108,8 @@ def read_layout(
             layout.skipped_header_rows.append(row.number)
             continue
         filled = [i for i, c in enumerate(row.cells) if c]
+        if not exported and filled and _merged_across(row, filled, header):
+            filled = filled[:1]  # a heading merged across the table, its text in every cell
         if not exported and len(filled) == 1 and filled[0] <= first:
             text = row.cells[filled[0]]
             if text.rstrip().endswith(":"):

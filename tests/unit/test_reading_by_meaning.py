@@ -284,3 +284,31 @@ def test_the_command_line_summary_says_how_each_column_was_read() -> None:
     assert "Columns (header on row 1):" in text
     assert "  B 'By when': Timescale or due date (its header 'By when' means a timescale)." in text
     assert "(s)" not in text
+
+
+def test_a_heading_merged_across_a_word_table_and_a_part_repeated_header() -> None:
+    """NBC: the section is merged across all six cells, and the table repeats only
+    'Objective | Action(s)' of its header mid-table."""
+    heading = "1. Eliminate discrimination that is unlawful under the Disability Discrimination Act"
+    header = ("Objective", "Action(s)", "Outcome/PI", "Action By", "Projected Timescale", "Update")
+    table = Table(None, (), tuple(_rows(
+        ("Disability Equality Scheme Action Plan 2006 – 2009",),
+        header,
+        (heading,) * 6,
+        ("Encourage disabled people to apply for jobs at all levels",
+         "Advertise in publications relevant to disabled people", "Review current practice",
+         "Corporate Manager\n(Human Resources)", "March 2007",
+         "Update needed from People Operations Manager"),
+        ("Objective", "Action(s)", "", "", "", ""),
+        ("Literature/facilities for meetings and interviews should automatically be accessible",
+         "Raise awareness regarding disabled people’s needs for attending meetings",
+         "More accessible meetings", "Corporate Manager (Human Resources)", "March 2008", ""),
+    )))  # fmt: skip
+    layout = read_layout(table, {})
+    assert layout.header_row == 2
+    assert layout.sections == [(heading, 3)]
+    assert layout.skipped_header_rows == [5]
+    assert [(i.row, i.section) for i in layout.issues] == [(4, heading), (6, heading)]
+    assert [c.field for c in layout.columns] == [
+        Field.OBJECTIVE, Field.ISSUE, Field.MEASURE, Field.LEADS, Field.TIMESCALE, Field.NOTES
+    ]  # fmt: skip
