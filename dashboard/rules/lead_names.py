@@ -2,17 +2,18 @@
 
 Cells are split on "/", ";" and new lines, except that a line opening with "(" or a small
 letter carries on the line above ("Corporate Manager" then "(Human Resources)" is one post).
-"and" is split where that gives names the organisation knows or that read as posts or teams:
-every way of cutting a piece at its "and"s is scored (a known lead best, then a name with a
-post or team word such as Officer, Manager, Team or Services, or an acronym, then a
-"Learning and Development"-like pair; a lone ordinary word is no name) and the best is kept,
-the fewest pieces on a tie - so "Human Resources Business Partners and Learning and
-Development" is two leads and "Health Wellbeing and Access Team Leader" one. Commas make a plain
-list ("SLT, Diversity Ambassador, Equality") when a part after a comma is a post or an acronym;
-otherwise they are "Role, Directorate" runs written without a separator, as in seed 003:
-"Equality & Diversity Officer, Chief Executive's Office Scrutiny Managers, Chief Executive's
-Office" -> Equality & Diversity Officer and Scrutiny Managers, both in the Chief Executive's
-Office. A name the organisation already knows (or an alias of one) is never split.
+"and" (and "&" between spaces) is split where that gives names the organisation knows or that
+read as posts or teams: every way of cutting a piece at its "and"s is scored (a known lead
+best, then a name with a post or team word such as Officer, Manager, Team or Services, or an
+acronym, then a "Learning and Development"-like pair; a lone ordinary word is no name) and the
+best is kept, the fewest pieces on a tie - so "Human Resources Business Partners and Learning
+and Development" is two leads and "Health Wellbeing and Access Team Leader" one. Two posts
+sharing the end of their names are two leads ("Director & Deputy Director of HR"). Commas make
+a plain list ("SLT, Diversity Ambassador, Equality") when a part after a comma is a post or an
+acronym; otherwise they are "Role, Directorate" runs written without a separator, as in seed
+003: "Equality & Diversity Officer, Chief Executive's Office Scrutiny Managers, Chief
+Executive's Office" -> Equality & Diversity Officer and Scrutiny Managers, both in the Chief
+Executive's Office. A name the organisation already knows (or an alias of one) is never split.
 """
 
 import re
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"\s*(?:/|;|\r?\n|\r)\s*")
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # "&" with spaces ("A&SA" is a name)
 _JOINING = frozenset(",.-:\u2013")  # punctuation that joins names in a cell
 
 
@@ -129,7 +130,7 @@ def _name_score(part: str, known: Callable[[str], bool]) -> int:
         return 3
     if is_post_name(part):
         return 2
-    words = [w for w in part.split() if w.casefold() != "and"]
+    words = [w for w in part.split() if w.casefold() not in ("and", "&")]
     if len(part.split()) == 3 and len(words) == 2:
         return 1  # "Learning and Development"
     return 0 if len(words) >= 2 else -5
@@ -152,6 +153,8 @@ def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
     """The best way of cutting `text` at its "and"s (see the module's words)."""
     if known(text):
         return [text]
+    if len(shared := _shared_tail(text, known)) > 1:
+        return shared
     words = _AND.split(text)
     if len(words) == 1 or len(words) > 7:
         return [text]
@@ -176,6 +179,22 @@ def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
 DIRECTORATE_WORDS = frozenset(
     ["office", "directorate", "department", "service", "services", "division"]
 )
+
+
+_SHARED_TAIL = re.compile(r"([A-Za-z]+)\s*&\s*(\S.*?)\s+of\s+(\S.*)")
+
+
+def _shared_tail(name: str, known: Callable[[str], bool]) -> list[str]:
+    """Two posts sharing the end of their names: "Director & Deputy Director of HR" is the
+    Director of HR and the Deputy Director of HR. Only a lone post word before the "&" ("Equality
+    & Diversity Officer" and "Director of Workforce & Development" stay whole)."""
+    match = _SHARED_TAIL.fullmatch(name)
+    if match is None or known(name) or match[1].casefold() not in POST_WORDS:
+        return [name]
+    second = f"{match[2]} of {match[3]}"
+    if not is_post_name(match[2]):
+        return [name]
+    return [f"{match[1]} of {match[3]}", second]
 
 
 def _comma_list(parts: list[str]) -> bool:
