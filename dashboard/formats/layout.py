@@ -4,6 +4,8 @@
   by its header and its cells (formats/headers.py); title rows above it are kept as the title.
 * A row with only its first cell filled is a theme or section heading; if that text ends with
   a colon ("Assess the impact of our policies ...:") it is the objective of the rows below it.
+* When the header is repeated under a heading row each time (pages of a report on one sheet),
+  the heading row above the first header is the first block's heading, not a title line.
 * A row repeating the header (a table that crossed a page) is skipped, also when it repeats only
   the first few headers and nothing else ("Objective | Action(s)" under a six-column header).
 * A row holding one same text in every cell (a heading merged across a Word table) is a
@@ -17,7 +19,7 @@
   taken off again.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dashboard.formats.headers import (
@@ -75,6 +77,23 @@ def _is_repeated_header(row: Row, header: Row) -> bool:
     return same >= 2 and (same * 2 >= len(wanted) or same == filled)
 
 
+def _one_cell(row: Row) -> bool:
+    return sum(1 for c in row.cells if c) == 1
+
+
+def _headed_blocks(rows: Sequence[Row], index: int, header: Row) -> bool:
+    """True when the table is several blocks, each a heading row then the header again (pages
+    of a report put on one sheet): the heading above the first header is then the first
+    block's heading, not part of the title."""
+    repeats = [n for n in range(index + 1, len(rows)) if _is_repeated_header(rows[n], header)]
+    return (
+        index >= 1
+        and bool(repeats)
+        and _one_cell(rows[index - 1])
+        and all(_one_cell(rows[n - 1]) for n in repeats)
+    )
+
+
 def _merged_across(row: Row, filled: list[int], header: Row) -> bool:
     """True for a row whose every cell holds one same text, across as many cells as the header
     has (a Word table's heading merged across the table gives its text to each cell)."""
@@ -99,10 +118,13 @@ def read_layout(
     used = [c for c in columns if c.field not in (None, Field.IGNORE)]
     first = min((c.index for c in columns), default=0)
     layout = Layout(header.number, columns, [], [], [], [], [], exported)
-    for row in rows[:index]:
-        layout.title_lines += [c for c in row.cells if c][:1]
     section: str | None = None
     objective: str | None = None
+    if not exported and _headed_blocks(rows, index, header):
+        section = [c for c in rows[index - 1].cells if c][0]
+        layout.sections.append((section, rows[index - 1].number))
+    for row in rows[: index - 1 if section else index]:
+        layout.title_lines += [c for c in row.cells if c][:1]
     for row in rows[index + 1 :]:
         if _is_repeated_header(row, header):
             layout.skipped_header_rows.append(row.number)

@@ -316,3 +316,32 @@ def test_a_heading_merged_across_a_word_table_and_a_part_repeated_header() -> No
     assert [c.field for c in layout.columns] == [
         Field.OBJECTIVE, Field.ISSUE, Field.MEASURE, Field.LEADS, Field.TIMESCALE, Field.NOTES
     ]  # fmt: skip
+
+
+def test_pages_of_a_report_on_one_sheet_each_keep_their_heading() -> None:
+    """North Lanarkshire: report title, then per page a page title, an outcome heading and the
+    'Impact Area | Progress 2021-25' header again."""
+    first = "Equality Outcome1. The housing needs of older and young people are met"
+    second = "Equality Outcome 4 - The educational attainment for children is improved"
+    header = ("Impact Area", "Progress 2021-25")
+    table = Table(None, (), tuple(_rows(
+        ("The Public Sector Equality Duty Composite Report 2025",),
+        ("Progress 2021-25 Outcomes 1 to 3",),
+        (first,),
+        header,
+        ("Tackling youth homelessness", "23.6% of all homeless applications in 23/24 were from "
+         "16-25 year olds"),
+        ("Progress 2021-25 Outcomes 4 to 6",),
+        (second,),
+        header,
+        ("The number of children with ASN completing award bearing courses", "94.6% of ASN "
+         "learners completed award bearing courses in 23-24"),
+    )))  # fmt: skip
+    layout = read_layout(table, {})
+    assert layout.header_row == 4
+    assert layout.title_lines == [
+        "The Public Sector Equality Duty Composite Report 2025",
+        "Progress 2021-25 Outcomes 1 to 3",
+    ]
+    assert [i.section for i in layout.issues] == [first, second]
+    assert layout.skipped_header_rows == [8]
