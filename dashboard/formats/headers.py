@@ -595,22 +595,26 @@ def _row_score(cells: Sequence[str], mapping: Mapping[str, Field]) -> float:
     return total if len(fields) >= 1 else 0.0
 
 
+_NEAR_BEST = 0.8  # the first row scoring this share of the best is the header
+
+
 def find_header_row(rows: Sequence[Row], mapping: Mapping[str, Field], scan: int = 30) -> int:
-    """Index (in `rows`) of the header row among the first `scan` rows: the row of two or more
-    filled cells whose headers score best (the first of equals); title rows above it - rows of
-    one filled cell, or of long text - never count. Else the first row naming a field; else 0."""
-    best, best_score, fallback = -1, 0.0, -1
+    """Index (in `rows`) of the header row among the first `scan` rows: of the rows with two or
+    more filled cells whose headers mean something, the first scoring nearly as well as the
+    best (a later row of action text that happens to use header words does not win). Title
+    rows - one filled cell, or long text - never count. Else the first row naming a field;
+    else 0."""
+    scores: list[tuple[int, float]] = []
+    fallback = -1
     for index, row in enumerate(rows[:scan]):
-        filled = [c for c in row.cells if c]
         score = _row_score(row.cells, mapping)
         if score and fallback < 0:
             fallback = index
-        if len(filled) < 2 or score < CLEAR * 2 and best >= 0:
-            continue
-        if score > best_score + 1e-9:
-            best, best_score = index, score
-    if best >= 0:
-        return best
+        if score and sum(1 for c in row.cells if c) >= 2:
+            scores.append((index, score))
+    if scores:
+        best = max(score for _, score in scores)
+        return next(index for index, score in scores if score >= best * _NEAR_BEST)
     return max(fallback, 0)
 
 

@@ -345,3 +345,12 @@ def test_pages_of_a_report_on_one_sheet_each_keep_their_heading() -> None:
     ]
     assert [i.section for i in layout.issues] == [first, second]
     assert layout.skipped_header_rows == [8]
+
+
+def test_a_later_row_using_header_words_does_not_take_the_header() -> None:
+    rows = _rows(
+        ("Diversity and Equality Action Plan 2015 – 2019",),
+        ("Action", "By when", "Responsible officer"),
+        ("Annual review", "Target date", "Equality Officer", "Progress update", "Status"),
+    )
+    assert find_header_row(rows, {}) == 1
