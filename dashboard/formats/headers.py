@@ -549,7 +549,7 @@ def _choose(
             rest = [(f, s, "") for f, s in meaning if f is not decided]
             return _Choice(index, header, [(decided, 1.0 + strength, reason)] + rest,
                            exact=strength >= 1.0)  # fmt: skip
-        ranked = [(top, 1.0 + strength, f"{named} means {_label(top)}")]
+        ranked = [(top, 1.0 + strength, f"{named} {_means(strength)} {_label(top)}")]
         ranked += [(f, s, f"{named} could also mean {_label(f)}") for f, s in meaning[1:]]
         return _Choice(index, header, ranked, exact=strength >= 1.0)
     if best_cells:
@@ -563,6 +563,11 @@ def _choose(
                        f"{_described(contents, f)}") for f, s, _ in ranked]  # fmt: skip
         return _Choice(index, header, ranked)
     return _Choice(index, header, [])
+
+
+def _means(strength: float) -> str:
+    """'means' for a header whose words are clear, 'most likely means' for one only just so."""
+    return "means" if strength >= 0.75 else "most likely means"
 
 
 def _not_read(choice: _Choice) -> str:
