@@ -14,6 +14,7 @@ from dashboard.formats.sheets import (
     sheet_names,
     upload_limit_words,
 )
+from dashboard.formats.words import plural
 from dashboard.reads import summaries
 from dashboard.rules.errors import Refused
 from dashboard.ui import signin, widgets
@@ -30,6 +31,12 @@ from dashboard.writes.import_plan import (
 PREVIEW = "import_preview"
 FLASH = "import_flash"
 ANOTHER = "Another organisation…"
+
+
+def _these(count: int) -> str:
+    """'this problem is' / 'these 3 problems are'."""
+    return "this problem is" if count == 1 else f"these {count} problems are"
+
 
 actor = signin.current_actor()
 st.title("Import a plan")
@@ -119,20 +126,33 @@ st.header("Columns")
 header_place = table.places.get(layout.header_row)  # a document's: "table 1, row 1"
 st.write(
     f"The table's header is {'in ' + header_place if header_place else 'on row '}"
-    f"{'' if header_place else layout.header_row}. Check what each column holds; "
-    "choose **Leave out** for columns you do not need."
+    f"{'' if header_place else layout.header_row}. This is how each column was read and "
+    "why; check it, and change any column below (choose **Leave out** for columns you do not "
+    "need)."
+)
+widgets.table(
+    pd.DataFrame(
+        {
+            "Column": [c.letter for c in layout.columns],
+            "Header": [c.header or "(none)" for c in layout.columns],
+            "Read as": [c.reading for c in layout.columns],
+            "Why": [c.reason[:1].upper() + c.reason[1:] + "." for c in layout.columns],
+        }
+    ),
+    row_headers=True,
 )
 labels = [f.value for f in FIELDS]
 mapping: dict[str, Field] = {}
 for column in layout.columns:
     default = column.field or Field.IGNORE
     chosen = st.selectbox(
-        f"Column {column.letter}: {column.header}",
+        f"Column {column.letter}: {column.header or '(no header)'}",
         labels,
         index=labels.index(default.value),
         key=f"import_map_{file_key}_{sheet}_{column.index}",
     )
-    mapping[column.header] = Field(chosen)
+    if Field(chosen) is not default:  # the user's own choice; the rest stay read by meaning
+        mapping[column.header] = Field(chosen)
 
 options = ImportOptions(
     sheet=sheet,
@@ -206,8 +226,8 @@ def show(preview: ImportPreview) -> None:
     widgets.table(counts, row_headers=True)
     if preview.errors:
         st.error(
-            f"Nothing can be imported until these {len(preview.errors)} problem(s) are put "
-            "right in the file or in the columns above.",
+            f"Nothing can be imported until {_these(len(preview.errors))} put right in the "
+            "file or in the columns above.",
             icon=":material/error:",
         )
         problem_table(preview.errors)
@@ -247,7 +267,7 @@ total = len(preview.new) + len(preview.updated)
 if total == 0:
     st.info("The file matches the plan already: there is nothing to import.")
     st.stop()
-if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload:"):
+if st.button(f"Import {plural(total, 'action')}", type="primary", icon=":material/upload:"):
     bar = st.progress(0.0, text="Importing…")
     with session() as db:
         try:
@@ -272,8 +292,8 @@ if st.button(f"Import {total} action(s)", type="primary", icon=":material/upload
     st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
     st.session_state[FLASH] = (
         f"Imported into '{result.plan_title}': {len(result.new)} new and "
-        f"{len(result.updated)} updated action(s)"
-        + (f", {len(result.new_leads)} new lead(s)" if result.new_leads else "")
+        f"{plural(len(result.updated), 'updated action')}"
+        + (f", {plural(len(result.new_leads), 'new lead')}" if result.new_leads else "")
         + "."
     )
     st.rerun()

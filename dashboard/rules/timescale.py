@@ -7,7 +7,12 @@ Documented reading rules (beyond the obvious date forms):
 * "Throughout" means ongoing only when the cell has no date, so "2011 (throughout three years of
   Scheme)" is a plain year date with no recurrence.
 * "MM/YY" is month/year ("03/10" = March 2010); "09/10" is therefore Sep 2010, not 2009/10.
-* A year range such as "2008-2011" is not guessed (warning); "2009/10" is a financial year.
+* "2009/10" and "2023-24" (two years in a row) are financial years (due 31 March of the
+  second); a longer year span written with a dash, "2023-2027" or "2015-19", is read as calendar
+  years (due 31 December of the last). "2009/11" (slash, not consecutive) is not guessed.
+* When a cell names several dates ("by summer 2025 ... in October 2025", "2024/25 - 2026/27"),
+  the latest is the due date; a recurrence word on its own line beside a span
+  ("2023-2027" then "Quarterly") is read as well (due end of 2027, quarterly).
 * A month name before the day ("March 31 2017") is accepted because it is unambiguous; all-number
   dates are always day-first.
 * Text before a date is its label ("Pilot: May 2008"); a filler such as "by" or "end of" is dropped.
@@ -216,10 +221,25 @@ def _numbers3(m: re.Match[str]) -> Reading:
     raise ValueError("not a date")
 
 
+def _span_end(first: str, second: str) -> int | None:
+    """The last year of a calendar span such as 2023-2027 or 2015-19, else None."""
+    start = int(first)
+    end = int(second) if len(second) == 4 else start - start % 100 + int(second)
+    if len(second) not in (2, 4) or not 1 < end - start <= 20:
+        return None
+    return end
+
+
 def _numbers2(m: re.Match[str]) -> Reading:
     a, b, sep = m["a"], m["b"], m["sep"]
     if len(a) == 4:
-        return _month_end(_fy_start(a, b) + 1, 3), Precision.FINANCIAL_YEAR
+        try:
+            return _month_end(_fy_start(a, b) + 1, 3), Precision.FINANCIAL_YEAR
+        except ValueError:
+            end = _span_end(a, b) if sep == "-" else None
+            if end is None:
+                raise
+            return date(end, 12, 31), Precision.YEAR
     if len(a) <= 2 and (len(b) == 4 or (len(b) == 2 and sep == "/")):
         return _month_end(_year(b), int(a)), Precision.MONTH  # 03/2010, 03/10
     if sep == "-":

@@ -37,6 +37,7 @@ from dashboard.formats.sheets import (
     shorten_file_name,
     without_controls,
 )
+from dashboard.formats.words import format_due, plural
 from dashboard.rules.characteristics import CharacteristicMatcher
 from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
 from dashboard.rules.names import name_key, section_lookup, split_leads
@@ -111,6 +112,32 @@ def read_status(text: str) -> Status | None:
     return _STATUS_WORDS.get(re.sub(r"[^a-z]+", " ", text.casefold()).strip())
 
 
+def leading_status(text: str) -> Status | None:
+    """The status word a narrative cell opens with ("Delayed: Data collection ..." -> In
+    progress; "Ongoing - review in 2016"), else None."""
+    return read_status(re.split(r"[-:;,.(\n\u2013\u2014]", text.strip(), maxsplit=1)[0])
+
+
+def read_completed(text: str) -> tuple[Status, str]:
+    """A 'Completed' cell as a status and the note that goes with it: a date alone is Complete
+    on that date ("15/10/2015" -> "Completed on 15 Oct 2015"); words that say the work goes on
+    ("Ongoing", "In progress ...") are In progress; any other text ("Presented to CMT on
+    19/10/2015") is Complete, the text kept as the note. Never Not started."""
+    written = text.strip()
+    reading = parse_timescale(written)
+    rest = written
+    for milestone in reading.milestones:
+        rest = rest.replace(milestone.text, " ")
+    if reading.milestones and not re.search(r"[^\W\d_]", rest):
+        when = format_due(reading.due, reading.precision)
+        on = "on" if reading.precision is Precision.DAY else "in"
+        return Status.COMPLETE, f"Completed {on} {when}"
+    said = read_status(written) or leading_status(written)
+    if said in (Status.IN_PROGRESS, Status.NOT_APPLICABLE, Status.EMBEDDED):
+        return said, written
+    return Status.COMPLETE, written
+
+
 _Word = TypeVar("_Word", bound=StrEnum)
 
 
@@ -173,11 +200,25 @@ class ImportPreview:
     def several_plans(self) -> bool:
         return len(self.plan_slugs) > 1
 
+    def column_lines(self) -> list[str]:
+        """How each column was read and why, as the preview shows it: "  A 'By when': a
+        timescale (its header 'By when' means a timescale)."""
+        if not self.columns:
+            return []
+        where = f" (header on row {self.header_row})" if self.header_row else ""
+        lines = [f"Columns{where}:"]
+        for c in self.columns:
+            header = f"'{c.header}'" if c.header else "(no header)"
+            lines.append(f"  {c.letter} {header}: {c.reading} ({c.reason}).")
+        return lines
+
     def summary(self) -> str:
         """Plain text for the command line."""
+        columns = self.column_lines()
         if self.errors:
-            lines = [f"Nothing was imported: {len(self.errors)} problem(s) found."]
+            lines = [f"Nothing was imported: {plural(len(self.errors), 'problem')} found."]
             lines += [f"  {p}" for p in self.errors]
+            lines += columns
             if self.warnings:
                 lines.append(f"Warnings ({len(self.warnings)}):")
                 lines += [f"  {p}" for p in self.warnings]
@@ -188,9 +229,11 @@ class ImportPreview:
         else:
             kind = "new plan" if self.new_plan else "plan"
             where = f"{kind} '{self.plan_title}' ({self.organisation})"
+        issues = plural(len(self.unchanged), "issue").split(" ", 1)[1]
         lines = [
             f"{verb} into {where}: {len(self.new)} new, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged issue(s)."
+            f"{len(self.unchanged)} unchanged {issues}.",
+            *columns,
         ]
         if self.new_sections:
             lines.append("New themes or sections: " + "; ".join(self.new_sections))
@@ -214,7 +257,11 @@ def inspect_file(data: bytes, filename: str, options: ImportOptions) -> tuple[Ta
         limits=options.limits,
         include_hidden=options.include_hidden,
     )
-    return table, read_layout(table, options.mapping)
+    return table, read_layout(table, options.mapping, is_status=_is_status)
+
+
+def _is_status(text: str) -> bool:
+    return read_status(text) is not None
 
 
 def _where(column: Column | None) -> str | None:
@@ -682,17 +729,21 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
             problem(Field.CHARACTERISTICS, f"'{word}' is not a protected characteristic this "
                     "dashboard knows" + ("." if exported else "; it was left out."),
                     warn=not exported)  # fmt: skip
-    status = None
-    if source.get(Field.STATUS) or source.get(Field.RAG):
+    status, note = None, source.get(Field.NOTES) or None
+    if source.get(Field.COMPLETED) and not (source.get(Field.STATUS) or source.get(Field.RAG)):
+        status, done = read_completed(source.get(Field.COMPLETED))
+        note = f"{note}\n{done}" if note else done
+    elif source.get(Field.STATUS) or source.get(Field.RAG):
         text = source.get(Field.STATUS) or source.get(Field.RAG)
         status = _own_word(Status, text) if exported else read_status(text)
+        if status is None and not exported and (status := leading_status(text)) is not None:
+            note = note or text  # "Delayed: Data collection ..." is the progress, kept whole
         if status is None:
             problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "
                                   + ", ".join(s.value for s in Status) + ".")  # fmt: skip
     elif exported:
         problem(Field.STATUS, "the status is missing.")
-    return _Planned(source, heading, ref, leads, values, codes, status,
-                    source.get(Field.NOTES) or None)  # fmt: skip
+    return _Planned(source, heading, ref, leads, values, codes, status, note)
 
 
 def _leads(

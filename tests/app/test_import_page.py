@@ -3,6 +3,7 @@ plan; checking shows the change, importing writes it with its due-date history."
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
@@ -45,10 +46,39 @@ def test_an_exported_file_updates_the_plan_it_names_and_records_the_due_date_mov
     assert updated[["Ref", "What changes"]].to_dict("records") == [
         {"Ref": "1.4", "What changes": "due date"}
     ]
-    click(at, "Import 1 action(s)")
-    assert "0 new and 1 updated action(s)" in texts(at)
+    click(at, "Import 1 action")
+    assert "0 new and 1 updated action" in texts(at)
     seeded.expire_all()
     issue = seeded.exec(select(Issue).join(Plan).where(Plan.slug == RES, Issue.ref == "1.4")).one()
     assert issue.due_date == date(2009, 3, 31)
     (move,) = seeded.exec(select(DueDateChange).where(DueDateChange.issue_id == issue.id)).all()
     assert (move.from_due, move.to_due) == (date(2008, 10, 31), date(2009, 3, 31))
+
+
+def test_the_columns_table_says_how_each_column_of_a_real_plan_was_read_and_why(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    """The Scottish Government annex (tests/data/real_plans): three title lines, 'Action'
+    holding refs, 'Final action status' opening with 'Delayed:'. Nothing is changed by hand, so
+    the import reads the columns exactly as the table says."""
+    name = "scottish_government_equality_evidence_strategy_annex_a.csv"
+    data = (Path(__file__).parents[1] / "data" / "real_plans" / name).read_bytes()
+    at = app("import_plan")
+    at.file_uploader[0].upload(name, data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert "The table's header is on row 4." in texts(at)
+    columns = tables(at)[0]
+    assert list(columns.columns) == ["Column", "Header", "Read as", "Why"]
+    assert columns.iloc[0].to_dict() == {
+        "Column": "A",
+        "Header": "Action",
+        "Read as": "Ref",
+        "Why": "Its header 'Action' would mean the actions, but its cells look like refs "
+        "(Action 1): read as the refs.",
+    }
+    assert columns["Read as"].tolist() == ["Ref", "Action or issue", "Left out", "Status"]
+    click(at, "Check the file")
+    click(at, "Import 1 action")
+    assert "1 new and 0 updated actions" in texts(at)
+    issue = seeded.exec(select(Issue).where(Issue.ref == "Action 1")).one()
+    assert issue.status == "In progress"

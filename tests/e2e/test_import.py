@@ -46,7 +46,7 @@ def test_upload_map_preview_apply_and_see_the_plan(
     expect(page.get_by_text("New leads (3)")).to_be_visible()
     screenshot(page, "import-preview")
 
-    page.get_by_role("button", name="Import 4 action(s)").click()
+    page.get_by_role("button", name="Import 4 actions").click()
     wait_for_app(page)
     expect(page.get_by_text("Imported into 'Newtown equality plan 2026': 4 new")).to_be_visible()
     screenshot(page, "import-done")
