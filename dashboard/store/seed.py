@@ -63,6 +63,14 @@ def seed_database(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
     return report
 
 
+def ensure_protected_characteristics(session: Session, seed_dir: Path = SEED_DIR) -> None:
+    """Add the nine protected characteristics of the Equality Act 2010 where the database lacks
+    them (they are law, not local choice), as the seed would; local ones stay the council's."""
+    _load_characteristics(
+        session, _read(seed_dir / "characteristics.yaml"), SeedReport(), only_protected=True
+    )
+
+
 def _load_frameworks(session: Session, data: dict[str, Any], report: SeedReport) -> None:
     for fw in data["frameworks"]:
         version = session.exec(
@@ -130,10 +138,16 @@ def _theme(session: Session, framework_code: str, theme_name: str) -> Theme:
     return theme
 
 
-def _load_characteristics(session: Session, data: list[dict[str, Any]], report: SeedReport) -> None:
+def _load_characteristics(
+    session: Session,
+    data: list[dict[str, Any]],
+    report: SeedReport,
+    *,
+    only_protected: bool = False,
+) -> None:
     existing = {c.code for c in session.exec(select(Characteristic)).all()}
     for pos, ch in enumerate(data, start=1):
-        if ch["code"] in existing:
+        if ch["code"] in existing or (only_protected and not ch.get("protected", True)):
             continue
         session.add(
             Characteristic(
