@@ -142,7 +142,8 @@ def set_plan_level(
     *, session: Session, actor: Actor, plan_slug: str, framework: str, level: str
 ) -> Plan:
     """Put a plan on a framework version and the level it works towards (admins only), so
-    readiness for that level can be shown. Its issues keep any level of their own."""
+    readiness for that level can be shown. Issues keep a level of their own, except those given
+    the plan's old level (as an import gives them), which follow the plan to another version."""
     require_admin(actor, "put a plan on a framework level")
     with write_transaction(session):
         begin_write(session)
@@ -151,6 +152,11 @@ def set_plan_level(
             raise PlanLevelRefused(f"There is no plan with the short name '{plan_slug}'.")
         version, found = find_framework_level(session, framework, level)
         own = {pk(item) for item in version.levels}
+        if plan.framework_id != version.id:  # issues given the plan's old level follow the plan
+            for issue in plan.issues:
+                if issue.level_id is not None and issue.level_id == plan.level_id:
+                    issue.level_id = None
+                    session.add(issue)
         others = [i.ref for i in plan.issues if i.level_id is not None and i.level_id not in own]
         if others:
             raise PlanLevelRefused(
