@@ -197,7 +197,8 @@ class ImportPreview:
             where = f"{kind} '{self.plan_title}' ({self.organisation})"
         lines = [
             f"{verb} into {where}: {len(self.new)} new, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged issue(s)."
+            f"{len(self.unchanged)} unchanged "
+            + ("issue." if len(self.unchanged) == 1 else "issues.")
         ]
         if self.new_sections:
             lines.append("New themes or sections: " + "; ".join(self.new_sections))
@@ -387,8 +388,8 @@ def _check_columns(layout: Layout, preview: ImportPreview) -> None:
     missing = [export_name(f) for f in EXPORT_REQUIRED if layout.column(f) is None]
     if layout.exported and missing:
         preview.errors.append(
-            Problem(header, None, None, "the header is missing the column(s): "
-                                        + ", ".join(missing) + ".")
+            Problem(header, None, None, "the header is missing the column"
+                    + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing) + ".")
         )  # fmt: skip
     elif layout.column(Field.ISSUE) is None:
         named = ", ".join(f"{c.letter} '{c.header}'" for c in layout.columns) or "none"

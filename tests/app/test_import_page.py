@@ -52,3 +52,33 @@ def test_an_exported_file_updates_the_plan_it_names_and_records_the_due_date_mov
     assert issue.due_date == date(2009, 3, 31)
     (move,) = seeded.exec(select(DueDateChange).where(DueDateChange.issue_id == issue.id)).all()
     assert (move.from_due, move.to_due) == (date(2008, 10, 31), date(2009, 3, 31))
+
+
+def test_a_new_plan_takes_its_title_and_organisation_from_the_file_then_the_last_one(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    at = app("import_plan")
+    plain_file = b"Action,Lead\nMap our communities,HR\n"
+    at.file_uploader[0].upload("first.csv", plain_file, "text/csv").run()
+    organisation = next(s for s in at.selectbox if s.label == "Organisation")
+    assert organisation.value is None  # not a seed organisation the file does not name
+    named = b"Newtown Borough Council\nEquality Plan 2025\nAction,Lead\nMap our communities,HR\n"
+    at.file_uploader[0].upload("plan.csv", named, "text/csv").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.text_input][:2] == ["Equality Plan 2025", "Newtown Borough Council"]
+    next(s for s in at.selectbox if s.label == "Framework version").set_value("eflg-2011").run()
+    next(s for s in at.selectbox if s.label == "Level it works towards").set_value(
+        "Achieving"
+    ).run()
+    click(at, "Check the file")
+    assert "Into a new plan **Equality Plan 2025** (Newtown Borough Council)" in texts(at)
+    click(at, "Import 1 action(s)")
+    plan = seeded.exec(select(Plan).where(Plan.slug == "equality-plan-2025")).one()
+    seeded.refresh(plan)
+    assert plan.organisation.name == "Newtown Borough Council"
+    assert plan.framework is not None and plan.framework.code == "eflg-2011"
+    at.file_uploader[0].upload("second.csv", plain_file, "text/csv").run()
+    assert not at.exception, at.exception
+    organisation = next(s for s in at.selectbox if s.label == "Organisation")
+    assert organisation.value == "Newtown Borough Council"  # the one last imported into
+    assert at.text_input[0].value == "second"
