@@ -9,8 +9,8 @@ from dashboard.reads import levels, progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
 from dashboard.ui import signin, widgets
-from dashboard.ui.plan_level import plan_level_form
 from dashboard.ui.cache import cached
+from dashboard.ui.plan_level import plan_level_form
 
 NO_CRITERIA = "None loaded – the level's issues stand in"
 
