@@ -214,14 +214,18 @@ class ImportPreview:
 
 
 def inspect_file(data: bytes, filename: str, options: ImportOptions) -> tuple[Table, Layout]:
-    """Read the file and find its layout (no database). Raises ImportFileError."""
-    table = read_table(
-        data,
-        filename,
-        sheet=options.sheet,
-        limits=options.limits,
-        include_hidden=options.include_hidden,
-    )
+    """Read the file and find its layout (no database). Raises ImportFileError, its message
+    naming the file."""
+    try:
+        table = read_table(
+            data,
+            filename,
+            sheet=options.sheet,
+            limits=options.limits,
+            include_hidden=options.include_hidden,
+        )
+    except ImportFileError as exc:
+        raise type(exc)(f"{file_name_shown(filename)}: {exc}") from None
     return table, read_layout(table, options.mapping)
 
 
@@ -305,10 +309,7 @@ def run_import(
     report = progress or (lambda _share, _text: None)
     report(0.0, "Reading the file")
     name = file_name_shown(filename)
-    try:
-        table, layout = inspect_file(data, filename, options)
-    except ImportFileError as exc:  # said with the file's name, as every problem is
-        raise type(exc)(f"{name}: {exc}") from None
+    table, layout = inspect_file(data, filename, options)
     for attempt in (1, 2):
         try:
             return _run(session, table, layout, name, actor, options, dry_run, report)
