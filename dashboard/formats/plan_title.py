@@ -30,6 +30,11 @@ _NAME_IN_LINE = re.compile(
     rf"\b((?:[A-Z][\w'’&.-]*\s+)(?:{_NAME_WORD}\s+)*?(?i:{ORGANISATION_ENDINGS}))\b"
 )
 
+# Words naming a council's meetings and bodies, not the council ("Report to Full Council").
+_BODIES = frozenset(
+    ["full", "cabinet", "committee", "scrutiny", "executive", "meeting", "members", "report"]
+)
+
 
 def is_organisation_line(line: str) -> bool:
     """True when the line is only an organisation's name ("Tamworth Borough Council")."""
@@ -70,7 +75,7 @@ def organisation_in(title_lines: Sequence[str], known: Iterable[str]) -> str | N
         if name_key(name) and f" {name_key(name)} " in text:
             return name
     for line in lines:
-        found = _NAME_IN_LINE.search(line)
-        if found:
-            return found.group(1)
+        for found in _NAME_IN_LINE.finditer(line):
+            if not _BODIES & set(name_key(found.group(1)).split()):
+                return found.group(1)
     return None

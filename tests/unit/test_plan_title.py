@@ -69,3 +69,4 @@ def test_a_known_organisation_is_found_by_its_name_as_known() -> None:
 def test_title_lines_that_name_no_organisation_give_none() -> None:
     assert organisation_in(["Revised Race Equality Action Plan, May 2004"], ["Somewhere"]) is None
     assert organisation_in([], ["Somewhere"]) is None
+    assert organisation_in(["Report to Cabinet and Full Council, 3 May 2024"], []) is None
