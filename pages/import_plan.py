@@ -15,7 +15,7 @@ from dashboard.formats.sheets import (
     upload_limit_words,
 )
 from dashboard.formats.words import plural
-from dashboard.reads import summaries
+from dashboard.reads import levels, summaries
 from dashboard.rules.errors import Refused
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
@@ -26,11 +26,13 @@ from dashboard.writes.import_plan import (
     inspect_file,
     organisation_names,
     run_import,
+    suggest_new_plan,
 )
 
 PREVIEW = "import_preview"
 FLASH = "import_flash"
 ANOTHER = "Another organisation…"
+LAST_ORG = "import_last_organisation"  # per signed-in session: the organisation last imported into
 
 
 def _these(count: int) -> str:
@@ -88,7 +90,32 @@ except Refused as exc:
 for note in table.notes:
     st.warning(plain(str(note)), icon=":material/visibility_off:")
 
-plan_slug = new_title = organisation = None
+plan_slug = new_title = organisation = framework = level = None
+
+
+def framework_choice() -> tuple[str | None, str | None]:
+    """The new plan's framework version and level (both, or neither)."""
+    versions = cached(levels.framework_levels)()
+    if versions.empty:
+        return None, None
+    names = dict(zip(versions["code"], versions["framework"], strict=True))
+    left, right = st.columns(2)
+    with left:
+        code = st.selectbox(
+            "Framework version",
+            [None, *names],
+            format_func=lambda c: "Not on a framework (for now)" if c is None else names[c],
+            help="Put the plan on a framework's level to see its readiness for that level.",
+        )
+    if code is None:
+        return None, None
+    with right:
+        level = st.selectbox(
+            "Level it works towards", list(versions[versions["code"] == code]["level"])
+        )
+    return code, level
+
+
 plan_column = layout.column(Field.PLAN)
 if plan_column is not None:
     st.write(
@@ -104,13 +131,27 @@ elif (
     )
     == "Into a new plan"
 ):
-    suggested = layout.title_lines[0] if layout.title_lines else upload.name.rsplit(".", 1)[0]
-    new_title = st.text_input("Title of the new plan", value=suggested[:300])
     with session() as db:
         organisations = organisation_names(db)
-    organisation = st.selectbox("Organisation", [*organisations, ANOTHER])
+        suggested = suggest_new_plan(db, layout, upload.name, st.session_state.get(LAST_ORG))
+    new_title = st.text_input("Title of the new plan", value=suggested.title)
+    # The organisation the file names (or the one last imported into) is chosen already; a
+    # name the dashboard does not know yet is offered as a new organisation, never replaced by
+    # an unrelated one. With none, the person is asked.
+    choices = [*organisations, ANOTHER]
+    if suggested.organisation_known:
+        start: int | None = choices.index(suggested.organisation)
+    else:
+        start = choices.index(ANOTHER) if suggested.organisation else None
+    organisation = st.selectbox(
+        "Organisation", choices, index=start, placeholder="Choose the plan's organisation"
+    )
     if organisation == ANOTHER:
-        organisation = st.text_input("Name of the organisation")
+        organisation = st.text_input(
+            "Name of the organisation",
+            value="" if suggested.organisation_known else suggested.organisation,
+        )
+    framework, level = framework_choice()
 else:
     plans = cached(summaries.plans_summary)()
     if plans.empty:
@@ -160,6 +201,8 @@ options = ImportOptions(
     plan_slug=plan_slug,
     new_plan_title=new_title,
     organisation=organisation,
+    framework=framework,
+    level=level,
 )
 choice_key = (file_key, repr(options))
 
@@ -226,8 +269,8 @@ def show(preview: ImportPreview) -> None:
     widgets.table(counts, row_headers=True)
     if preview.errors:
         st.error(
-            f"Nothing can be imported until {_these(len(preview.errors))} put right in the "
-            "file or in the columns above.",
+            f"Nothing can be imported from {preview.filename} until "
+            f"{_these(len(preview.errors))} put right in the file or in the choices above.",
             icon=":material/error:",
         )
         problem_table(preview.errors)
@@ -288,6 +331,8 @@ if st.button(f"Import {plural(total, 'action')}", type="primary", icon=":materia
         show(result)
         st.stop()
     after_write()
+    if result.organisation and not result.several_plans:
+        st.session_state[LAST_ORG] = result.organisation  # the next file's default
     st.session_state.pop(PREVIEW, None)
     st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
     st.session_state[FLASH] = (

@@ -8,13 +8,15 @@ from dashboard.formats.markdown import plain
 from dashboard.reads import levels, progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
-from dashboard.ui import widgets
+from dashboard.ui import signin, widgets
 from dashboard.ui.cache import cached
+from dashboard.ui.plan_level import plan_level_form
 
 NO_CRITERIA = "None loaded – the level's issues stand in"
 
 st.title("Readiness for a level")
 plans = cached(levels.framework_plans)()
+plan_level_form(signin.current_actor(), expanded=plans.empty)
 if plans.empty:
     st.info(
         "No plan is written against the Equality Framework for Local Government yet, so there "

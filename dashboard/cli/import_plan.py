@@ -50,6 +50,8 @@ def import_command(session: Session, args: argparse.Namespace, *, actor: Actor) 
         plan_slug=args.plan,
         new_plan_title=args.new_plan_title,
         organisation=args.organisation,
+        framework=args.framework,
+        level=args.level,
     )
     try:
         result = run_import(

@@ -1,4 +1,5 @@
-"""Command line for maturity levels: `criteria template|import|export` and `peer-pack`."""
+"""Command line for maturity levels: `criteria template|import|export`, `plan-level` and
+`peer-pack`."""
 
 import argparse
 import sys
@@ -21,6 +22,12 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     load.add_argument("path", type=Path)
     export = actions.add_parser("export", help="write the loaded criteria as CSV")
     export.add_argument("--out", required=True, help="file to write; '-' writes to stdout")
+    plan_level = commands.add_parser(
+        "plan-level", help="put a plan on a framework version and the level it works towards"
+    )
+    plan_level.add_argument("plan", help="the plan's short name (see `plans`)")
+    plan_level.add_argument("--framework", required=True, metavar="VERSION", help="e.g. eflg-2011")
+    plan_level.add_argument("--level", required=True, metavar="LEVEL", help="e.g. Achieving")
     pack = commands.add_parser(
         "peer-pack", help="write the peer-challenge pack: a zip (PDF, index, evidence) or a PDF"
     )
@@ -53,6 +60,26 @@ def _criteria(session: Session, args: argparse.Namespace, settings: Settings) ->
     return report(result)
 
 
+def _plan_level(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.writes.levels import set_plan_level
+    from models import Level
+
+    plan = set_plan_level(
+        session=session,
+        actor=COMMAND_LINE_ADMIN,
+        plan_slug=args.plan,
+        framework=args.framework,
+        level=args.level,
+    )
+    level = session.get(Level, plan.level_id)
+    assert level is not None
+    print(
+        f"The plan '{plan.slug}' is now on {plan.framework.name}, working towards the "
+        f"{level.name} level."
+    )
+    return 0
+
+
 def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.reports.peer_pack.archive import pack_zip
     from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
@@ -77,4 +104,4 @@ def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -
     return 0
 
 
-COMMANDS = {"criteria": _criteria, "peer-pack": _peer_pack}
+COMMANDS = {"criteria": _criteria, "plan-level": _plan_level, "peer-pack": _peer_pack}

@@ -62,8 +62,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="'Source header=field'",
         help="read a column as a field, e.g. --map 'Whose job=Lead' (repeatable)",
     )
-    imp.add_argument("--new-plan-title", help="create a new plan with this title")
-    imp.add_argument("--organisation", help="the new plan's organisation (found or created)")
+    imp.add_argument(
+        "--new-plan-title",
+        help="create a new plan with this title (default: the file's title line, else its name)",
+    )
+    imp.add_argument(
+        "--organisation",
+        help="the new plan's organisation, found or created (default: the one the file's title "
+        "names)",
+    )
+    imp.add_argument(
+        "--framework", metavar="VERSION", help="put the new plan on this framework version"
+    )
+    imp.add_argument("--level", metavar="LEVEL", help="... and this level of it")
     _add_work_commands(commands)
     levels.add_parsers(commands)
     meetings.add_parsers(commands)

@@ -364,3 +364,13 @@ def criteria_without_evidence(
     frame = pd.DataFrame(rows, columns=["theme_id", "ref"])
     joined = frame.groupby("theme_id")["ref"].agg(", ".join)
     return {int(str(theme_id)): str(refs) for theme_id, refs in joined.items()}
+
+
+def framework_levels(session: Session) -> pd.DataFrame:
+    """Every framework version's levels in order: code, version name and level name."""
+    rows = session.execute(
+        sa_select(col(FrameworkVersion.code), col(FrameworkVersion.name), col(Level.name))
+        .join(Level, col(Level.framework_id) == col(FrameworkVersion.id))
+        .order_by(col(FrameworkVersion.id), col(Level.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["code", "framework", "level"])

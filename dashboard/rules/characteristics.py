@@ -74,8 +74,11 @@ class CharacteristicMatcher:
         terms = [_Term(t, tuple(c)) for t, c in by_term.items() if t]
         terms.sort(key=lambda t: len(t.text), reverse=True)
         self._terms = terms
+        # With no terms at all the pattern matches nothing (an empty alternation would match
+        # the empty string everywhere).
         self._pattern = re.compile(
-            "|".join(r"(?<![\w+&])" + re.escape(t.text) + r"(?![\w+&])" for t in terms),
+            "|".join(r"(?<![\w+&])" + re.escape(t.text) + r"(?![\w+&])" for t in terms)
+            or r"(?!x)x",
             re.IGNORECASE,
         )
         self._lookup = {t.text: t.codes for t in terms}

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from dashboard.rules.names import name_key
 from dashboard.rules.timescale import parse_timescale
+from dashboard.store.db import begin_write
 from models import (
     Characteristic,
     FrameworkVersion,
@@ -61,6 +62,18 @@ def seed_database(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
         _load_plan(session, _read(plan_file), report)
     session.commit()
     return report
+
+
+def ensure_protected_characteristics(session: Session, seed_dir: Path = SEED_DIR) -> None:
+    """Add the nine protected characteristics of the Equality Act 2010 where the database lacks
+    them (they are law, not local choice), as the seed would; local ones stay the council's.
+    Two imports adding them at once take turns (PostgreSQL), so neither finds the other's."""
+    data = _read(seed_dir / "characteristics.yaml")
+    wanted = {c["code"] for c in data if c.get("protected", True)}
+    if wanted <= set(session.exec(select(Characteristic.code)).all()):
+        return
+    begin_write(session, serialise="protected characteristics")
+    _load_characteristics(session, data, SeedReport(), only_protected=True)
 
 
 def _load_frameworks(session: Session, data: dict[str, Any], report: SeedReport) -> None:
@@ -130,10 +143,16 @@ def _theme(session: Session, framework_code: str, theme_name: str) -> Theme:
     return theme
 
 
-def _load_characteristics(session: Session, data: list[dict[str, Any]], report: SeedReport) -> None:
+def _load_characteristics(
+    session: Session,
+    data: list[dict[str, Any]],
+    report: SeedReport,
+    *,
+    only_protected: bool = False,
+) -> None:
     existing = {c.code for c in session.exec(select(Characteristic)).all()}
     for pos, ch in enumerate(data, start=1):
-        if ch["code"] in existing:
+        if ch["code"] in existing or (only_protected and not ch.get("protected", True)):
             continue
         session.add(
             Characteristic(

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -27,6 +26,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.formats.headers import EXPORT_REQUIRED, Column, Field, export_name, recognise
 from dashboard.formats.layout import Layout, SourceIssue, read_layout
+from dashboard.formats.plan_title import organisation_in, suggest_title
 from dashboard.formats.sheets import (
     ImportFileError,
     Limits,
@@ -50,9 +50,12 @@ from dashboard.rules.timescale import (
     read_due_date,
 )
 from dashboard.store.db import begin_write
+from dashboard.store.seed import ensure_protected_characteristics
+from dashboard.writes.levels import PlanLevelRefused, find_framework_level
 from models import (
     Characteristic,
     DueDateChange,
+    FrameworkVersion,
     Issue,
     IssueCharacteristic,
     IssueLead,
@@ -155,6 +158,8 @@ class ImportOptions:
     plan_slug: str | None = None  # update this plan ...
     new_plan_title: str | None = None  # ... or create a new one with this title
     organisation: str | None = None  # the new plan's organisation (found by name, or created)
+    framework: str | None = None  # the new plan's framework version (code or name) ...
+    level: str | None = None  # ... and the level it works towards (both, or neither)
     limits: Limits = field(default_factory=Limits)
     include_hidden: bool = False  # read hidden sheets, rows and columns too (left out by default)
 
@@ -216,7 +221,8 @@ class ImportPreview:
         """Plain text for the command line."""
         columns = self.column_lines()
         if self.errors:
-            lines = [f"Nothing was imported: {plural(len(self.errors), 'problem')} found."]
+            found = plural(len(self.errors), "problem")
+            lines = [f"Nothing was imported from {self.filename}: {found} found."]
             lines += [f"  {p}" for p in self.errors]
             lines += columns
             if self.warnings:
@@ -249,14 +255,18 @@ class ImportPreview:
 
 
 def inspect_file(data: bytes, filename: str, options: ImportOptions) -> tuple[Table, Layout]:
-    """Read the file and find its layout (no database). Raises ImportFileError."""
-    table = read_table(
-        data,
-        filename,
-        sheet=options.sheet,
-        limits=options.limits,
-        include_hidden=options.include_hidden,
-    )
+    """Read the file and find its layout (no database). Raises ImportFileError, its message
+    naming the file."""
+    try:
+        table = read_table(
+            data,
+            filename,
+            sheet=options.sheet,
+            limits=options.limits,
+            include_hidden=options.include_hidden,
+        )
+    except ImportFileError as exc:
+        raise type(exc)(f"{file_name_shown(filename)}: {exc}") from None
     return table, read_layout(table, options.mapping, is_status=_is_status)
 
 
@@ -289,10 +299,12 @@ class _Target:
     organisation: Organisation | None
     title: str
     organisation_name: str
+    framework: FrameworkVersion | None = None  # a new plan's framework and level
+    level: Level | None = None
 
     @classmethod
     def existing(cls, plan: Plan) -> "_Target":
-        return cls(plan, plan.organisation, plan.title, plan.organisation.name)
+        return cls(plan, plan.organisation, plan.title, plan.organisation.name, plan.framework)
 
 
 class _Ticker:
@@ -341,8 +353,8 @@ def run_import(
     require_admin(actor, "import plans")
     report = progress or (lambda _share, _text: None)
     report(0.0, "Reading the file")
-    table, layout = inspect_file(data, filename, options)
     name = file_name_shown(filename)
+    table, layout = inspect_file(data, filename, options)
     for attempt in (1, 2):
         try:
             preview = _run(session, table, layout, name, actor, options, dry_run, report)
@@ -430,8 +442,8 @@ def _check_columns(layout: Layout, preview: ImportPreview) -> None:
     missing = [export_name(f) for f in EXPORT_REQUIRED if layout.column(f) is None]
     if layout.exported and missing:
         preview.errors.append(
-            Problem(header, None, None, "the header is missing the column(s): "
-                                        + ", ".join(missing) + ".")
+            Problem(header, None, None, "the header is missing the column"
+                    + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing) + ".")
         )  # fmt: skip
     elif layout.column(Field.ISSUE) is None:
         named = ", ".join(f"{c.letter} '{c.header}'" for c in layout.columns) or "none"
@@ -548,21 +560,19 @@ def _target(
             )
             return None
         return _Target.existing(plan)
-    title = " ".join(without_controls(options.new_plan_title or "").split())
-    if not title:
-        title = " ".join(layout.title_lines[0].split()) if layout.title_lines else ""
-    if not title:  # from the file's name, which may be longer than a title can be
-        title = " ".join(PurePath(filename).stem.replace("_", " ").split()) or "Imported plan"
-        title = title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "\u2026"
+    suggested = suggest_new_plan(session, layout, filename)
+    title = " ".join(without_controls(options.new_plan_title or "").split()) or suggested.title
     if len(title) > MAX_TITLE:
         preview.errors.append(
             Problem(None, None, title, f"the plan title is longer than {MAX_TITLE} characters.")
         )
     org_name = " ".join(without_controls(options.organisation or "").split())
+    org_name = org_name or suggested.organisation
     if not org_name:
         preview.errors.append(
-            Problem(None, None, None, "say which organisation (council) the new plan belongs to.")
-        )
+            Problem(None, None, None, "the file does not name its organisation: say which "
+                                      "organisation (council) the new plan belongs to.")
+        )  # fmt: skip
         return None
     if len(org_name) > MAX_ORGANISATION:
         preview.errors.append(
@@ -578,7 +588,41 @@ def _target(
         ),
         None,
     )
-    return _Target(None, organisation, title, organisation.name if organisation else org_name)
+    target = _Target(None, organisation, title, organisation.name if organisation else org_name)
+    if options.framework or options.level:
+        try:
+            if not (options.framework and options.level):
+                raise PlanLevelRefused("give both the framework version and the level.")
+            target.framework, target.level = find_framework_level(
+                session, options.framework, options.level
+            )
+        except PlanLevelRefused as exc:
+            preview.errors.append(Problem(None, None, None, str(exc)))
+            return None
+    return target
+
+
+@dataclass(frozen=True)
+class NewPlanDefaults:
+    """What a new plan is called and whose it is, as the file suggests ("" when it cannot)."""
+
+    title: str
+    organisation: str
+    organisation_known: bool  # an organisation the dashboard has already
+
+
+def suggest_new_plan(
+    session: Session, layout: Layout, filename: str, last_organisation: str | None = None
+) -> NewPlanDefaults:
+    """The new plan's title from the file's title lines (else its name), and its organisation:
+    one the title lines name (matched to a known one by name), else the one the person last
+    imported into, else "" (they are asked); never an organisation the file does not name."""
+    known = organisation_names(session)
+    title = suggest_title(layout.title_lines, filename, MAX_TITLE)
+    named = organisation_in(layout.title_lines, known) or last_organisation or ""
+    named = " ".join(named.split())
+    match = next((k for k in known if name_key(k) == name_key(named)), None) if named else None
+    return NewPlanDefaults(title, match or named, match is not None)
 
 
 class _Directory:
@@ -628,9 +672,10 @@ def _plan_rows(
     tick: Callable[[int], None],
 ) -> list[_Planned]:
     directory = _Directory(session, target.organisation)
+    ensure_protected_characteristics(session)  # an empty database still knows the nine
     plan = target.plan
     sections = section_lookup(plan.sections) if plan is not None else {}
-    levels = plan.framework.levels if plan is not None and plan.framework is not None else []
+    levels = target.framework.levels if target.framework is not None else []
     reader = _Reader(
         layout=layout,
         target=target,
@@ -852,6 +897,8 @@ def _apply(
             slug=_slug(session, target.title),
             title=target.title,
             organisation_id=pk(organisation),
+            framework_id=target.framework.id if target.framework else None,
+            level_id=target.level.id if target.level else None,
             source_document=shorten_file_name(filename, MAX_SOURCE_DOCUMENT),
         )
         session.add(plan)

@@ -1,5 +1,5 @@
-"""Self-assessment of a theme against a maturity level (the reads of levels and assessments are
-in dashboard/reads/levels.py)."""
+"""Self-assessment of a theme against a maturity level, and putting a plan on a framework's level
+(the reads of levels and assessments are in dashboard/reads/levels.py)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,9 +8,10 @@ from sqlmodel import Session, col, select
 
 from dashboard.formats.words import time_text
 from dashboard.rules.errors import Refused
+from dashboard.rules.names import name_key
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.store.db import begin_write, write_transaction
-from models import Level, Theme, pk, utcnow
+from models import FrameworkVersion, Level, Plan, Theme, pk, utcnow
 from models.levels import Criterion, CriterionAssessment, Judgement, SelfAssessment
 
 
@@ -107,3 +108,62 @@ def _check_latest(session: Session, organisation_id: int, theme_id: int, expecte
             f"{time_text(latest.created_at)} while you were editing. Nothing was saved: check "
             "theirs, then save yours again."
         )
+
+
+class PlanLevelRefused(Refused):
+    """A framework version or level that cannot be given to a plan; the message says why."""
+
+
+def find_framework_level(
+    session: Session, framework: str, level: str
+) -> tuple[FrameworkVersion, Level]:
+    """The framework version (by its code or name) and one of its levels (by name), case and
+    spacing ignored; PlanLevelRefused names what is not known and what is."""
+    versions = session.exec(select(FrameworkVersion).order_by(col(FrameworkVersion.id))).all()
+    version = next(
+        (v for v in versions if name_key(framework) in (name_key(v.code), name_key(v.name))), None
+    )
+    if version is None:
+        known = "; ".join(f"{v.code} ({v.name})" for v in versions) or "none is loaded yet"
+        raise PlanLevelRefused(
+            f"There is no framework version '{framework}'. The versions are: {known}."
+        )
+    levels = sorted(version.levels, key=lambda item: item.position)
+    found = next((item for item in levels if name_key(item.name) == name_key(level)), None)
+    if found is None:
+        names = ", ".join(item.name for item in levels) or "none"
+        raise PlanLevelRefused(
+            f"'{level}' is not a level of {version.name}. Its levels are: {names}."
+        )
+    return version, found
+
+
+def set_plan_level(
+    *, session: Session, actor: Actor, plan_slug: str, framework: str, level: str
+) -> Plan:
+    """Put a plan on a framework version and the level it works towards (admins only), so
+    readiness for that level can be shown. Issues keep a level of their own, except those given
+    the plan's old level (as an import gives them), which follow the plan to another version."""
+    require_admin(actor, "put a plan on a framework level")
+    with write_transaction(session):
+        begin_write(session)
+        plan = session.exec(select(Plan).where(Plan.slug == plan_slug)).first()
+        if plan is None:
+            raise PlanLevelRefused(f"There is no plan with the short name '{plan_slug}'.")
+        version, found = find_framework_level(session, framework, level)
+        own = {pk(item) for item in version.levels}
+        if plan.framework_id != version.id:  # issues given the plan's old level follow the plan
+            for issue in plan.issues:
+                if issue.level_id is not None and issue.level_id == plan.level_id:
+                    issue.level_id = None
+                    session.add(issue)
+        others = [i.ref for i in plan.issues if i.level_id is not None and i.level_id not in own]
+        if others:
+            raise PlanLevelRefused(
+                f"The plan's issues {', '.join(others[:5])} have levels of another framework "
+                "version, so the plan cannot be put on this one."
+            )
+        plan.framework_id = pk(version)
+        plan.level_id = pk(found)
+        session.add(plan)
+    return plan

@@ -82,3 +82,33 @@ def test_the_columns_table_says_how_each_column_of_a_real_plan_was_read_and_why(
     assert "1 new and 0 updated actions" in texts(at)
     issue = seeded.exec(select(Issue).where(Issue.ref == "Action 1")).one()
     assert issue.status == "In progress"
+
+
+def test_a_new_plan_takes_its_title_and_organisation_from_the_file_then_the_last_one(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    at = app("import_plan")
+    plain_file = b"Action,Lead\nMap our communities,HR\n"
+    at.file_uploader[0].upload("first.csv", plain_file, "text/csv").run()
+    organisation = next(s for s in at.selectbox if s.label == "Organisation")
+    assert organisation.value is None  # not a seed organisation the file does not name
+    named = b"Newtown Borough Council\nEquality Plan 2025\nAction,Lead\nMap our communities,HR\n"
+    at.file_uploader[0].upload("plan.csv", named, "text/csv").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.text_input][:2] == ["Equality Plan 2025", "Newtown Borough Council"]
+    next(s for s in at.selectbox if s.label == "Framework version").set_value("eflg-2011").run()
+    next(s for s in at.selectbox if s.label == "Level it works towards").set_value(
+        "Achieving"
+    ).run()
+    click(at, "Check the file")
+    assert "Into a new plan **Equality Plan 2025** (Newtown Borough Council)" in texts(at)
+    click(at, "Import 1 action")
+    plan = seeded.exec(select(Plan).where(Plan.slug == "equality-plan-2025")).one()
+    seeded.refresh(plan)
+    assert plan.organisation.name == "Newtown Borough Council"
+    assert plan.framework is not None and plan.framework.code == "eflg-2011"
+    at.file_uploader[0].upload("second.csv", plain_file, "text/csv").run()
+    assert not at.exception, at.exception
+    organisation = next(s for s in at.selectbox if s.label == "Organisation")
+    assert organisation.value == "Newtown Borough Council"  # the one last imported into
+    assert at.text_input[0].value == "second"

@@ -167,3 +167,42 @@ def test_criteria_page_lists_and_links(app: Callable[..., AppTest], seeded: Sess
     at.button[-1].click().run()  # Remove the link
     assert at.success[0].value == "Removed the link between issue 1.2 and K1."
     assert seeded.exec(select(IssueCriterion)).all() == []
+
+
+def test_an_admin_puts_an_imported_plan_on_a_level_and_readiness_shows_it(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    from dashboard.writes.import_plan import ImportOptions, run_import
+
+    data = b"Newtown Borough Council\nEquality Plan 2025\nAction,Lead\nMap our communities,HR\n"
+    result = run_import(seeded, data, "plan.csv", actor=COMMAND_LINE_ADMIN,
+                        options=ImportOptions(), dry_run=False)  # fmt: skip
+    assert result.ok and result.plan_slug == "equality-plan-2025"
+    at = open_page(app, "levels")
+    assert "Put this plan on a framework level" in [e.label for e in at.expander]
+    at.selectbox(key="pl_plan").set_value("equality-plan-2025").run()
+    at.selectbox(key="pl_version").set_value("eflg-2011").run()
+    at.selectbox(key="pl_level_eflg-2011").set_value("Achieving").run()
+    at.button(key="pl_save").click().run()
+    assert not at.exception, at.exception
+    assert "'Equality Plan 2025' is now on Equality Framework for Local Government (2011 " \
+           "refresh), at the Achieving level." in texts(at)  # fmt: skip
+    plan = seeded.exec(select(Plan).where(Plan.slug == "equality-plan-2025")).one()
+    seeded.refresh(plan)
+    assert plan.framework is not None and plan.framework.code == "eflg-2011"
+    shown = open_page(app, "levels", plan="equality-plan-2025")
+    assert "Achieving: what is met and what remains" in [h.value for h in shown.header]
+
+
+def test_a_viewer_sees_no_plan_level_form(app: Callable[..., AppTest], seeded: Session) -> None:
+    accounts.add_user(session=seeded, actor=COMMAND_LINE_ADMIN, email="cllr@council.gov.uk",
+                      role="viewer", password=PASSWORD)  # fmt: skip
+    at = app()
+    at.text_input[0].input("cllr@council.gov.uk")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("../pages/levels.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Readiness for a level"
+    assert "Put this plan on a framework level" not in [e.label for e in at.expander]

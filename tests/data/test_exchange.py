@@ -224,7 +224,7 @@ def test_missing_column_is_refused(cli, capsys, tmp_path, seeded) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     code, _, err = cli("import", str(path), capsys=capsys)
     assert code == 2
-    assert "Row 1: the header is missing the column(s): status" in err
+    assert "Row 1: the header is missing the column: status" in err
     assert export_rows(seeded) == before
 
 
