@@ -38,6 +38,11 @@ FILLER = frozenset(
 )
 
 
+# Terms that name a characteristic in a list but too often mean something else in a sentence
+# ("we will send", "the belief that", "older systems"): not read from an action's own words.
+NOT_IN_SENTENCES = frozenset(["send", "sen", "belief", "older", "young", "male", "faith"])
+
+
 @dataclass(frozen=True)
 class Reading:
     codes: tuple[str, ...]
@@ -110,3 +115,16 @@ class CharacteristicMatcher:
         if said_all and not codes:
             return Reading(self.protected, tuple(unknown))
         return Reading(tuple(codes), tuple(unknown))
+
+    def named_in(self, *texts: str | None) -> tuple[str, ...]:
+        """The protected characteristics that sentences name ("children and young people with
+        disabilities" -> age, disability), in the Equality Act's order: for a plan with no
+        characteristics column, read from each action's words and the heading it sits under.
+        "All" and words that are ordinary in a sentence (NOT_IN_SENTENCES) are not read."""
+        found: set[str] = set()
+        for text in texts:
+            for match in self._pattern.finditer(name_key(text or "")):
+                term = match.group(0).casefold()
+                if term not in NOT_IN_SENTENCES and term not in ALL_WORDS:
+                    found.update(self._lookup[term])
+        return tuple(code for code in self.protected if code in found)

@@ -37,7 +37,7 @@ from dashboard.formats.sheets import (
     shorten_file_name,
     without_controls,
 )
-from dashboard.formats.words import format_due, plural
+from dashboard.formats.words import plural
 from dashboard.rules.characteristics import CharacteristicMatcher
 from dashboard.rules.lead_names import LeadName, directorate_candidates, split_lead_cell
 from dashboard.rules.names import name_key, section_lookup, split_leads
@@ -75,6 +75,13 @@ from models import (
 Progress = Callable[[float, str], None]
 
 DEFAULT_SECTION = "Actions"
+
+
+WORDS_TAGGED = (
+    "No column names the protected characteristics, so each action is tagged with those its "
+    "own words and its heading name (for example 'disabled people' is Disability). Check the "
+    "tags on each issue's page after importing."
+)
 
 
 def column_length(model: type[SQLModel], name: str) -> int:
@@ -122,19 +129,12 @@ def leading_status(text: str) -> Status | None:
 
 
 def read_completed(text: str) -> tuple[Status, str]:
-    """A 'Completed' cell as a status and the note that goes with it: a date alone is Complete
-    on that date ("15/10/2015" -> "Completed on 15 Oct 2015"); words that say the work goes on
-    ("Ongoing", "In progress ...") are In progress; any other text ("Presented to CMT on
-    19/10/2015") is Complete, the text kept as the note. Never Not started."""
+    """A 'Completed' cell as a status and the note that goes with it: a date alone
+    ("15/10/2015", "February 15") is Complete, and so is any other text ("Presented to CMT on
+    19/10/2015"); words that say the work goes on ("Ongoing", "In progress ...") are In
+    progress. The cell is kept as written as the note (the import records when it ran; the
+    council's own date stays in its words). Never Not started."""
     written = text.strip()
-    reading = parse_timescale(written)
-    rest = written
-    for milestone in reading.milestones:
-        rest = rest.replace(milestone.text, " ")
-    if reading.milestones and not re.search(r"[^\W\d_]", rest):
-        when = format_due(reading.due, reading.precision)
-        on = "on" if reading.precision is Precision.DAY else "in"
-        return Status.COMPLETE, f"Completed {on} {when}"
     said = read_status(written) or leading_status(written)
     if said in (Status.IN_PROGRESS, Status.NOT_APPLICABLE, Status.EMBEDDED):
         return said, written
@@ -701,6 +701,10 @@ def _plan_rows(
     for source in issues:
         tick(source.row)
         planned.append(_read_row(reader, source))
+    if any(row.characteristic_codes for row in planned) and layout.column(
+        Field.CHARACTERISTICS
+    ) is None:
+        preview.warnings.append(Problem(None, None, None, WORDS_TAGGED))
     for name in reader.new_leads.values():
         if name not in preview.new_leads:
             preview.new_leads.append(name)
@@ -774,6 +778,9 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
             problem(Field.CHARACTERISTICS, f"'{word}' is not a protected characteristic this "
                     "dashboard knows" + ("." if exported else "; it was left out."),
                     warn=not exported)  # fmt: skip
+    elif reader.target.plan is None and not exported:  # a new plan: tagged by its own words
+        codes = list(reader.matcher.named_in(
+            source.get(Field.ISSUE), values.get("objective"), heading))  # fmt: skip
     status, note = None, source.get(Field.NOTES) or None
     if source.get(Field.COMPLETED) and not (source.get(Field.STATUS) or source.get(Field.RAG)):
         status, done = read_completed(source.get(Field.COMPLETED))
