@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dashboard.formats.words import format_due, rag_text
+from dashboard.formats.words import format_due, own_rag_text, rag_text
 from dashboard.reads.summaries import leads_by_issue
 from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, percent
 from dashboard.rules.timescale import Precision, Timescale, parse_timescale
@@ -30,6 +30,7 @@ from models import (
     Level,
     Organisation,
     Plan,
+    RatingSource,
     Section,
     Status,
     StatusChange,
@@ -124,26 +125,51 @@ def rag_case(today: date, amber_days: int) -> ColumnElement[str]:
     )
 
 
+def uses_council_rating() -> ColumnElement[bool]:
+    """The issue's plan takes its figures from the council's own rating."""
+    plan = aliased(Plan)  # an alias, so queries that also join Plan still correlate to Issue
+    source = (
+        sa_select(col(plan.rating_source))
+        .where(col(plan.id) == col(Issue.plan_id))
+        .correlate(Issue)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )
+    return source == RatingSource.COUNCIL.value
+
+
+def figure_rag_case(today: date, amber_days: int) -> ColumnElement[str]:
+    """The rating an issue counts as in its plan's figures, as SQL; agrees with figure_rag()
+    (checked by a data test)."""
+    return case(
+        (col(Issue.status).in_(DONE), Rag.COMPLETE.value),
+        (col(Issue.status) == Status.NOT_APPLICABLE.value, Rag.NOT_APPLICABLE.value),
+        (and_(col(Issue.own_rag).is_not(None), uses_council_rating()), col(Issue.own_rag)),
+        else_=rag_case(today, amber_days),
+    )
+
+
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _tally(today: date, amber_days: int) -> list[ColumnElement[Any]]:
-    """Counts by status, issues, done (weighted), counted, overdue and amber, for GROUP BY."""
+    """Counts by status, issues, done (weighted), counted, overdue, and red and amber (by the
+    rating each plan's figures use), for GROUP BY."""
     weighted = [(col(Issue.status) == s.value, literal(w)) for s, w in STATUS_WEIGHTS.items() if w]
     counted = [s.value for s, w in STATUS_WEIGHTS.items() if w is not None]
-    rating = rag_case(today, amber_days)
+    rating = figure_rag_case(today, amber_days)
     return [
         *[_count_if(col(Issue.status) == s).label(s) for s in STATUSES],
         func.count(col(Issue.id)).label("issues"),
         func.coalesce(func.sum(case(*weighted, else_=0)), 0).label("done"),
         _count_if(col(Issue.status).in_(counted)).label("counted"),
         _count_if(overdue_condition(today)).label("overdue"),
+        _count_if(rating == Rag.RED.value).label("red"),
         _count_if(rating == Rag.AMBER.value).label("amber"),
     ]
 
 
-_TALLY_COLUMNS = [*STATUSES, "issues", "done", "counted", "overdue", "amber"]
+_TALLY_COLUMNS = [*STATUSES, "issues", "done", "counted", "overdue", "red", "amber"]
 
 
 def _finish_tally(frame: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +189,8 @@ def _theme_name() -> ColumnElement[str]:
 
 
 def plans(session: Session) -> pd.DataFrame:
-    """Every plan in order: id, slug, title, framework and the level it aims at."""
+    """Every plan in order: id, slug, title, framework, the level it aims at and which rating its
+    figures use."""
     rows = session.execute(
         sa_select(
             col(Plan.id),
@@ -171,9 +198,13 @@ def plans(session: Session) -> pd.DataFrame:
             col(Plan.title),
             col(Plan.framework_id),
             col(Plan.level_id),
+            col(Plan.rating_source),
         ).order_by(col(Plan.id))
     ).all()
-    frame = pd.DataFrame(rows, columns=["plan_id", "slug", "title", "framework_id", "level_id"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["plan_id", "slug", "title", "framework_id", "level_id", "rating_source"],
+    )
     return frame.astype({"framework_id": "Int64", "level_id": "Int64"})
 
 
@@ -318,6 +349,8 @@ _ISSUE_COLUMNS = [
     "text",
     "status",
     "rag",
+    "own_rag",
+    "figure_rag",
     "due_date",
     "due_precision",
     "last_update",
@@ -330,7 +363,8 @@ def _issue_rows(
     today: date,
     amber_days: int,
 ) -> pd.DataFrame:
-    """Issues matching ``conditions`` with RAG, leads, due date and date of last update."""
+    """Issues matching ``conditions`` with RAG (by dates, and the council's own rating), leads,
+    due date and date of last update."""
     last = (
         sa_select(col(StatusChange.issue_id), func.max(col(StatusChange.at)).label("at"))
         .group_by(col(StatusChange.issue_id))
@@ -347,6 +381,8 @@ def _issue_rows(
             col(Issue.text),
             col(Issue.status),
             rag_case(today, amber_days),
+            col(Issue.own_rag),
+            figure_rag_case(today, amber_days),
             col(Issue.due_date),
             col(Issue.due_precision),
             last.c.at,
@@ -369,6 +405,7 @@ def _issue_rows(
     frame["rag_text"] = [
         rag_text(r, d is not None) for r, d in zip(frame["rag"], frame["due_date"], strict=True)
     ]
+    frame["own_rag_text"] = [own_rag_text(r) for r in frame["own_rag"]]
     return frame
 
 

@@ -62,6 +62,8 @@ from models import (
     Organisation,
     Plan,
     Section,
+    OwnRag,
+    RatingSource,
     Status,
     StatusChange,
     pk,
@@ -109,6 +111,22 @@ for _status, _words in {
 def read_status(text: str) -> Status | None:
     """A status, progress or RAG cell as a Status; None when the wording is not known."""
     return _STATUS_WORDS.get(re.sub(r"[^a-z]+", " ", text.casefold()).strip())
+
+
+_OWN_RAG_WORDS = {"red": OwnRag.RED, "r": OwnRag.RED, "amber": OwnRag.AMBER, "a": OwnRag.AMBER,
+                  "green": OwnRag.GREEN, "g": OwnRag.GREEN}  # fmt: skip
+_WORST_FIRST = (OwnRag.RED, OwnRag.AMBER, OwnRag.GREEN)
+
+
+def read_own_rag(text: str) -> OwnRag | None:
+    """A council's RAG cell as its own rating: Red, Amber or Green, or R, A or G (case, spacing
+    and punctuation ignored); a cell between two ratings ("Amber/Green") is the worse of them.
+    None when the cell is not a RAG rating."""
+    words = re.sub(r"[^a-z]+", " ", text.casefold()).split()
+    found = {_OWN_RAG_WORDS.get(word) for word in words}
+    if not words or None in found:
+        return None
+    return next(rating for rating in _WORST_FIRST if rating in found)
 
 
 _Word = TypeVar("_Word", bound=StrEnum)
@@ -675,14 +693,23 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                     "dashboard knows" + ("." if exported else "; it was left out."),
                     warn=not exported)  # fmt: skip
     status = None
-    if source.get(Field.STATUS) or source.get(Field.RAG):
-        text = source.get(Field.STATUS) or source.get(Field.RAG)
-        status = _own_word(Status, text) if exported else read_status(text)
+    if source.get(Field.STATUS):
+        status = _own_word(Status, source.get(Field.STATUS)) if exported else read_status(
+            source.get(Field.STATUS))  # fmt: skip
         if status is None:
             problem(Field.STATUS, "this status is not one the dashboard knows. Use one of: "
                                   + ", ".join(s.value for s in Status) + ".")  # fmt: skip
     elif exported:
         problem(Field.STATUS, "the status is missing.")
+    if source.get(Field.RAG):
+        own_rag = read_own_rag(source.get(Field.RAG))
+        if own_rag is None:
+            problem(Field.RAG, "not a RAG rating (Red, Amber or Green); it was left out.",
+                    warn=True)  # fmt: skip
+        else:
+            values["own_rag"] = own_rag.value
+            if status is None and not source.get(Field.STATUS) and ref not in reader.existing_refs:
+                status = Status.IN_PROGRESS  # a new action the council rates has started
     return _Planned(source, heading, ref, leads, values, codes, status,
                     source.get(Field.NOTES) or None)  # fmt: skip
 
@@ -795,6 +822,8 @@ def _apply(
             organisation_id=pk(organisation),
             source_document=shorten_file_name(filename, MAX_SOURCE_DOCUMENT),
         )
+        if any("own_rag" in row.values for row in planned):  # the plan's figures are its own
+            plan.rating_source = RatingSource.COUNCIL.value
         session.add(plan)
         session.flush()
         preview.plan_slug = plan.slug
@@ -870,7 +899,8 @@ def _insert_new(
          "level_id": plan.level_id, "status": (row.status or Status.NOT_STARTED).value,
          "version": 1, "created_at": now, "updated_at": now, "updated_by": actor.name,
          "objective": None, "lead_text": None, "timescale": None, "due_date": None,
-         "due_precision": None, "recurrence": None, "measure": None, **row.values}
+         "due_precision": None, "recurrence": None, "measure": None, "own_rag": None,
+         **row.values}
         for row, section_id, position, _leads, _chars in new_issues
     ]  # fmt: skip
     ids: list[int] = []
@@ -919,6 +949,7 @@ _LABELS = {
     "due_precision": "due date",
     "recurrence": "how often",
     "level_id": "level",
+    "own_rag": "council's RAG rating",
 }
 
 
