@@ -13,7 +13,7 @@ from dashboard.rules.dates import uk_today
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.labels import RAG_ICON_COLUMNS, rag_columns, status_label
 
 
 def _whole(value: Any) -> int:
@@ -80,10 +80,7 @@ else:
                     "Ref": issues["ref"],
                     "Issue": issues["text"],
                     "Status": issues["status"].map(status_label),
-                    "RAG": [
-                        rag_label(r, d is not None)
-                        for r, d in zip(issues["rag"], issues["due_date"], strict=True)
-                    ],
+                    **rag_columns(issues),
                     "Leads": issues["leads"],
                     "Due by": issues["due"],
                     "Last update": [
@@ -91,7 +88,7 @@ else:
                     ],
                 }
             ),
-            icons=("Status", "RAG"),
+            icons=("Status", *RAG_ICON_COLUMNS),
         )
         st.subheader("Open an issue")
         widgets.issue_links(issues)

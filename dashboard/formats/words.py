@@ -29,12 +29,17 @@ def is_note_only(before: str | None, after: str) -> bool:
     return before == after
 
 
-def change_words(before: str | None, after: str) -> str:
+def change_words(
+    before: str | None, after: str, rag_before: object = None, rag_after: object = None
+) -> str:
     """What an update did, as history shows it: "Not started → In progress", "(new) → Not
-    started" for an issue's first status, and "Note added" when the status stayed the same."""
+    started" for an issue's first status, "RAG Amber → Green" for a change of the council's
+    own rating (after the status change when both moved), and "Note added" when neither did."""
+    rag_moved = rag_change_words(rag_before, rag_after)
     if is_note_only(before, after):
-        return NOTE_ADDED
-    return f"{before or NEW_STATUS} → {after}"
+        return rag_moved or NOTE_ADDED
+    status_moved = f"{before or NEW_STATUS} → {after}"
+    return f"{status_moved}; {rag_moved}" if rag_moved else status_moved
 
 
 def note_text(note: object) -> str:

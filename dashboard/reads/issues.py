@@ -48,6 +48,7 @@ class IssueForUpdate:
     updated_at: datetime
     overdue: bool
     leads: str  # lead names joined by " / ", primary first; "" when none
+    own_rag: str | None = None  # the council's own RAG rating; None when not set
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class RecentUpdate:
     note: str | None
     by: str
     at: datetime
+    from_rag: str | None = None  # the council's own rating before and after, when it moved
+    to_rag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def issues_for_update(
         col(Issue.updated_by).label("updated_by"),
         col(Issue.updated_at).label("updated_at"),
         case((overdue, True), else_=False).label("overdue"),
+        col(Issue.own_rag).label("own_rag"),
     ]
     query = (
         sa_select(*columns)
@@ -138,6 +142,7 @@ def issues_for_update(
             updated_at=row["updated_at"],
             overdue=bool(row["overdue"]),
             leads=" / ".join(leads.get(int(row["issue_id"]), [])),
+            own_rag=row["own_rag"],
         )
         for row in found
     ]
@@ -167,6 +172,8 @@ def recent_updates(
             col(StatusChange.note).label("note"),
             col(StatusChange.by).label("by"),
             col(StatusChange.at).label("at"),
+            col(StatusChange.from_rag).label("from_rag"),
+            col(StatusChange.to_rag).label("to_rag"),
             func.row_number()
             .over(
                 partition_by=col(StatusChange.issue_id),
@@ -188,6 +195,8 @@ def recent_updates(
             note=row["note"],
             by=row["by"],
             at=row["at"],
+            from_rag=row["from_rag"],
+            to_rag=row["to_rag"],
         )
         for row in rows
     ]

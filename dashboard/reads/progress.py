@@ -499,7 +499,8 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
 
 
 def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.DataFrame:
-    """The latest status changes and progress notes on the filtered issues, newest first."""
+    """The latest status changes, changes of the council's own rating and progress notes on the
+    filtered issues, newest first."""
     rows = session.execute(
         sa_select(
             col(StatusChange.at),
@@ -509,6 +510,8 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
             col(StatusChange.to_status),
             col(StatusChange.by),
             col(StatusChange.note),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .join(Issue, col(Issue.id) == col(StatusChange.issue_id))
         .where(*_scope(filters))
@@ -516,7 +519,18 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
         .limit(limit)
     ).all()
     return pd.DataFrame(
-        rows, columns=["at", "issue_id", "ref", "from_status", "to_status", "by", "note"]
+        rows,
+        columns=[
+            "at",
+            "issue_id",
+            "ref",
+            "from_status",
+            "to_status",
+            "by",
+            "note",
+            "from_rag",
+            "to_rag",
+        ],
     )
 
 
@@ -608,6 +622,8 @@ class IssueDetail:
     recurrence: str | None
     measure: str | None
     characteristics: tuple[str, ...]
+    own_rag: str | None  # the council's own RAG rating; None when not set
+    rating_source: str  # which rating the plan's figures use (models.status.RatingSource)
     leads: pd.DataFrame = field(compare=False)
     evidence: pd.DataFrame = field(compare=False)
     history: pd.DataFrame = field(compare=False)
@@ -637,6 +653,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             col(Issue.due_precision),
             col(Issue.recurrence),
             col(Issue.measure),
+            col(Issue.own_rag),
+            col(Plan.rating_source),
         )
         .join(Plan, col(Plan.id) == col(Issue.plan_id))
         .join(Section, col(Section.id) == col(Issue.section_id))
@@ -680,6 +698,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             col(StatusChange.from_status),
             col(StatusChange.to_status),
             col(StatusChange.note),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .where(col(StatusChange.issue_id) == issue_id)
         .order_by(col(StatusChange.at), col(StatusChange.id))
@@ -714,6 +734,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         recurrence=row[13],
         measure=row[14],
         characteristics=tuple(chars),
+        own_rag=row[15],
+        rating_source=row[16],
         leads=pd.DataFrame(lead_rows, columns=["position", "name", "kind", "parent"]).fillna(
             {"parent": ""}
         ),
@@ -721,7 +743,10 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             evidence,
             columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],
         ),
-        history=pd.DataFrame(history, columns=["at", "by", "from_status", "to_status", "note"]),
+        history=pd.DataFrame(
+            history,
+            columns=["at", "by", "from_status", "to_status", "note", "from_rag", "to_rag"],
+        ),
         due_date_changes=tuple(
             DueDateMove(at, by, old, _precision(old_p), new, _precision(new_p), reason)
             for at, by, old, old_p, new, new_p, reason in moves

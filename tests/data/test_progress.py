@@ -352,8 +352,10 @@ def test_sql_figures_agree_with_the_pure_rule_for_either_rating(
     head = progress.headline(seeded, Filters(plan_id=pk(plan)), today, 30)
     assert head["red"] == expected.count(Rag.RED)
     assert head["amber"] == expected.count(Rag.AMBER)
-    by_dates = [rules.rag(s, d, p, today, 30) for s, d, p in
-                zip(rows["status"], rows["due_date"], rows["due_precision"], strict=True)]  # fmt: skip
+    by_dates = [
+        rules.rag(s, d, p, today, 30)
+        for s, d, p in zip(rows["status"], rows["due_date"], rows["due_precision"], strict=True)
+    ]
     if source is RatingSource.DATES:
         assert expected == by_dates
     else:  # the council's ratings win on the open issues it rated, never on closed ones
