@@ -21,6 +21,7 @@ from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.settings import Settings, SettingsError
+from models import RATING_SOURCE_VALUES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +37,19 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no plan yet"
     )
-    commands.add_parser("plans", help="list each plan with its slug, themes and issues")
+    plans = commands.add_parser(
+        "plans",
+        help="list each plan with its slug, themes and issues ('plans set-rating' chooses which "
+        "rating a plan's figures use)",
+    )
+    plan_actions = plans.add_subparsers(dest="plans_command")
+    rating = plan_actions.add_parser(
+        "set-rating",
+        help="whether a plan's Red, Amber and Green figures use the rating by dates or the "
+        "council's own rating",
+    )
+    rating.add_argument("plan", help="the plan's slug")
+    rating.add_argument("rating_source", choices=RATING_SOURCE_VALUES)
     export = commands.add_parser("export", help="write the issues to CSV or Excel")
     export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("--out", required=True, help="file to write; '-' writes CSV to stdout")
@@ -174,6 +187,8 @@ def _seed(session: Session, args: argparse.Namespace, settings: Settings) -> int
 
 
 def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    if args.plans_command == "set-rating":
+        return _set_rating(session, args)
     rows = plan_rows(session)
     if not rows:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
@@ -182,6 +197,20 @@ def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> in
     print(f"{'slug'.ljust(width)}  themes  issues  title")
     for row in rows:
         print(f"{row.slug.ljust(width)}  {row.sections:>6}  {row.issues:>6}  {row.title}")
+    return 0
+
+
+def _set_rating(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.writes.ratings import RATING_SOURCE_WORDS, set_rating_source
+
+    plan = set_rating_source(
+        session=session,
+        actor=COMMAND_LINE_ADMIN,
+        plan_slug=args.plan,
+        rating_source=args.rating_source,
+    )
+    uses = RATING_SOURCE_WORDS[plan.rating_source].lower()
+    print(f"Saved: the Red, Amber and Green figures of {plan.slug} now use {uses}.")
     return 0
 
 

@@ -708,7 +708,7 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                     warn=True)  # fmt: skip
         else:
             values["own_rag"] = own_rag.value
-            if status is None and not source.get(Field.STATUS) and ref not in reader.existing_refs:
+            if layout.column(Field.STATUS) is None and ref not in reader.existing_refs:
                 status = Status.IN_PROGRESS  # a new action the council rates has started
     return _Planned(source, heading, ref, leads, values, codes, status,
                     source.get(Field.NOTES) or None)  # fmt: skip
