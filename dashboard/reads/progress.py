@@ -447,6 +447,17 @@ def service_issues(session: Session, lead_id: int, today: date, amber_days: int)
     return frame
 
 
+def own_ratings(session: Session, plan_id: int, today: date, amber_days: int) -> pd.DataFrame:
+    """Each issue of a plan (indexed by issue_id) with the council's own rating (own_rag, None
+    when not set) and the rating the plan's figures count it as (figure_rag)."""
+    rows = session.execute(
+        sa_select(col(Issue.id), col(Issue.own_rag), figure_rag_case(today, amber_days)).where(
+            col(Issue.plan_id) == plan_id
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["issue_id", "own_rag", "figure_rag"]).set_index("issue_id")
+
+
 def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
     """Per theme: issues at the level (other than Not applicable), how many are ready, what's left.
 

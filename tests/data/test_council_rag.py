@@ -377,3 +377,49 @@ def test_only_an_admin_chooses_which_rating_a_plans_figures_use(seeded: Session)
         session=seeded, actor=COMMAND_LINE_ADMIN, plan_slug=PLAN, rating_source="council"
     )
     assert plan.rating_source == plan_of(seeded, PLAN).rating_source == "council"
+
+
+# ---------------------------------------------------------------- the packs
+
+
+def test_the_packs_show_the_councils_rating_beside_the_one_by_dates(seeded: Session) -> None:
+    from openpyxl import load_workbook
+
+    from dashboard.reports.packs.committee import pdf_html
+    from dashboard.reports.packs.contents import COUNCIL_AMBER, COUNCIL_RED, headline_rows
+    from dashboard.reports.packs.gather import pack_data
+    from dashboard.reports.packs.slides import slides
+    from dashboard.reports.packs.workbook import xlsx_bytes
+
+    result = imported(seeded, rag_csv(RATED), organisation="Anyshire")
+    plan = plan_of(seeded, result.plan_slug)
+    data = pack_data(seeded, plan.id or 0, None, TODAY, 30, hide_people=False)
+    rows = dict((str(k), v) for k, v in headline_rows(data))
+    assert (rows[COUNCIL_RED], rows[COUNCIL_AMBER], rows["Overdue"]) == (2, 2, len(RATED))
+    deck = slides(data)
+    overall = dict(deck[1].figures)
+    assert (overall[COUNCIL_RED], overall[COUNCIL_AMBER]) == ("2", "2")
+    risk = deck[-1].table
+    assert risk is not None
+    assert risk.headers[-2:] == ["RAG (by dates)", "RAG (council's rating)"]
+    # the council's Red first, then its Amber; its Green ones are not at risk
+    assert [(r[0], r[-1]) for r in risk.rows] == [
+        ("1.1", "▲ Red"), ("2.5", "▲ Red"), ("1.2", "◆ Amber"), ("2.1", "◆ Amber"),
+    ]  # fmt: skip
+    assert {r[-2] for r in risk.rows} == {"▲ Red – overdue"}
+    paper = pdf_html(data)
+    assert "RAG (council&#x27;s rating)" in paper
+    assert paper.count("overdue; 1 Red and 1 Amber by the council's rating.") == 2  # each theme
+    summary = load_workbook(io.BytesIO(xlsx_bytes(data)))["Summary"]
+    cells = {(row[0].value, row[1].value) for row in summary.iter_rows() if len(row) > 1}
+    assert (COUNCIL_RED, 2) in cells and (COUNCIL_AMBER, 2) in cells
+
+
+def test_a_plan_by_dates_keeps_its_packs_as_they_were(seeded: Session) -> None:
+    from dashboard.reports.packs.contents import headline_rows, rag_columns
+    from dashboard.reports.packs.gather import pack_data
+
+    plan = plan_of(seeded, PLAN)
+    data = pack_data(seeded, plan.id or 0, None, TODAY, 30, hide_people=False)
+    assert [str(r[0]) for r in headline_rows(data)][2:] == ["Overdue", "Due soon and not started"]
+    assert rag_columns(data) == (["rag"], ["RAG"])  # no issue has a rating of its own
