@@ -21,7 +21,9 @@ from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.settings import Settings, SettingsError
-from models import RATING_SOURCE_VALUES
+from models import OWN_RAG_VALUES, RATING_SOURCE_VALUES
+
+NOT_SET = "not-set"  # `update --rag not-set`: the issue has no RAG rating of the council's own
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +109,11 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     update.add_argument("--ref", required=True, help="the issue's number, e.g. 2.9")
     update.add_argument("--status", help="the new status (default: unchanged)")
     update.add_argument("--note", help="a progress note")
+    update.add_argument(
+        "--rag",
+        choices=[*OWN_RAG_VALUES, NOT_SET],
+        help="your RAG rating of the issue, or not-set to remove it (default: unchanged)",
+    )
     update.add_argument("--as", dest="as_email", required=True, help="your account's e-mail")
     history = commands.add_parser(
         "history", help="write every status change and due-date change to CSV"
@@ -334,12 +341,18 @@ def _update(session: Session, args: argparse.Namespace, settings: Settings) -> i
             status=args.status or current_status(session, issue_id),
             note=args.note,
             expected_version=version,
+            own_rag=updates.KEEP_RATING if args.rag is None else _own_rag(args.rag),
         )
     except Refused as refused:
         print(f"Not saved: {refused}", file=sys.stderr)
         return BAD_INPUT
-    print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}.")
+    rating = f" (RAG rating: {issue.own_rag or 'not set'})" if args.rag else ""
+    print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}{rating}.")
     return 0
+
+
+def _own_rag(written: str) -> str | None:
+    return None if written == NOT_SET else written
 
 
 def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:

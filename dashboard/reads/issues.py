@@ -229,11 +229,13 @@ def evidence_of(session: Session, issue_ids: list[int]) -> list[EvidenceItem]:
 
 HISTORY_COLUMNS = ("plan", "ref", "kind", "from", "to", "note", "by", "at")
 STATUS_KIND, NOTE_KIND, DUE_DATE_KIND = "status", "note", "due date"
+RAG_KIND = "RAG rating"  # the council's own rating moved (from and to: the ratings, "" for none)
 
 
 def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
-    """Every status change and due-date change (of one plan, or all), oldest first, as rows of
-    strings: `kind` says which; a due-date row's from/to are ISO dates and its note the reason."""
+    """Every status change, change of the council's own RAG rating and due-date change (of one
+    plan, or all), oldest first, as rows of strings: `kind` says which; a due-date row's from/to
+    are ISO dates and its note the reason."""
     statuses = (
         sa_select(
             col(Plan.slug),
@@ -244,6 +246,8 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
             col(StatusChange.by),
             col(StatusChange.at),
             col(StatusChange.id),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .join(Issue, col(StatusChange.issue_id) == Issue.id)
         .join(Plan, col(Issue.plan_id) == Plan.id)
@@ -265,10 +269,13 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
     if plan_slug:
         statuses = statuses.where(col(Plan.slug) == plan_slug)
         moves = moves.where(col(Plan.slug) == plan_slug)
-    found = [
-        (NOTE_KIND if is_note_only(row[2], row[3]) else STATUS_KIND, *row)
-        for row in session.execute(statuses).all()
-    ]
+    found: list[tuple[Any, ...]] = []
+    for *row, from_rag, to_rag in session.execute(statuses).all():
+        slug, ref, before, after, note, by, at, key = row
+        if not is_note_only(before, after) or note or from_rag == to_rag:
+            found.append((NOTE_KIND if is_note_only(before, after) else STATUS_KIND, *row))
+        if from_rag != to_rag:
+            found.append((RAG_KIND, slug, ref, from_rag, to_rag, None, by, at, key))
     found += [
         (DUE_DATE_KIND, slug, ref, _iso(old), _iso(new), reason, by, at, key)
         for slug, ref, old, new, reason, by, at, key in session.execute(moves).all()

@@ -423,3 +423,63 @@ def test_a_plan_by_dates_keeps_its_packs_as_they_were(seeded: Session) -> None:
     data = pack_data(seeded, plan.id or 0, None, TODAY, 30, hide_people=False)
     assert [str(r[0]) for r in headline_rows(data)][2:] == ["Overdue", "Due soon and not started"]
     assert rag_columns(data) == (["rag"], ["RAG"])  # no issue has a rating of its own
+
+
+def test_the_history_export_has_a_row_for_each_change_of_the_rating(seeded: Session) -> None:
+    from dashboard.reads.issues import RAG_KIND, history_rows
+
+    officer = officer_for(seeded, "Improvement and Efficiency Officer")
+    target = seeded_issue(seeded, "2.9")
+    saved = updates.record_status_change(
+        session=seeded, actor=officer, issue_id=target.id or 0, status="Not started",
+        note=None, expected_version=target.version, own_rag="Amber",
+    )  # fmt: skip
+    updates.record_status_change(
+        session=seeded, actor=officer, issue_id=target.id or 0, status="In progress",
+        note="Started.", expected_version=saved.version, own_rag="Green",
+    )  # fmt: skip
+    rows = [(r["kind"], r["from"], r["to"], r["note"]) for r in history_rows(seeded, PLAN)]
+    assert rows == [
+        (RAG_KIND, "", "Amber", ""),
+        ("status", "Not started", "In progress", "Started."),
+        (RAG_KIND, "Amber", "Green", ""),
+    ]
+
+
+def test_the_command_line_sets_a_plans_rating_and_an_issues_own_rating(
+    engine: object,
+    seeded: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dashboard.cli.main import main
+    from dashboard.cli.output import BAD_INPUT
+
+    monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))  # type: ignore[attr-defined]
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, _ = run("plans", "set-rating", PLAN, "council")
+    assert code == 0 and "figures of eflg-developing now use the council's own rating" in out
+    assert plan_of(seeded, PLAN).rating_source == "council"
+    code, _, err = run("plans", "set-rating", "nope", "dates")
+    assert code == BAD_INPUT and "No plan has the short name 'nope'" in err
+    with pytest.raises(SystemExit):  # argparse names the two choices
+        run("plans", "set-rating", PLAN, "judgement")
+    assert "invalid choice: 'judgement'" in capsys.readouterr().err
+    code, out, _ = run("plans")
+    assert code == 0 and "eflg-developing" in out  # the list as before
+
+    run("users", "add", "asha.patel@council.gov.uk", "--role", "officer",
+        "--lead", "Improvement and Efficiency Officer")  # fmt: skip
+    code, out, _ = run("update", "--plan", PLAN, "--ref", "2.9", "--rag", "Amber",
+                       "--as", "asha.patel@council.gov.uk")  # fmt: skip
+    assert code == 0 and "is now Not started (RAG rating: Amber)." in out
+    assert seeded_issue(seeded, "2.9").own_rag == "Amber"
+    code, out, _ = run("update", "--plan", PLAN, "--ref", "2.9", "--rag", "not-set",
+                       "--as", "asha.patel@council.gov.uk")  # fmt: skip
+    assert code == 0 and "(RAG rating: not set)." in out
+    assert seeded_issue(seeded, "2.9").own_rag is None
