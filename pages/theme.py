@@ -14,6 +14,7 @@ from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 from dashboard.ui.labels import RAG_ICON_COLUMNS, rag_columns, status_label
+from models import RatingSource
 
 
 def _whole(value: Any) -> int:
@@ -71,9 +72,12 @@ else:
             int(str(tally["counted"])),
             _number(tally["percent_complete"]),
         )
-        st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
+        facts = f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue"
+        if plan["rating_source"] == RatingSource.COUNCIL.value:
+            facts += f" · {tally['red']} Red and {tally['amber']} Amber by the council's rating"
+        st.write(facts)
     if not issues.empty:
-        st.caption(rules.rag_rule(amber_days))
+        st.caption(rules.rag_rule(amber_days, plan["rating_source"]))
         widgets.table(
             pd.DataFrame(
                 {

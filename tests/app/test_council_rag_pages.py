@@ -104,3 +104,19 @@ def test_the_table_of_several_issues_sets_ratings_too(
     assert at.success[0].value == "Saved 1 issue(s): 1.3."
     saved = accounts.get(Issue, first.id, populate_existing=True)
     assert saved is not None and (saved.own_rag, saved.status) == ("Red", "Not started")
+
+
+def test_the_theme_page_shows_both_ratings_side_by_side(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    plan = import_rated_plan(seeded)
+    at = app("theme", plan=plan.slug)
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "1 Red and 1 Amber by the council's rating" in shown
+    issues = tables(at)[0]
+    assert list(issues.columns[3:5]) == ["RAG (by dates)", "RAG (council's rating)"]
+    assert issues.set_index("Ref")["RAG (council's rating)"].to_dict() == {
+        "1.1": "Red", "1.2": "Amber", "1.3": "Green",
+    }  # fmt: skip
+    assert set(issues["RAG (by dates)"]) == {"Red – overdue"}
