@@ -483,3 +483,31 @@ def test_the_command_line_sets_a_plans_rating_and_an_issues_own_rating(
                        "--as", "asha.patel@council.gov.uk")  # fmt: skip
     assert code == 0 and "(RAG rating: not set)." in out
     assert seeded_issue(seeded, "2.9").own_rag is None
+
+
+def test_the_peer_pack_shows_the_councils_rating_beside_the_one_by_dates(
+    seeded: Session, tmp_path: object
+) -> None:
+    import dataclasses
+    import subprocess
+    from pathlib import Path
+
+    from dashboard.reports.peer_pack.gather import gather, plan_and_theme
+    from dashboard.reports.peer_pack.pdf import pack_pdf
+    from dashboard.store.settings import Settings
+
+    target = seeded_issue(seeded, "1.1")
+    target.own_rag = "Amber"
+    seeded.commit()
+    settings = dataclasses.replace(Settings.from_env(), evidence_dir=Path(str(tmp_path)))
+    plan_id, theme_id = plan_and_theme(seeded, PLAN, "Knowing your community and equality mapping")
+    pdf = Path(str(tmp_path)) / "pack.pdf"
+    pdf.write_bytes(pack_pdf(gather(seeded, plan_id, theme_id, settings=settings, today=TODAY)))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = "".join(text.split())
+    issues = flat[flat.index("Issueswiththeirstatusnow") : flat.index("Evidence")]
+    assert "(council's" in issues and "rating)" in issues  # the heading, wrapped in its cell
+    assert "○NotGreenAmber" in issues  # 1.1: Not started, Green by dates, the council's Amber
+    assert issues.count("Notset") == 4  # the theme's other issues: not rated
