@@ -11,12 +11,23 @@ from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
 from .signin import SignInSession
-from .status import CLOSED_STATUSES, DONE_STATUSES, STATUS_VALUES, Status
+from .status import (
+    CLOSED_STATUSES,
+    DONE_STATUSES,
+    OWN_RAG_VALUES,
+    RATING_SOURCE_VALUES,
+    STATUS_VALUES,
+    OwnRag,
+    RatingSource,
+    Status,
+)
 from .user import Role, User, UserLead
 
 __all__ = [
     "DONE_STATUSES",
     "CLOSED_STATUSES",
+    "OWN_RAG_VALUES",
+    "RATING_SOURCE_VALUES",
     "STATUS_VALUES",
     "Characteristic",
     "Criterion",
@@ -37,7 +48,9 @@ __all__ = [
     "Level",
     "Meeting",
     "Organisation",
+    "OwnRag",
     "Plan",
+    "RatingSource",
     "Role",
     "Section",
     "SignInSession",

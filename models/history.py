@@ -21,6 +21,10 @@ class StatusChange(SQLModel, table=True):
     issue_id: int = Field(foreign_key="issue.id")
     from_status: str | None = Field(default=None, max_length=20)
     to_status: str = Field(max_length=20)
+    # The council's own RAG rating before and after, when the update changed it (both empty
+    # when it did not; a rating cleared has from_rag set and to_rag empty).
+    from_rag: str | None = Field(default=None, max_length=20)
+    to_rag: str | None = Field(default=None, max_length=20)
     note: str | None = None
     by: str = Field(max_length=200)
     by_user_id: int | None = Field(default=None, foreign_key="user.id")

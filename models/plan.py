@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from .clock import utcnow
-from .status import STATUS_VALUES, Status
+from .status import OWN_RAG_VALUES, RATING_SOURCE_VALUES, STATUS_VALUES, RatingSource, Status
 
 if TYPE_CHECKING:
     from .characteristic import Characteristic
@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 
 
 class Plan(SQLModel, table=True):
+    __table_args__ = (
+        CheckConstraint(
+            "rating_source IN (" + ", ".join(f"'{v}'" for v in RATING_SOURCE_VALUES) + ")",
+            name="ck_plan_rating_source",
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=80, unique=True)
     title: str = Field(max_length=300)
@@ -28,6 +35,8 @@ class Plan(SQLModel, table=True):
     source_document: str | None = Field(default=None, max_length=200)
     source_title: str | None = None
     introduction: str | None = None
+    # Which rating the plan's Red, Amber and Green figures use (models.status.RatingSource).
+    rating_source: str = Field(default=RatingSource.DATES.value, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
 
     organisation: "Organisation" = Relationship(back_populates="plans")
@@ -71,6 +80,10 @@ class Issue(SQLModel, table=True):
             "status IN (" + ", ".join(f"'{v}'" for v in STATUS_VALUES) + ")",
             name="ck_issue_status",
         ),
+        CheckConstraint(
+            "own_rag IS NULL OR own_rag IN (" + ", ".join(f"'{v}'" for v in OWN_RAG_VALUES) + ")",
+            name="ck_issue_own_rag",
+        ),
     )
     __mapper_args__: dict[str, Any] = {"version_id_col": _version_column}
 
@@ -89,6 +102,8 @@ class Issue(SQLModel, table=True):
     recurrence: str | None = Field(default=None, max_length=20)
     measure: str | None = None
     status: str = Field(default=Status.NOT_STARTED.value, max_length=20, index=True)
+    # The council's own RAG rating (models.status.OwnRag), beside the one worked out from dates.
+    own_rag: str | None = Field(default=None, max_length=20)
     version: int = Field(default=1, sa_column=_version_column)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -48,3 +48,23 @@ DONE_STATUSES = frozenset({Status.COMPLETE, Status.EMBEDDED})
 # moving an issue into a closed status needs a note (the reason must be on record).
 CLOSED_STATUSES = frozenset({*DONE_STATUSES, Status.NOT_APPLICABLE})
 STATUS_VALUES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+class OwnRag(StrEnum):
+    """A council's own RAG rating of an issue, by its officers' judgement (Amber often means
+    "risks identified"), kept beside the rating the dashboard works out from the dates."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+
+
+class RatingSource(StrEnum):
+    """Which rating a plan's Red, Amber and Green figures use."""
+
+    DATES = "dates"  # worked out from due dates and statuses (the default)
+    COUNCIL = "council"  # the council's own rating where an issue has one
+
+
+OWN_RAG_VALUES: tuple[str, ...] = tuple(r.value for r in OwnRag)
+RATING_SOURCE_VALUES: tuple[str, ...] = tuple(r.value for r in RatingSource)

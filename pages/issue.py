@@ -16,7 +16,8 @@ from dashboard.rules.timescale import Precision
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.labels import own_rag_label, rag_label, status_label
+from models import RatingSource
 
 wanted = st.query_params.get("issue", "")
 detail = cached(progress.issue_detail)(int(wanted)) if wanted.isdigit() else None
@@ -38,8 +39,11 @@ else:
     )
     st.write(
         f"**Status:** {status_label(detail.status)} · "
-        f"**RAG:** {rag_label(rating, detail.due_date is not None)}"
+        f"**{words.RAG_BY_DATES}:** {rag_label(rating, detail.due_date is not None)} · "
+        f"**{words.RAG_COUNCIL}:** {own_rag_label(detail.own_rag)}"
     )
+    if detail.rating_source == RatingSource.COUNCIL.value:
+        st.caption("This plan's Red, Amber and Green figures use the council's own rating.")
     st.page_link(
         "../pages/theme.py",
         label=plain(f"Back to the theme: {detail.theme}"),
@@ -130,9 +134,13 @@ else:
                     "When": detail.history["at"].map(words.format_day),
                     "By": detail.history["by"],
                     "Change": [
-                        words.change_words(None if pd.isna(b) else str(b), str(a))
-                        for b, a in zip(
-                            detail.history["from_status"], detail.history["to_status"], strict=True
+                        words.change_words(None if pd.isna(b) else str(b), str(a), rb, ra)
+                        for b, a, rb, ra in zip(
+                            detail.history["from_status"],
+                            detail.history["to_status"],
+                            detail.history["from_rag"],
+                            detail.history["to_rag"],
+                            strict=True,
                         )
                     ],
                     "Note": detail.history["note"].map(words.note_text),

@@ -10,7 +10,15 @@ import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import upload_limit_words
-from dashboard.formats.words import change_words, format_day, format_due, note_text, time_text
+from dashboard.formats.words import (
+    RAG_COUNCIL,
+    change_words,
+    format_day,
+    format_due,
+    note_text,
+    own_rag_look,
+    time_text,
+)
 from dashboard.reads.issues import (
     IssueForUpdate,
     evidence_of,
@@ -26,9 +34,14 @@ from dashboard.store.limits import longest
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write, cached
 from dashboard.ui.engine import session, settings
-from dashboard.ui.labels import status_label
+from dashboard.ui.labels import own_rag_label, status_label
 from dashboard.writes import updates
-from models import STATUS_VALUES, Evidence
+from models import OWN_RAG_VALUES, STATUS_VALUES, Evidence
+
+# The choices of the council's own rating: "Not set" first (stored as no rating).
+RATING_CHOICES: tuple[str | None, ...] = (None, *OWN_RAG_VALUES)
+RATING_WORDS: dict[str, str | None] = {own_rag_look(r).words: r for r in RATING_CHOICES}
+RAG_COLUMN = "Your RAG rating"
 
 
 @dataclass
@@ -38,6 +51,7 @@ class Shown:
     version: int
     status: str
     due_date: date | None
+    own_rag: str | None = None
 
 
 def due_words(row: IssueForUpdate) -> str:
@@ -94,7 +108,7 @@ st.write(
     f"{len(issues)} {'issue' if len(issues) == 1 else 'issues'}: "
     f"{sum(row.overdue for row in issues)} overdue, {finished} finished "
     "(complete, embedded or not applicable). Open **Update** under an issue to change its "
-    "status, write a progress note or add evidence."
+    "status or your RAG rating, write a progress note or add evidence."
 )
 
 
@@ -127,10 +141,12 @@ def show_newer(row: IssueForUpdate) -> None:
     as it is now. A choice the person had not changed follows the newer state; one they made is
     kept, as is everything they typed."""
     old = drawn[row.issue_id]
-    drawn[row.issue_id] = Shown(row.version, row.status, row.due_date)
+    drawn[row.issue_id] = Shown(row.version, row.status, row.due_date, row.own_rag)
     key = form_key(row.issue_id)
     if st.session_state.get(f"status_{key}", old.status) == old.status:
         st.session_state[f"status_{key}"] = row.status
+    if st.session_state.get(f"own_rag_{key}", old.own_rag) == old.own_rag:
+        st.session_state[f"own_rag_{key}"] = row.own_rag
     if st.session_state.get(f"due_date_{row.issue_id}", old.due_date) == old.due_date:
         st.session_state[f"due_date_{row.issue_id}"] = row.due_date
 
@@ -145,7 +161,7 @@ def saved_own(issue_id: int, version: int, **changed: object) -> None:
 
 
 def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
-    """Status, note and evidence for one issue, saved together."""
+    """Status, the council's own RAG rating, note and evidence for one issue, saved together."""
     issue_id = row.issue_id
     generation = st.session_state.setdefault(f"form_gen_{issue_id}", 0)
     key = f"{issue_id}_{generation}"
@@ -159,6 +175,16 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
             index=STATUS_VALUES.index(state.status),
             horizontal=True,
             key=f"status_{key}",
+        )
+        own_rag = st.radio(
+            "Your RAG rating",
+            RATING_CHOICES,
+            index=RATING_CHOICES.index(state.own_rag),
+            format_func=lambda rating: own_rag_look(rating).words,
+            horizontal=True,
+            key=f"own_rag_{key}",
+            help="The council's own judgement of the issue (for example Amber when risks are "
+            "identified), shown beside the rating worked out from its dates.",
         )
         note = st.text_area(
             "Progress note",
@@ -190,6 +216,7 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
         saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
     if not saved:
         return
+    state_rag = state.own_rag
     try:
         with session() as db:
             issue = updates.record_update(
@@ -199,6 +226,7 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
                 expected_version=state.version,
                 status=status,
                 note=note,
+                own_rag=own_rag,
                 evidence_title=title,
                 evidence_url=link,
                 upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
@@ -209,9 +237,12 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
             refused(issue_id, "update", error)
         return
     after_write()
-    saved_own(issue_id, issue.version, status=issue.status)
+    saved_own(issue_id, issue.version, status=issue.status, own_rag=issue.own_rag)
     st.session_state[f"form_gen_{issue_id}"] = generation + 1
-    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
+    flash = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
+    if issue.own_rag != state_rag:
+        flash += f" Your RAG rating: {own_rag_look(issue.own_rag).words}."
+    st.session_state["my_issues_flash"] = flash
     st.rerun()
 
 
@@ -273,7 +304,9 @@ def past_updates(issue_id: int) -> None:
     if own_history:
         st.markdown("**Latest updates**")
         for change in own_history:
-            moved = change_words(change.from_status, change.to_status)
+            moved = change_words(
+                change.from_status, change.to_status, change.from_rag, change.to_rag
+            )
             st.markdown(f"{time_text(change.at)} · {plain(change.by)} · {moved}")
             if note := note_text(change.note):
                 st.markdown(f"> {plain(note)}")
@@ -282,14 +315,19 @@ def past_updates(issue_id: int) -> None:
 def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
     issue_id = row.issue_id
     if issue_id not in drawn:
-        drawn[issue_id] = Shown(row.version, row.status, row.due_date)
+        drawn[issue_id] = Shown(row.version, row.status, row.due_date, row.own_rag)
     form, message_text = refused_saves.pop(issue_id, ("", ""))
     if form:
         show_newer(row)
     state = drawn[issue_id]
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
-        facts = [status_label(row.status), due_words(row), f"Led by {plain(row.leads)}"]
+        facts = [
+            status_label(row.status),
+            f"{RAG_COUNCIL}: {own_rag_label(row.own_rag)}",
+            due_words(row),
+            f"Led by {plain(row.leads)}",
+        ]
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
@@ -327,7 +365,8 @@ for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items(
 
 st.header("Update several issues at once")
 st.write(
-    "Change a status or write a note in the table, then press **Save all changes**. "
+    "Change a status or RAG rating or write a note in the table, then press **Save all "
+    "changes**. "
     "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is."
 )
 table = sorted(issues, key=lambda row: row.issue_id)
@@ -337,6 +376,7 @@ shown = pd.DataFrame(
         "Ref": [row.ref for row in table],
         "Issue": [row.text for row in table],
         "Status": [row.status for row in table],
+        RAG_COLUMN: [own_rag_look(row.own_rag).words for row in table],
         "Note": "",
     },
     index=pd.Index([row.issue_id for row in table], name="issue_id"),
@@ -348,13 +388,14 @@ st.data_editor(
     shown,
     key=bulk_key,
     hide_index=True,
-    column_order=["Plan", "Ref", "Issue", "Status", "Note"]
+    column_order=["Plan", "Ref", "Issue", "Status", RAG_COLUMN, "Note"]
     if len({row.plan_id for row in table}) > 1
-    else ["Ref", "Issue", "Status", "Note"],
+    else ["Ref", "Issue", "Status", RAG_COLUMN, "Note"],
     disabled=["Plan", "Ref", "Issue"],
     column_config={
         "Issue": st.column_config.TextColumn(width="large"),
         "Status": st.column_config.SelectboxColumn(options=list(STATUS_VALUES), required=True),
+        RAG_COLUMN: st.column_config.SelectboxColumn(options=list(RATING_WORDS), required=True),
         "Note": st.column_config.TextColumn(width="large", max_chars=updates.MAX_NOTE_LENGTH),
     },
     width="stretch",
@@ -367,8 +408,11 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         issue_id = row.issue_id
         status = cells.get("Status") or row.status
         note = note_text(cells.get("Note"))  # an untouched cell may come back empty or NaN
-        if status != row.status or note:
-            changes.append(updates.IssueChange(issue_id, drawn[issue_id].version, status, note))
+        own_rag = RATING_WORDS.get(cells.get(RAG_COLUMN), row.own_rag)
+        if status != row.status or note or own_rag != row.own_rag:
+            changes.append(
+                updates.IssueChange(issue_id, drawn[issue_id].version, status, note, own_rag)
+            )
     if not changes:
         st.info("Nothing has changed in the table yet.")
     else:
@@ -389,7 +433,7 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
         else:
             after_write()
             for issue in saved:
-                saved_own(issue.id, issue.version, status=issue.status)
+                saved_own(issue.id, issue.version, status=issue.status, own_rag=issue.own_rag)
             st.session_state["bulk_gen"] += 1
             refs = plain(", ".join(issue.ref for issue in saved))
             st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."

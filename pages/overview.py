@@ -11,12 +11,20 @@ from dashboard.rules.dates import uk_today
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import rag_label
+from dashboard.ui.labels import own_rag_label, rag_label
+from models import RatingSource
 
 st.title("Progress at a glance")
 plan, filters, level_name = widgets.progress_filters()
 today, amber_days = uk_today(), settings().rag_amber_days
 head = cached(progress.headline)(filters, today, amber_days)
+by_council = plan["rating_source"] == RatingSource.COUNCIL.value
+
+
+def figure_label(rating: rules.Rag) -> str:
+    """A Red or Amber figure's heading: by dates, or the council's own rating for its words."""
+    return own_rag_label(rating.value) if by_council else rag_label(rating)
+
 
 if head["issues"] == 0:
     whole_plan = cached(progress.headline)(
@@ -40,11 +48,11 @@ else:
                     int(head["issues"]), int(head["counted"]), head["percent_complete"]
                 ),
             ),
-            (rag_label(rules.Rag.RED), int(head["overdue"])),
-            (rag_label(rules.Rag.AMBER), int(head["amber"])),
+            (figure_label(rules.Rag.RED), int(head["red"])),
+            (figure_label(rules.Rag.AMBER), int(head["amber"])),
         ],
         notes=(
-            rules.PERCENT_RULE + " " + rules.rag_rule(amber_days),
+            rules.PERCENT_RULE + " " + rules.rag_rule(amber_days, plan["rating_source"]),
             f"Figures as at {words.format_day(today)}.",
         ),
     )
@@ -159,8 +167,14 @@ else:
                 "When": changes["at"].map(words.format_day),
                 "Issue": changes["ref"],
                 "Change": [
-                    words.change_words(None if pd.isna(b) else str(b), str(a))
-                    for b, a in zip(changes["from_status"], changes["to_status"], strict=True)
+                    words.change_words(None if pd.isna(b) else str(b), str(a), rb, ra)
+                    for b, a, rb, ra in zip(
+                        changes["from_status"],
+                        changes["to_status"],
+                        changes["from_rag"],
+                        changes["to_rag"],
+                        strict=True,
+                    )
                 ],
                 "By": changes["by"],
                 "Note": changes["note"].map(words.note_text),

@@ -11,7 +11,7 @@ from dashboard.rules.dates import uk_today
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.labels import RAG_ICON_COLUMNS, rag_columns, status_label
 
 st.title("Services")
 leads = cached(progress.leads)()
@@ -42,17 +42,14 @@ else:
                     "Issue": own["text"],
                     "Led": own["how"],
                     "Status": own["status"].map(status_label),
-                    "RAG": [
-                        rag_label(r, d is not None)
-                        for r, d in zip(own["rag"], own["due_date"], strict=True)
-                    ],
+                    **rag_columns(own),
                     "Due by": own["due"],
                     "Last update": [
                         words.format_day(d) or "No updates yet" for d in own["last_update"]
                     ],
                 }
             ),
-            icons=("Status", "RAG"),
+            icons=("Status", *RAG_ICON_COLUMNS),
         )
         with st.expander(f"Open an issue from {plain(plan_title)}"):
             widgets.issue_links(own)

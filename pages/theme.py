@@ -13,7 +13,8 @@ from dashboard.rules.dates import uk_today
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.labels import RAG_ICON_COLUMNS, rag_columns, status_label
+from models import RatingSource
 
 
 def _whole(value: Any) -> int:
@@ -71,19 +72,19 @@ else:
             int(str(tally["counted"])),
             _number(tally["percent_complete"]),
         )
-        st.write(f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue")
+        facts = f"{tally['issues']} issues · {complete} complete · {tally['overdue']} overdue"
+        if plan["rating_source"] == RatingSource.COUNCIL.value:
+            facts += f" · {tally['red']} Red and {tally['amber']} Amber by the council's rating"
+        st.write(facts)
     if not issues.empty:
-        st.caption(rules.rag_rule(amber_days))
+        st.caption(rules.rag_rule(amber_days, plan["rating_source"]))
         widgets.table(
             pd.DataFrame(
                 {
                     "Ref": issues["ref"],
                     "Issue": issues["text"],
                     "Status": issues["status"].map(status_label),
-                    "RAG": [
-                        rag_label(r, d is not None)
-                        for r, d in zip(issues["rag"], issues["due_date"], strict=True)
-                    ],
+                    **rag_columns(issues),
                     "Leads": issues["leads"],
                     "Due by": issues["due"],
                     "Last update": [
@@ -91,7 +92,7 @@ else:
                     ],
                 }
             ),
-            icons=("Status", "RAG"),
+            icons=("Status", *RAG_ICON_COLUMNS),
         )
         st.subheader("Open an issue")
         widgets.issue_links(issues)

@@ -21,6 +21,9 @@ from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.settings import Settings, SettingsError
+from models import OWN_RAG_VALUES, RATING_SOURCE_VALUES
+
+NOT_SET = "not-set"  # `update --rag not-set`: the issue has no RAG rating of the council's own
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,7 +39,19 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="only when the database holds no plan yet"
     )
-    commands.add_parser("plans", help="list each plan with its slug, themes and issues")
+    plans = commands.add_parser(
+        "plans",
+        help="list each plan with its slug, themes and issues ('plans set-rating' chooses which "
+        "rating a plan's figures use)",
+    )
+    plan_actions = plans.add_subparsers(dest="plans_command")
+    rating = plan_actions.add_parser(
+        "set-rating",
+        help="whether a plan's Red, Amber and Green figures use the rating by dates or the "
+        "council's own rating",
+    )
+    rating.add_argument("plan", help="the plan's slug")
+    rating.add_argument("rating_source", choices=RATING_SOURCE_VALUES)
     export = commands.add_parser("export", help="write the issues to CSV or Excel")
     export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("--out", required=True, help="file to write; '-' writes CSV to stdout")
@@ -106,6 +121,11 @@ def _add_work_commands(commands: "argparse._SubParsersAction[argparse.ArgumentPa
     update.add_argument("--ref", required=True, help="the issue's number, e.g. 2.9")
     update.add_argument("--status", help="the new status (default: unchanged)")
     update.add_argument("--note", help="a progress note")
+    update.add_argument(
+        "--rag",
+        choices=[*OWN_RAG_VALUES, NOT_SET],
+        help="your RAG rating of the issue, or not-set to remove it (default: unchanged)",
+    )
     update.add_argument("--as", dest="as_email", required=True, help="your account's e-mail")
     history = commands.add_parser(
         "history", help="write every status change and due-date change to CSV"
@@ -186,6 +206,8 @@ def _seed(session: Session, args: argparse.Namespace, settings: Settings) -> int
 
 
 def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    if args.plans_command == "set-rating":
+        return _set_rating(session, args)
     rows = plan_rows(session)
     if not rows:
         print("No plans yet. Run `python -m dashboard seed` or import one.")
@@ -194,6 +216,20 @@ def _plans(session: Session, args: argparse.Namespace, settings: Settings) -> in
     print(f"{'slug'.ljust(width)}  themes  issues  title")
     for row in rows:
         print(f"{row.slug.ljust(width)}  {row.sections:>6}  {row.issues:>6}  {row.title}")
+    return 0
+
+
+def _set_rating(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.writes.ratings import RATING_SOURCE_WORDS, set_rating_source
+
+    plan = set_rating_source(
+        session=session,
+        actor=COMMAND_LINE_ADMIN,
+        plan_slug=args.plan,
+        rating_source=args.rating_source,
+    )
+    uses = RATING_SOURCE_WORDS[plan.rating_source].lower()
+    print(f"Saved: the Red, Amber and Green figures of {plan.slug} now use {uses}.")
     return 0
 
 
@@ -317,12 +353,18 @@ def _update(session: Session, args: argparse.Namespace, settings: Settings) -> i
             status=args.status or current_status(session, issue_id),
             note=args.note,
             expected_version=version,
+            own_rag=updates.KEEP_RATING if args.rag is None else _own_rag(args.rag),
         )
     except Refused as refused:
         print(f"Not saved: {refused}", file=sys.stderr)
         return BAD_INPUT
-    print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}.")
+    rating = f" (RAG rating: {issue.own_rag or 'not set'})" if args.rag else ""
+    print(f"Saved: issue {issue.ref} of {args.plan} is now {issue.status}{rating}.")
     return 0
+
+
+def _own_rag(written: str) -> str | None:
+    return None if written == NOT_SET else written
 
 
 def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:

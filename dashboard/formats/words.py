@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from dashboard.rules.dates import UK_TIME
 from dashboard.rules.progress import Rag
 from dashboard.rules.timescale import Precision
-from models import Status
+from models import OwnRag, Status
 
 _SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FULL = (
@@ -29,12 +29,17 @@ def is_note_only(before: str | None, after: str) -> bool:
     return before == after
 
 
-def change_words(before: str | None, after: str) -> str:
+def change_words(
+    before: str | None, after: str, rag_before: object = None, rag_after: object = None
+) -> str:
     """What an update did, as history shows it: "Not started → In progress", "(new) → Not
-    started" for an issue's first status, and "Note added" when the status stayed the same."""
+    started" for an issue's first status, "RAG Amber → Green" for a change of the council's
+    own rating (after the status change when both moved), and "Note added" when neither did."""
+    rag_moved = rag_change_words(rag_before, rag_after)
     if is_note_only(before, after):
-        return NOTE_ADDED
-    return f"{before or NEW_STATUS} → {after}"
+        return rag_moved or NOTE_ADDED
+    status_moved = f"{before or NEW_STATUS} → {after}"
+    return f"{status_moved}; {rag_moved}" if rag_moved else status_moved
 
 
 def note_text(note: object) -> str:
@@ -151,6 +156,15 @@ RAG_LOOKS: dict[Rag, Look] = {
     Rag.NOT_APPLICABLE: Look("Not applicable", "–", "do_not_disturb_on", "gray"),
 }
 GREEN_NO_DUE_DATE = Look("Green – no due date", "●", "check_circle", "green")
+# The council's own rating: its officers' judgement, so the words are the rating alone.
+OWN_RAG_LOOKS: dict[str, Look] = {
+    OwnRag.RED.value: Look("Red", "▲", "error", "red"),
+    OwnRag.AMBER.value: Look("Amber", "◆", "warning", "orange"),
+    OwnRag.GREEN.value: Look("Green", "●", "check_circle", "green"),
+}
+OWN_RAG_NOT_SET = Look("Not set", "–", "remove", None)
+RAG_BY_DATES = "RAG (by dates)"  # the column headings where both ratings are shown side by side
+RAG_COUNCIL = "RAG (council's rating)"
 
 
 def status_look(status: str) -> Look:
@@ -167,6 +181,28 @@ def rag_look(rating: str, has_due_date: bool = True) -> Look:
 def rag_text(rating: str, has_due_date: bool = True) -> str:
     """A RAG rating as a plain shape and words, never colour alone: "▲ Red – overdue"."""
     return rag_look(rating, has_due_date).text
+
+
+def own_rag_look(rating: object) -> Look:
+    """The council's own rating's look; "Not set" when it has none."""
+    if rating is None or _missing(rating) or rating == "":
+        return OWN_RAG_NOT_SET
+    return OWN_RAG_LOOKS[str(rating)]
+
+
+def own_rag_text(rating: object) -> str:
+    """The council's own rating as a plain shape and words: "◆ Amber", "– Not set"."""
+    return own_rag_look(rating).text
+
+
+def rag_change_words(before: object, after: object) -> str:
+    """A change of the council's own rating as history shows it: "RAG Amber → Green"; nothing
+    when the update left the rating as it was."""
+    before_words = None if _missing(before) else before
+    after_words = None if _missing(after) else after
+    if before_words == after_words:
+        return ""
+    return f"RAG {own_rag_look(before_words).words} → {own_rag_look(after_words).words}"
 
 
 def status_text(status: str) -> str:

@@ -48,6 +48,7 @@ class IssueForUpdate:
     updated_at: datetime
     overdue: bool
     leads: str  # lead names joined by " / ", primary first; "" when none
+    own_rag: str | None = None  # the council's own RAG rating; None when not set
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class RecentUpdate:
     note: str | None
     by: str
     at: datetime
+    from_rag: str | None = None  # the council's own rating before and after, when it moved
+    to_rag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def issues_for_update(
         col(Issue.updated_by).label("updated_by"),
         col(Issue.updated_at).label("updated_at"),
         case((overdue, True), else_=False).label("overdue"),
+        col(Issue.own_rag).label("own_rag"),
     ]
     query = (
         sa_select(*columns)
@@ -138,6 +142,7 @@ def issues_for_update(
             updated_at=row["updated_at"],
             overdue=bool(row["overdue"]),
             leads=" / ".join(leads.get(int(row["issue_id"]), [])),
+            own_rag=row["own_rag"],
         )
         for row in found
     ]
@@ -167,6 +172,8 @@ def recent_updates(
             col(StatusChange.note).label("note"),
             col(StatusChange.by).label("by"),
             col(StatusChange.at).label("at"),
+            col(StatusChange.from_rag).label("from_rag"),
+            col(StatusChange.to_rag).label("to_rag"),
             func.row_number()
             .over(
                 partition_by=col(StatusChange.issue_id),
@@ -188,6 +195,8 @@ def recent_updates(
             note=row["note"],
             by=row["by"],
             at=row["at"],
+            from_rag=row["from_rag"],
+            to_rag=row["to_rag"],
         )
         for row in rows
     ]
@@ -220,11 +229,13 @@ def evidence_of(session: Session, issue_ids: list[int]) -> list[EvidenceItem]:
 
 HISTORY_COLUMNS = ("plan", "ref", "kind", "from", "to", "note", "by", "at")
 STATUS_KIND, NOTE_KIND, DUE_DATE_KIND = "status", "note", "due date"
+RAG_KIND = "RAG rating"  # the council's own rating moved (from and to: the ratings, "" for none)
 
 
 def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[str, str]]:
-    """Every status change and due-date change (of one plan, or all), oldest first, as rows of
-    strings: `kind` says which; a due-date row's from/to are ISO dates and its note the reason."""
+    """Every status change, change of the council's own RAG rating and due-date change (of one
+    plan, or all), oldest first, as rows of strings: `kind` says which; a due-date row's from/to
+    are ISO dates and its note the reason."""
     statuses = (
         sa_select(
             col(Plan.slug),
@@ -235,6 +246,8 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
             col(StatusChange.by),
             col(StatusChange.at),
             col(StatusChange.id),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .join(Issue, col(StatusChange.issue_id) == Issue.id)
         .join(Plan, col(Issue.plan_id) == Plan.id)
@@ -256,10 +269,13 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
     if plan_slug:
         statuses = statuses.where(col(Plan.slug) == plan_slug)
         moves = moves.where(col(Plan.slug) == plan_slug)
-    found = [
-        (NOTE_KIND if is_note_only(row[2], row[3]) else STATUS_KIND, *row)
-        for row in session.execute(statuses).all()
-    ]
+    found: list[tuple[Any, ...]] = []
+    for *row, from_rag, to_rag in session.execute(statuses).all():
+        slug, ref, before, after, note, by, at, key = row
+        if not is_note_only(before, after) or note or from_rag == to_rag:
+            found.append((NOTE_KIND if is_note_only(before, after) else STATUS_KIND, *row))
+        if from_rag != to_rag:
+            found.append((RAG_KIND, slug, ref, from_rag, to_rag, None, by, at, key))
     found += [
         (DUE_DATE_KIND, slug, ref, _iso(old), _iso(new), reason, by, at, key)
         for slug, ref, old, new, reason, by, at, key in session.execute(moves).all()

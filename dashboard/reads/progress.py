@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dashboard.formats.words import format_due, rag_text
+from dashboard.formats.words import format_due, own_rag_text, rag_text
 from dashboard.reads.summaries import leads_by_issue
 from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, percent
 from dashboard.rules.timescale import Precision, Timescale, parse_timescale
@@ -30,6 +30,7 @@ from models import (
     Level,
     Organisation,
     Plan,
+    RatingSource,
     Section,
     Status,
     StatusChange,
@@ -124,26 +125,51 @@ def rag_case(today: date, amber_days: int) -> ColumnElement[str]:
     )
 
 
+def uses_council_rating() -> ColumnElement[bool]:
+    """The issue's plan takes its figures from the council's own rating."""
+    plan = aliased(Plan)  # an alias, so queries that also join Plan still correlate to Issue
+    source = (
+        sa_select(col(plan.rating_source))
+        .where(col(plan.id) == col(Issue.plan_id))
+        .correlate(Issue)  # type: ignore[arg-type]
+        .scalar_subquery()
+    )
+    return source == RatingSource.COUNCIL.value
+
+
+def figure_rag_case(today: date, amber_days: int) -> ColumnElement[str]:
+    """The rating an issue counts as in its plan's figures, as SQL; agrees with figure_rag()
+    (checked by a data test)."""
+    return case(
+        (col(Issue.status).in_(DONE), Rag.COMPLETE.value),
+        (col(Issue.status) == Status.NOT_APPLICABLE.value, Rag.NOT_APPLICABLE.value),
+        (and_(col(Issue.own_rag).is_not(None), uses_council_rating()), col(Issue.own_rag)),
+        else_=rag_case(today, amber_days),
+    )
+
+
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _tally(today: date, amber_days: int) -> list[ColumnElement[Any]]:
-    """Counts by status, issues, done (weighted), counted, overdue and amber, for GROUP BY."""
+    """Counts by status, issues, done (weighted), counted, overdue, and red and amber (by the
+    rating each plan's figures use), for GROUP BY."""
     weighted = [(col(Issue.status) == s.value, literal(w)) for s, w in STATUS_WEIGHTS.items() if w]
     counted = [s.value for s, w in STATUS_WEIGHTS.items() if w is not None]
-    rating = rag_case(today, amber_days)
+    rating = figure_rag_case(today, amber_days)
     return [
         *[_count_if(col(Issue.status) == s).label(s) for s in STATUSES],
         func.count(col(Issue.id)).label("issues"),
         func.coalesce(func.sum(case(*weighted, else_=0)), 0).label("done"),
         _count_if(col(Issue.status).in_(counted)).label("counted"),
         _count_if(overdue_condition(today)).label("overdue"),
+        _count_if(rating == Rag.RED.value).label("red"),
         _count_if(rating == Rag.AMBER.value).label("amber"),
     ]
 
 
-_TALLY_COLUMNS = [*STATUSES, "issues", "done", "counted", "overdue", "amber"]
+_TALLY_COLUMNS = [*STATUSES, "issues", "done", "counted", "overdue", "red", "amber"]
 
 
 def _finish_tally(frame: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +189,8 @@ def _theme_name() -> ColumnElement[str]:
 
 
 def plans(session: Session) -> pd.DataFrame:
-    """Every plan in order: id, slug, title, framework and the level it aims at."""
+    """Every plan in order: id, slug, title, framework, the level it aims at and which rating its
+    figures use."""
     rows = session.execute(
         sa_select(
             col(Plan.id),
@@ -171,9 +198,13 @@ def plans(session: Session) -> pd.DataFrame:
             col(Plan.title),
             col(Plan.framework_id),
             col(Plan.level_id),
+            col(Plan.rating_source),
         ).order_by(col(Plan.id))
     ).all()
-    frame = pd.DataFrame(rows, columns=["plan_id", "slug", "title", "framework_id", "level_id"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["plan_id", "slug", "title", "framework_id", "level_id", "rating_source"],
+    )
     return frame.astype({"framework_id": "Int64", "level_id": "Int64"})
 
 
@@ -318,6 +349,8 @@ _ISSUE_COLUMNS = [
     "text",
     "status",
     "rag",
+    "own_rag",
+    "figure_rag",
     "due_date",
     "due_precision",
     "last_update",
@@ -330,7 +363,8 @@ def _issue_rows(
     today: date,
     amber_days: int,
 ) -> pd.DataFrame:
-    """Issues matching ``conditions`` with RAG, leads, due date and date of last update."""
+    """Issues matching ``conditions`` with RAG (by dates, and the council's own rating), leads,
+    due date and date of last update."""
     last = (
         sa_select(col(StatusChange.issue_id), func.max(col(StatusChange.at)).label("at"))
         .group_by(col(StatusChange.issue_id))
@@ -347,6 +381,8 @@ def _issue_rows(
             col(Issue.text),
             col(Issue.status),
             rag_case(today, amber_days),
+            col(Issue.own_rag),
+            figure_rag_case(today, amber_days),
             col(Issue.due_date),
             col(Issue.due_precision),
             last.c.at,
@@ -369,6 +405,7 @@ def _issue_rows(
     frame["rag_text"] = [
         rag_text(r, d is not None) for r, d in zip(frame["rag"], frame["due_date"], strict=True)
     ]
+    frame["own_rag_text"] = [own_rag_text(r) for r in frame["own_rag"]]
     return frame
 
 
@@ -408,6 +445,17 @@ def service_issues(session: Session, lead_id: int, today: date, amber_days: int)
         "Directly" if i in direct else f"Through {through.get(i, '')}" for i in frame["issue_id"]
     ]
     return frame
+
+
+def own_ratings(session: Session, plan_id: int, today: date, amber_days: int) -> pd.DataFrame:
+    """Each issue of a plan (indexed by issue_id) with the council's own rating (own_rag, None
+    when not set) and the rating the plan's figures count it as (figure_rag)."""
+    rows = session.execute(
+        sa_select(col(Issue.id), col(Issue.own_rag), figure_rag_case(today, amber_days)).where(
+            col(Issue.plan_id) == plan_id
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["issue_id", "own_rag", "figure_rag"]).set_index("issue_id")
 
 
 def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
@@ -462,7 +510,8 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
 
 
 def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.DataFrame:
-    """The latest status changes and progress notes on the filtered issues, newest first."""
+    """The latest status changes, changes of the council's own rating and progress notes on the
+    filtered issues, newest first."""
     rows = session.execute(
         sa_select(
             col(StatusChange.at),
@@ -472,6 +521,8 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
             col(StatusChange.to_status),
             col(StatusChange.by),
             col(StatusChange.note),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .join(Issue, col(Issue.id) == col(StatusChange.issue_id))
         .where(*_scope(filters))
@@ -479,7 +530,18 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
         .limit(limit)
     ).all()
     return pd.DataFrame(
-        rows, columns=["at", "issue_id", "ref", "from_status", "to_status", "by", "note"]
+        rows,
+        columns=[
+            "at",
+            "issue_id",
+            "ref",
+            "from_status",
+            "to_status",
+            "by",
+            "note",
+            "from_rag",
+            "to_rag",
+        ],
     )
 
 
@@ -571,6 +633,8 @@ class IssueDetail:
     recurrence: str | None
     measure: str | None
     characteristics: tuple[str, ...]
+    own_rag: str | None  # the council's own RAG rating; None when not set
+    rating_source: str  # which rating the plan's figures use (models.status.RatingSource)
     leads: pd.DataFrame = field(compare=False)
     evidence: pd.DataFrame = field(compare=False)
     history: pd.DataFrame = field(compare=False)
@@ -600,6 +664,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             col(Issue.due_precision),
             col(Issue.recurrence),
             col(Issue.measure),
+            col(Issue.own_rag),
+            col(Plan.rating_source),
         )
         .join(Plan, col(Plan.id) == col(Issue.plan_id))
         .join(Section, col(Section.id) == col(Issue.section_id))
@@ -643,6 +709,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             col(StatusChange.from_status),
             col(StatusChange.to_status),
             col(StatusChange.note),
+            col(StatusChange.from_rag),
+            col(StatusChange.to_rag),
         )
         .where(col(StatusChange.issue_id) == issue_id)
         .order_by(col(StatusChange.at), col(StatusChange.id))
@@ -677,6 +745,8 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         recurrence=row[13],
         measure=row[14],
         characteristics=tuple(chars),
+        own_rag=row[15],
+        rating_source=row[16],
         leads=pd.DataFrame(lead_rows, columns=["position", "name", "kind", "parent"]).fillna(
             {"parent": ""}
         ),
@@ -684,7 +754,10 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
             evidence,
             columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],
         ),
-        history=pd.DataFrame(history, columns=["at", "by", "from_status", "to_status", "note"]),
+        history=pd.DataFrame(
+            history,
+            columns=["at", "by", "from_status", "to_status", "note", "from_rag", "to_rag"],
+        ),
         due_date_changes=tuple(
             DueDateMove(at, by, old, _precision(old_p), new, _precision(new_p), reason)
             for at, by, old, old_p, new, new_p, reason in moves

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from dashboard.rules.timescale import Precision, overdue_from
-from models import CLOSED_STATUSES, DONE_STATUSES, Status
+from models import CLOSED_STATUSES, DONE_STATUSES, RatingSource, Status
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 DONE: tuple[str, ...] = tuple(s.value for s in Status if s in DONE_STATUSES)
@@ -40,12 +40,20 @@ READINESS_RULE = (
 )
 
 
-def rag_rule(amber_days: int) -> str:
-    """The RAG rule in one line, with the configured number of days."""
-    return (
+def rag_rule(amber_days: int, rating_source: str = RatingSource.DATES.value) -> str:
+    """The RAG rule in one line, with the configured number of days; for a plan whose figures
+    use the council's own rating, how that rating counts."""
+    by_dates = (
         "RAG: Complete or Embedded → Complete; Not applicable → left out; overdue → Red; "
         f"due within {amber_days} days and not started → Amber; otherwise Green "
         "(also when there is no due date)."
+    )
+    if rating_source != RatingSource.COUNCIL.value:
+        return by_dates
+    return (
+        "Red, Amber and Green use the council's own rating of each issue; an issue it has not "
+        "rated counts by its dates. Complete or Embedded → Complete; Not applicable → left out. "
+        + by_dates
     )
 
 
@@ -88,3 +96,22 @@ def rag(status: str, due: date | None, precision: str | None, today: date, amber
     if status == Status.NOT_STARTED.value and due <= today + timedelta(days=amber_days):
         return Rag.AMBER
     return Rag.GREEN
+
+
+def figure_rag(
+    status: str,
+    due: date | None,
+    precision: str | None,
+    today: date,
+    amber_days: int,
+    own_rag: str | None,
+    rating_source: str,
+) -> Rag:
+    """The rating an issue counts as in its plan's Red, Amber and Green figures (see rag_rule):
+    the council's own rating when the plan uses it and the issue has one, else by dates."""
+    by_dates = rag(status, due, precision, today, amber_days)
+    if by_dates in (Rag.COMPLETE, Rag.NOT_APPLICABLE) or own_rag is None:
+        return by_dates
+    if rating_source != RatingSource.COUNCIL.value:
+        return by_dates
+    return Rag(own_rag)

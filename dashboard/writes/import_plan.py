@@ -64,7 +64,9 @@ from models import (
     LeadKind,
     Level,
     Organisation,
+    OwnRag,
     Plan,
+    RatingSource,
     Section,
     Status,
     StatusChange,
@@ -139,6 +141,22 @@ def read_completed(text: str) -> tuple[Status, str]:
     if said in (Status.IN_PROGRESS, Status.NOT_APPLICABLE, Status.EMBEDDED):
         return said, written
     return Status.COMPLETE, written
+
+
+_OWN_RAG_WORDS = {"red": OwnRag.RED, "r": OwnRag.RED, "amber": OwnRag.AMBER, "a": OwnRag.AMBER,
+                  "green": OwnRag.GREEN, "g": OwnRag.GREEN}  # fmt: skip
+_WORST_FIRST = (OwnRag.RED, OwnRag.AMBER, OwnRag.GREEN)
+
+
+def read_own_rag(text: str) -> OwnRag | None:
+    """A council's RAG cell as its own rating: Red, Amber or Green, or R, A or G (case, spacing
+    and punctuation ignored); a cell between two ratings ("Amber/Green") is the worse of them.
+    None when the cell is not a RAG rating."""
+    words = re.sub(r"[^a-z]+", " ", text.casefold()).split()
+    found = {_OWN_RAG_WORDS.get(word) for word in words}
+    if not words or None in found:
+        return None
+    return next(rating for rating in _WORST_FIRST if rating in found)
 
 
 _Word = TypeVar("_Word", bound=StrEnum)
@@ -701,9 +719,10 @@ def _plan_rows(
     for source in issues:
         tick(source.row)
         planned.append(_read_row(reader, source))
-    if any(row.characteristic_codes for row in planned) and layout.column(
-        Field.CHARACTERISTICS
-    ) is None:
+    if (
+        any(row.characteristic_codes for row in planned)
+        and layout.column(Field.CHARACTERISTICS) is None
+    ):
         preview.warnings.append(Problem(None, None, None, WORDS_TAGGED))
     for name in reader.new_leads.values():
         if name not in preview.new_leads:
@@ -782,11 +801,11 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
         codes = list(reader.matcher.named_in(
             source.get(Field.ISSUE), values.get("objective"), heading))  # fmt: skip
     status, note = None, source.get(Field.NOTES) or None
-    if source.get(Field.COMPLETED) and not (source.get(Field.STATUS) or source.get(Field.RAG)):
+    if source.get(Field.COMPLETED) and not source.get(Field.STATUS):
         status, done = read_completed(source.get(Field.COMPLETED))
         note = f"{note}\n{done}" if note else done
-    elif source.get(Field.STATUS) or source.get(Field.RAG):
-        text = source.get(Field.STATUS) or source.get(Field.RAG)
+    elif source.get(Field.STATUS):
+        text = source.get(Field.STATUS)
         status = _own_word(Status, text) if exported else read_status(text)
         if status is None and not exported and (status := leading_status(text)) is not None:
             note = note or text  # "Delayed: Data collection ..." is the progress, kept whole
@@ -795,6 +814,19 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                                   + ", ".join(s.value for s in Status) + ".")  # fmt: skip
     elif exported:
         problem(Field.STATUS, "the status is missing.")
+    if source.get(Field.RAG):
+        own_rag = read_own_rag(source.get(Field.RAG))
+        if own_rag is None:
+            problem(Field.RAG, "not a RAG rating (Red, Amber or Green); it was left out.",
+                    warn=True)  # fmt: skip
+        else:
+            values["own_rag"] = own_rag.value
+            if (
+                status is None
+                and layout.column(Field.STATUS) is None
+                and (ref not in reader.existing_refs)
+            ):
+                status = Status.IN_PROGRESS  # a new action the council rates has started
     return _Planned(source, heading, ref, leads, values, codes, status, note)
 
 
@@ -908,6 +940,8 @@ def _apply(
             level_id=target.level.id if target.level else None,
             source_document=shorten_file_name(filename, MAX_SOURCE_DOCUMENT),
         )
+        if any("own_rag" in row.values for row in planned):  # the plan's figures are its own
+            plan.rating_source = RatingSource.COUNCIL.value
         session.add(plan)
         session.flush()
         preview.plan_slug = plan.slug
@@ -983,7 +1017,8 @@ def _insert_new(
          "level_id": plan.level_id, "status": (row.status or Status.NOT_STARTED).value,
          "version": 1, "created_at": now, "updated_at": now, "updated_by": actor.name,
          "objective": None, "lead_text": None, "timescale": None, "due_date": None,
-         "due_precision": None, "recurrence": None, "measure": None, **row.values}
+         "due_precision": None, "recurrence": None, "measure": None, "own_rag": None,
+         **row.values}
         for row, section_id, position, _leads, _chars in new_issues
     ]  # fmt: skip
     ids: list[int] = []
@@ -1032,6 +1067,7 @@ _LABELS = {
     "due_precision": "due date",
     "recurrence": "how often",
     "level_id": "level",
+    "own_rag": "council's RAG rating",
 }
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +37,7 @@ from dashboard.store.limits import check_text, longest
 from dashboard.store.settings import Settings
 from models import (
     CLOSED_STATUSES,
+    OWN_RAG_VALUES,
     STATUS_VALUES,
     DueDateChange,
     Evidence,
@@ -64,6 +66,15 @@ class Conflict(Refused):
         super().__init__(f"{who} changed issue {ref}{when} while you were editing.")
 
 
+class _Keep(Enum):
+    RATING = "keep"
+
+
+# The council's own RAG rating as it is: what a save that does not mention the rating passes.
+KEEP_RATING = _Keep.RATING
+OwnRating = str | None | _Keep  # Red, Amber or Green; None for "Not set"; or KEEP_RATING
+
+
 @dataclass(frozen=True)
 class EvidenceUpload:
     file_name: str
@@ -78,6 +89,7 @@ class IssueChange:
     expected_version: int
     status: str
     note: str | None = None
+    own_rag: OwnRating = KEEP_RATING
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class SavedIssue:
     version: int
     updated_by: str
     updated_at: datetime
+    own_rag: str | None = None
 
 
 # ---------------------------------------------------------------- write functions
@@ -103,12 +116,13 @@ def record_status_change(
     status: str,
     note: str | None,
     expected_version: int,
+    own_rag: OwnRating = KEEP_RATING,
 ) -> SavedIssue:
-    """Move an issue to `status` and/or add a progress note."""
+    """Move an issue to `status`, add a progress note and/or set the council's own RAG rating."""
     with write_transaction(session):
         connection = begin_write(session)
         current = _current(connection, actor, issue_id, expected_version)
-        change = _status_change(current, actor, status, note)
+        change = _status_change(current, actor, status, note, own_rag)
         if change is None:
             raise UpdateRefused(_nothing_to_save(current.ref))
         saved = _write_status(session, connection, current, actor, change)
@@ -147,17 +161,19 @@ def record_update(
     expected_version: int,
     status: str,
     note: str | None = None,
+    own_rag: OwnRating = KEEP_RATING,
     evidence_title: str | None = None,
     evidence_url: str | None = None,
     upload: EvidenceUpload | None = None,
     settings: Settings,
 ) -> SavedIssue:
-    """The update form of one issue: status, note and evidence saved together or not at all."""
+    """The update form of one issue: status, note, the council's own RAG rating and evidence
+    saved together or not at all."""
     stored: list[str] = []
     with write_transaction(session, on_rollback=lambda: _remove_files(stored, settings)):
         connection = begin_write(session)
         current = _current(connection, actor, issue_id, expected_version)
-        change = _status_change(current, actor, status, note)
+        change = _status_change(current, actor, status, note, own_rag)
         evidence = _apply_evidence(
             session, issue_id, actor, evidence_title, evidence_url, upload, settings, stored
         )
@@ -222,7 +238,8 @@ def change_due_date(
 def bulk_update(
     *, session: Session, actor: Actor, changes: Sequence[IssueChange]
 ) -> list[SavedIssue]:
-    """Several issues' status and notes at once: every change is saved, or none is."""
+    """Several issues' status, notes and own RAG ratings at once: every change is saved, or none
+    is."""
     if not changes:
         raise UpdateRefused("Nothing to save: change a status or write a note first.")
     staged: list[tuple[_Current, dict[str, Any]]] = []
@@ -232,7 +249,7 @@ def bulk_update(
         for item in changes:
             current = _current(connection, actor, item.issue_id, item.expected_version)
             try:
-                change = _status_change(current, actor, item.status, item.note)
+                change = _status_change(current, actor, item.status, item.note, item.own_rag)
                 if change is None:
                     raise UpdateRefused(_nothing_to_save(current.ref))
                 staged.append((current, change))
@@ -264,6 +281,7 @@ _CURRENT = (
         _ISSUE.c.updated_at,
         _ISSUE.c.due_date,
         _ISSUE.c.due_precision,
+        _ISSUE.c.own_rag,
         _ISSUE_LEAD.c.lead_id,
     )
     .select_from(_ISSUE.outerjoin(_ISSUE_LEAD, _ISSUE_LEAD.c.issue_id == _ISSUE.c.id))
@@ -275,6 +293,7 @@ _TICK = (
     .where(_ISSUE.c.id == bindparam("issue_id"), _ISSUE.c.version == bindparam("seen"))
     .values(
         status=bindparam("new_status"),
+        own_rag=bindparam("new_rag"),
         version=bindparam("new_version"),
         updated_at=bindparam("now"),
         updated_by=bindparam("by_name"),
@@ -292,6 +311,7 @@ class _Current:
     updated_at: datetime
     due_date: date | None
     due_precision: str | None
+    own_rag: str | None
 
 
 def _current(
@@ -301,17 +321,27 @@ def _current(
     rows = connection.execute(_CURRENT, {"issue_id": issue_id}).all()
     if not rows:
         raise UpdateRefused("That issue no longer exists.")
-    ref, status, version, updated_by, updated_at, due_date, due_precision, _lead = rows[0]
+    ref, status, version, updated_by, updated_at, due_date, due_precision, own_rag, _ = rows[0]
     require_can_update(actor, {row[-1] for row in rows if row[-1] is not None}, ref)
     if expected_version is not None and version != expected_version:
         raise Conflict(ref=ref, by=updated_by, at=updated_at)
-    return _Current(issue_id, ref, status, version, updated_by, updated_at, due_date, due_precision)
+    return _Current(
+        issue_id, ref, status, version, updated_by, updated_at, due_date, due_precision, own_rag
+    )
 
 
 def _status_change(
-    current: _Current, actor: Actor, status: str, note: str | None
+    current: _Current, actor: Actor, status: str, note: str | None, own_rag: OwnRating
 ) -> dict[str, Any] | None:
-    """The history row of a status change and/or note; None when there is nothing to record."""
+    """The history row of a status change, note and/or change of the council's own rating;
+    None when there is nothing to record."""
+    if own_rag is not KEEP_RATING and own_rag is not None and own_rag not in OWN_RAG_VALUES:
+        choices = ", ".join(OWN_RAG_VALUES)
+        raise UpdateRefused(
+            f"'{own_rag}' is not a RAG rating. Choose one of {choices}, or Not set."
+        )
+    new_rag = current.own_rag if own_rag is KEEP_RATING else own_rag
+    rag_moved = new_rag != current.own_rag
     if status not in STATUS_VALUES:
         choices = ", ".join(STATUS_VALUES)
         raise UpdateRefused(f"'{status}' is not a status. Choose one of {choices}.")
@@ -326,12 +356,15 @@ def _status_change(
             f"Write a progress note to mark issue {current.ref} as {new.value}: "
             "say what was done, or why it does not apply."
         )
-    if new.value == current.status and not note:
+    if new.value == current.status and not note and not rag_moved:
         return None
     return {
         "issue_id": current.id,
         "from_status": current.status,
         "to_status": new.value,
+        "from_rag": current.own_rag if rag_moved else None,
+        "to_rag": new_rag if rag_moved else None,
+        "own_rag": new_rag,  # the issue's rating after the save (not a history column)
         "note": note,
         "by": actor.name,
         "by_user_id": actor.user_id,
@@ -353,6 +386,7 @@ def _write_status(
             "issue_id": current.id,
             "seen": current.version,
             "new_status": change["to_status"],
+            "new_rag": change["own_rag"],
             "new_version": current.version + 1,
             "now": now,
             "by_name": actor.name,
@@ -360,10 +394,17 @@ def _write_status(
     )
     if moved.rowcount != 1:
         raise _conflict(connection, current)
-    connection.execute(insert(_STATUS_CHANGE), [change | {"at": now}])
+    history = {key: value for key, value in change.items() if key != "own_rag"}
+    connection.execute(insert(_STATUS_CHANGE), [history | {"at": now}])
     _forget_held(session, current.id)
     return SavedIssue(
-        current.id, current.ref, change["to_status"], current.version + 1, actor.name, now
+        current.id,
+        current.ref,
+        change["to_status"],
+        current.version + 1,
+        actor.name,
+        now,
+        change["own_rag"],
     )
 
 
@@ -385,7 +426,15 @@ def _claim(
     if moved.rowcount != 1:
         raise _conflict(connection, current)
     _forget_held(session, current.id)
-    return SavedIssue(current.id, current.ref, current.status, current.version + 1, actor.name, now)
+    return SavedIssue(
+        current.id,
+        current.ref,
+        current.status,
+        current.version + 1,
+        actor.name,
+        now,
+        current.own_rag,
+    )
 
 
 def _conflict(connection: Connection, current: _Current) -> Conflict:
@@ -462,7 +511,10 @@ def _check_link(url: str) -> None:
 
 
 def _nothing_to_save(ref: str) -> str:
-    return f"Nothing to save for issue {ref}: choose a new status, write a note or add evidence."
+    return (
+        f"Nothing to save for issue {ref}: choose a new status or RAG rating, write a note or "
+        "add evidence."
+    )
 
 
 def _remove_files(stored: list[str], settings: Settings) -> None:

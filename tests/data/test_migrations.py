@@ -110,3 +110,39 @@ def test_sqlite_write_queue_is_released_however_a_write_ends(tmp_path) -> None:
     with Session(engine) as session:
         assert session.get(Issue, 1).text != "changed"
     engine.dispose()
+
+
+def test_the_councils_own_rating_migrates_up_and_down_keeping_the_plans(
+    empty_engine: Engine,
+) -> None:
+    """0006: plans already there use the rating by dates; their issues have no rating of their
+    own; a value other than the allowed ones is refused; going back to 0005 keeps the plan."""
+    from alembic import command
+    from sqlalchemy.exc import IntegrityError
+
+    config = alembic_config(empty_engine)
+    command.upgrade(config, "0005")
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO organisation (id, name) VALUES (1, 'Anyshire')"))
+        conn.execute(
+            text(
+                "INSERT INTO plan (id, slug, title, organisation_id, created_at) "
+                "VALUES (1, 'p', 'Plan', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+    command.upgrade(config, "0006")
+    with empty_engine.begin() as conn:
+        assert conn.execute(text("SELECT rating_source FROM plan")).scalar_one() == "dates"
+    columns = {c["name"] for c in inspect(empty_engine).get_columns("issue")}
+    assert "own_rag" in columns
+    assert {"from_rag", "to_rag"} <= {
+        c["name"] for c in inspect(empty_engine).get_columns("statuschange")
+    }
+    with pytest.raises(IntegrityError), empty_engine.begin() as conn:
+        conn.execute(text("UPDATE plan SET rating_source = 'judgement'"))
+    command.downgrade(config, "0005")
+    assert "rating_source" not in {c["name"] for c in inspect(empty_engine).get_columns("plan")}
+    assert "own_rag" not in {c["name"] for c in inspect(empty_engine).get_columns("issue")}
+    with empty_engine.begin() as conn:
+        assert conn.execute(text("SELECT slug FROM plan")).scalar_one() == "p"
+    empty_engine.dispose()

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from dashboard.formats.words import (
+    change_words,
     format_day,
+    own_rag_text,
     percent_label,
     rag_look,
     rag_text,
@@ -14,7 +16,15 @@ from dashboard.formats.words import (
     status_text,
 )
 from dashboard.reports import charts
-from dashboard.rules.progress import Rag, is_overdue, percent, percent_complete, rag, rag_rule
+from dashboard.rules.progress import (
+    Rag,
+    figure_rag,
+    is_overdue,
+    percent,
+    percent_complete,
+    rag,
+    rag_rule,
+)
 from models import Status
 
 NS, IP, CO, EM, NA = (s.value for s in Status)
@@ -154,3 +164,53 @@ def test_theme_chart_stacks_statuses_with_a_colour_blind_safe_palette() -> None:
         ("Knowing your community (50% complete)", EM, 1),
         ("Workforce (no % complete)", NA, 2),
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "own", "source", "expected"),
+    [
+        (IP, "Amber", "council", Rag.AMBER),  # the council's judgement, though not overdue
+        (IP, "Green", "council", Rag.GREEN),  # though overdue by its dates
+        (NS, None, "council", Rag.RED),  # not rated: by its dates (overdue)
+        (IP, "Amber", "dates", Rag.RED),  # the plan uses the dates
+        (CO, "Red", "council", Rag.COMPLETE),  # done counts as complete, whatever the rating
+        (EM, "Amber", "council", Rag.COMPLETE),
+        (NA, "Red", "council", Rag.NOT_APPLICABLE),  # left out
+    ],
+)
+def test_figures_use_the_councils_own_rating_when_the_plan_says_so(
+    status: str, own: str | None, source: str, expected: Rag
+) -> None:
+    overdue_day = date(2009, 1, 1)
+    assert figure_rag(status, JUNE_08, "month", overdue_day, 30, own, source) is expected
+
+
+def test_the_rule_line_says_which_rating_the_figures_use() -> None:
+    assert rag_rule(30) == rag_rule(30, "dates")
+    council = rag_rule(30, "council")
+    assert council.startswith("Red, Amber and Green use the council's own rating of each issue")
+    assert "an issue it has not rated counts by its dates" in council
+    assert council.endswith(rag_rule(30))
+
+
+def test_the_councils_rating_has_its_own_shape_and_words() -> None:
+    assert [own_rag_text(r) for r in ("Red", "Amber", "Green", None)] == [
+        "▲ Red", "◆ Amber", "● Green", "– Not set",
+    ]  # fmt: skip
+    assert own_rag_text(float("nan")) == "– Not set"  # a missing value from a DataFrame
+
+
+@pytest.mark.parametrize(
+    ("moves", "shown"),
+    [
+        ((NS, IP, None, None), "Not started → In progress"),
+        ((IP, IP, None, None), "Note added"),
+        ((IP, IP, "Amber", "Green"), "RAG Amber → Green"),
+        ((NS, IP, None, "Amber"), "Not started → In progress; RAG Not set → Amber"),
+        ((IP, IP, "Red", None), "RAG Red → Not set"),
+    ],
+)
+def test_history_says_when_the_councils_rating_moved(
+    moves: tuple[str, str, str | None, str | None], shown: str
+) -> None:
+    assert change_words(*moves) == shown

@@ -10,17 +10,18 @@ import pandas as pd
 from dashboard.formats.pdf import html_document, render_pdf, table_html
 from dashboard.formats.words import format_day
 from dashboard.reports.packs.contents import (
-    AT_RISK,
     BURN_UP_HEADERS,
     NO_EARLIER_MEETING,
     NOTHING_AT_RISK,
     PEOPLE_HIDDEN,
-    THEME_HEADERS,
     at_risk,
+    at_risk_caption,
     burn_up_rows,
     chart_png,
     headline_rows,
     percent_text,
+    rag_columns,
+    theme_headers,
     theme_rows,
 )
 from dashboard.reports.packs.gather import CHANGE_KINDS, PackData
@@ -111,8 +112,14 @@ def pdf_html(data: PackData) -> str:
             [*headline_rows(data), *[[s, int(head[s])] for s in STATUSES]],
             {1},
         ),
-        f"<p class=muted>{escape(PERCENT_RULE)} {escape(rag_rule(data.amber_days))}</p>",
-        table_html("Progress by theme", THEME_HEADERS, theme_rows(data), {1, 2, 3, 4, 5}),
+        f"<p class=muted>{escape(PERCENT_RULE)} "
+        f"{escape(rag_rule(data.amber_days, data.rating_source))}</p>",
+        table_html(
+            "Progress by theme",
+            theme_headers(data),
+            theme_rows(data),
+            set(range(1, len(theme_headers(data)))),
+        ),
         _img(themes_png, themes_alt),
         "<h2>Progress by lead service</h2>",
         f"<p class=muted>{escape(SERVICE_RULE)}</p>",
@@ -130,11 +137,12 @@ def pdf_html(data: PackData) -> str:
         f"<p class=muted>{escape(OVERDUE_RULE)}</p>",
     ]
     risky = at_risk(data)
+    rag_cells, rag_headers = rag_columns(data)
     parts.append(
         table_html(
-            AT_RISK,
-            ["Ref", "Theme", "Issue", "Leads", "Due by", "RAG"],
-            risky[["ref", "theme", "text", "leads", "due", "rag"]].values.tolist(),
+            at_risk_caption(data),
+            ["Ref", "Theme", "Issue", "Leads", "Due by", *rag_headers],
+            risky[["ref", "theme", "text", "leads", "due", *rag_cells]].values.tolist(),
         )
         if not risky.empty
         else f"<p>{escape(NOTHING_AT_RISK)}</p>"
@@ -154,15 +162,20 @@ def pdf_html(data: PackData) -> str:
         issues = data.issues[data.issues["section_heading"] == theme.heading]
         parts.append(f"<h3>{escape(str(theme.theme))}</h3>")
         percent = percent_text(theme.issues, theme.counted, theme.percent_complete)
+        figures = (
+            f"{theme.red} Red and {theme.amber} Amber by the council's rating"
+            if data.by_council
+            else f"{theme.amber} due soon and not started"
+        )
         parts.append(
-            f"<p>{theme.issues} issues; {escape(percent)} complete; "
-            f"{theme.overdue} overdue; {theme.amber} due soon and not started.</p>"
+            f"<p>{theme.issues} issues; {escape(percent)} complete; {theme.overdue} overdue; "
+            f"{figures}.</p>"
         )
         parts.append(
             table_html(
                 f"Issues in {theme.theme}",
-                ["Ref", "Issue", "Leads", "Status", "RAG", "Due by"],
-                issues[["ref", "text", "leads", "status", "rag", "due"]].values.tolist(),
+                ["Ref", "Issue", "Leads", "Status", *rag_headers, "Due by"],
+                issues[["ref", "text", "leads", "status", *rag_cells, "due"]].values.tolist(),
             )
         )
     parts += [

@@ -6,7 +6,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dashboard.formats.words import format_day, percent_label
+from dashboard.formats.words import RAG_BY_DATES, RAG_COUNCIL, format_day, percent_label
 from dashboard.reports import charts
 from dashboard.reports.packs.gather import PackData, chart_frames, done_counts
 from dashboard.rules.progress import DONE, Rag
@@ -16,6 +16,11 @@ NO_EARLIER_MEETING = (
 )
 PEOPLE_HIDDEN = "Names of individual officers are not shown."
 AT_RISK = "Overdue issues, then issues due soon and not started"
+AT_RISK_COUNCIL = (
+    "Issues the council rates Red, then Amber (by their dates where it has not rated them)"
+)
+COUNCIL_RED = "Red (council's rating)"
+COUNCIL_AMBER = "Amber (council's rating)"
 NOTHING_AT_RISK = "No issue is overdue or due soon without having started."
 THEME_HEADERS = ["Theme", "Issues", "Done", "% complete", "Overdue", "Due soon"]
 BURN_UP_HEADERS = ["Date", "Issues complete", "Meeting"]
@@ -28,27 +33,52 @@ def percent_text(issues: Any, counted: Any, percent_complete: Any) -> str:
     return percent_label(int(issues), int(counted), percent_complete)
 
 
+def risk_figures(data: PackData, tally: Any, due_soon: str) -> list[tuple[str, int]]:
+    """Overdue and due soon (`due_soon`: these words) of one row of a tally; for a plan whose
+    figures use the council's own rating, overdue and its Red and Amber instead."""
+    overdue = ("Overdue", int(tally["overdue"]))
+    if not data.by_council:
+        return [overdue, (due_soon, int(tally["amber"]))]
+    return [overdue, (COUNCIL_RED, int(tally["red"])), (COUNCIL_AMBER, int(tally["amber"]))]
+
+
 def headline_rows(data: PackData) -> list[list[object]]:
     """The plan's headline figures as (measure, figure) rows."""
     head = data.headline
     return [
         ["Issues", int(head["issues"])],
         [f"Complete ({' or '.join(DONE)})", data.percent],
-        ["Overdue", int(head["overdue"])],
-        ["Due soon and not started", int(head["amber"])],
+        *[[k, v] for k, v in risk_figures(data, head, "Due soon and not started")],
     ]
 
 
+def theme_headers(data: PackData) -> list[str]:
+    """The headings of theme_rows."""
+    return THEME_HEADERS[:4] + [k for k, _ in risk_figures(data, data.headline, "Due soon")]
+
+
 def theme_rows(data: PackData) -> list[list[str]]:
-    """Per theme: name, issues, done, % complete, overdue, due soon (as text)."""
+    """Per theme: name, issues, done, % complete, overdue, due soon (or the council's Red and
+    Amber; see theme_headers), as text."""
     themes = data.themes
     return [
-        [str(t), str(n), str(d), percent_text(n, c, p), str(o), str(a)]
-        for t, n, d, c, p, o, a in zip(
-            themes["theme"], themes["issues"], done_counts(themes), themes["counted"],
-            themes["percent_complete"], themes["overdue"], themes["amber"], strict=True,
-        )
+        [str(theme["theme"]), str(theme["issues"]), str(done),
+         percent_text(theme["issues"], theme["counted"], theme["percent_complete"]),
+         *[str(v) for _, v in risk_figures(data, theme, "Due soon")]]
+        for (_, theme), done in zip(themes.iterrows(), done_counts(themes), strict=True)
     ]  # fmt: skip
+
+
+def rag_columns(data: PackData) -> tuple[list[str], list[str]]:
+    """The RAG columns of an issue table: (columns of data.issues, their headings): the rating
+    by dates alone, or beside it the council's own when some issue has one."""
+    if not data.has_own_ratings:
+        return ["rag"], ["RAG"]
+    return ["rag", "own_rag"], [RAG_BY_DATES, RAG_COUNCIL]
+
+
+def at_risk_caption(data: PackData) -> str:
+    return AT_RISK_COUNCIL if data.by_council else AT_RISK
 
 
 def burn_up_rows(data: PackData) -> list[list[str]]:
@@ -68,7 +98,8 @@ def most_at_risk_first(issues: pd.DataFrame) -> pd.DataFrame:
 
 
 def at_risk(data: PackData) -> pd.DataFrame:
-    """The overdue issues, then those due soon and not started, each soonest due first."""
+    """The issues the plan's figures count as Red, then Amber, each soonest due first: by dates,
+    the overdue issues, then those due soon and not started."""
     risky = data.issues[data.issues["rating"].isin([Rag.RED.value, Rag.AMBER.value])]
     return risky.assign(order=risky["rating"].map(_RISK_ORDER)).sort_values(
         ["order", "due_date"], kind="stable"

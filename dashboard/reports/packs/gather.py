@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from dashboard.formats.words import format_due, percent_label, rag_text
+from dashboard.formats.words import format_due, own_rag_text, percent_label, rag_text
 from dashboard.reads import exports, meetings, progress
 from dashboard.rules.progress import DONE
 from dashboard.rules.timescale import Precision
-from models import Organisation, Plan
+from models import Organisation, Plan, RatingSource
 
 HIDDEN_PERSON = "Named officer"
 CHANGE_KINDS = (
@@ -39,13 +39,26 @@ class PackData:
     headline: dict[str, Any]
     themes: pd.DataFrame  # theme, heading, issues, one column per status, percent_complete, ...
     services: pd.DataFrame  # lead, issues, done, not_applicable, overdue, percent
-    issues: pd.DataFrame  # theme, ref, text, leads, services, status, rag, due, last_note
+    # theme, ref, text, leads, services, status, rag (by dates, as text), own_rag (the council's
+    # rating, as text), rating (what the plan's figures count it as), due, last_note
+    issues: pd.DataFrame
     changes: meetings.Changes | None
     changes_by_theme: pd.DataFrame
     changes_by_service: pd.DataFrame
     burn_up: pd.DataFrame
     meetings: pd.DataFrame  # held_on, title: marked on the burn-up chart
     export_rows: list[dict[str, str]] = field(default_factory=list)
+    rating_source: str = RatingSource.DATES.value  # which rating the plan's figures use
+
+    @property
+    def by_council(self) -> bool:
+        """The plan's Red, Amber and Green figures use the council's own rating."""
+        return self.rating_source == RatingSource.COUNCIL.value
+
+    @property
+    def has_own_ratings(self) -> bool:
+        """Some issue has the council's own rating (so the packs show it beside the other)."""
+        return bool(self.issues["own_rating"].notna().any())
 
     @property
     def percent(self) -> str:
@@ -113,6 +126,8 @@ def pack_data(
     )  # fmt: skip
 
     states = meetings.issue_states(session, today, amber_days, plan_id).reset_index(drop=True)
+    ratings = progress.own_ratings(session, plan_id, today, amber_days)
+    own = states["issue_id"].map(ratings["own_rag"])
     issues = pd.DataFrame(
         {
             "issue_id": states["issue_id"],
@@ -130,7 +145,9 @@ def pack_data(
                 rag_text(r, pd.notna(d))
                 for r, d in zip(states["rag"], states["due_date"], strict=True)
             ],
-            "rating": states["rag"],
+            "own_rag": [own_rag_text(r) for r in own],
+            "own_rating": own.astype(object).where(own.notna(), None),
+            "rating": states["issue_id"].map(ratings["figure_rag"]).fillna(states["rag"]),
             "due_date": states["due_date"],
             "due": [
                 format_due(d, Precision(p) if p else None)
@@ -169,6 +186,7 @@ def pack_data(
         burn_up=meetings.burn_up(session, plan_id, today),
         meetings=held[["held_on", "title"]].sort_values("held_on").reset_index(drop=True),
         export_rows=rows,
+        rating_source=plan.rating_source,
     )
 
 

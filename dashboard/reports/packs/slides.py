@@ -8,13 +8,15 @@ import pandas as pd
 
 from dashboard.formats.words import format_day
 from dashboard.reports.packs.contents import (
-    AT_RISK,
     NO_EARLIER_MEETING,
     NOTHING_AT_RISK,
     PEOPLE_HIDDEN,
     at_risk,
+    at_risk_caption,
     most_at_risk_first,
     percent_text,
+    rag_columns,
+    risk_figures,
 )
 from dashboard.reports.packs.gather import CHANGE_KINDS, PackData
 from dashboard.rules.progress import OVERDUE_RULE, PERCENT_RULE
@@ -49,9 +51,10 @@ def _short(text: object, limit: int = 80) -> str:
 
 def _theme_slide(data: PackData, theme: pd.Series, number: int, count: int) -> Slide:
     issues = most_at_risk_first(data.issues[data.issues["section_heading"] == theme["heading"]])
+    rag_cells, rag_headers = rag_columns(data)
     rows = [
-        [str(i.ref), _short(i.text, 70), str(i.status), str(i.rag)]
-        for i in issues.head(MAX_SLIDE_ROWS).itertuples()
+        [str(i["ref"]), _short(i["text"], 70), str(i["status"]), *[str(i[c]) for c in rag_cells]]
+        for _, i in issues.head(MAX_SLIDE_ROWS).iterrows()
     ]
     more = len(issues) - MAX_SLIDE_ROWS
     return Slide(
@@ -63,12 +66,11 @@ def _theme_slide(data: PackData, theme: pd.Series, number: int, count: int) -> S
                 "Complete",
                 percent_text(theme["issues"], theme["counted"], theme["percent_complete"]),
             ),
-            ("Overdue", str(theme["overdue"])),
-            ("Due soon, not started", str(theme["amber"])),
+            *[(k, str(v)) for k, v in risk_figures(data, theme, "Due soon, not started")],
         ),
         table=SlideTable(
             f"Issues in {theme['theme']}, most at risk first",
-            ["Ref", "Issue", "Status", "RAG"],
+            ["Ref", "Issue", "Status", *rag_headers],
             rows,
         )
         if rows
@@ -98,8 +100,7 @@ def slides(data: PackData) -> list[Slide]:
             figures=(
                 ("Issues", str(int(head["issues"]))),
                 ("Complete", data.percent),
-                ("Overdue", str(int(head["overdue"]))),
-                ("Due soon, not started", str(int(head["amber"]))),
+                *[(k, str(v)) for k, v in risk_figures(data, head, "Due soon, not started")],
             ),
             chart="themes",  # full width; its numbers are on each theme's own slide
         ),
@@ -158,10 +159,12 @@ def _since_slide(data: PackData) -> Slide:
 
 def _risk_slide(data: PackData) -> Slide:
     risky = at_risk(data)
+    rag_cells, rag_headers = rag_columns(data)
     rows = [
-        [str(i.ref), _short(i.text, 60), _short(i.leads, 40), str(i.due), str(i.rag)]
-        for i in risky.head(MAX_SLIDE_ROWS).itertuples()
-    ]
+        [str(i["ref"]), _short(i["text"], 60), _short(i["leads"], 40), str(i["due"]),
+         *[str(i[c]) for c in rag_cells]]
+        for _, i in risky.head(MAX_SLIDE_ROWS).iterrows()
+    ]  # fmt: skip
     more = len(risky) - MAX_SLIDE_ROWS
     lines = (f"And {more} more: see the full plan.",) if more > 0 else ()
     if risky.empty:
@@ -169,13 +172,12 @@ def _risk_slide(data: PackData) -> Slide:
     return Slide(
         title="Overdue and risks",
         subtitle=OVERDUE_RULE,
-        figures=(
-            ("Overdue", str(int(data.headline["overdue"]))),
-            ("Due soon, not started", str(int(data.headline["amber"]))),
+        figures=tuple(
+            (k, str(v)) for k, v in risk_figures(data, data.headline, "Due soon, not started")
         ),
         table=SlideTable(
-            AT_RISK,
-            ["Ref", "Issue", "Leads", "Due by", "RAG"],
+            at_risk_caption(data),
+            ["Ref", "Issue", "Leads", "Due by", *rag_headers],
             rows,
         )
         if rows

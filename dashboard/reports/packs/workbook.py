@@ -8,8 +8,8 @@ from dashboard.formats.words import format_day
 from dashboard.reports.packs.contents import (
     NO_EARLIER_MEETING,
     PEOPLE_HIDDEN,
-    THEME_HEADERS,
     headline_rows,
+    theme_headers,
     theme_rows,
 )
 from dashboard.reports.packs.gather import PackData
@@ -40,7 +40,7 @@ def xlsx_bytes(data: PackData) -> bytes:
     for measure, figure in headline_rows(data):
         put(measure, figure)
     put()
-    put(*THEME_HEADERS, strong=True)
+    put(*theme_headers(data), strong=True)
     for row in theme_rows(data):
         put(row[0], *[int(v) if v.isdigit() else v for v in row[1:]])
     put()

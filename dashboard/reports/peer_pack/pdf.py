@@ -9,7 +9,15 @@ from html import escape
 import pandas as pd
 
 from dashboard.formats.pdf import html_document, render_pdf, table_html
-from dashboard.formats.words import change_words, format_day, rag_look, status_text
+from dashboard.formats.words import (
+    RAG_BY_DATES,
+    RAG_COUNCIL,
+    change_words,
+    format_day,
+    own_rag_look,
+    rag_look,
+    status_text,
+)
 from dashboard.reports.peer_pack.gather import MISSING, PeerPack, ThemePack, each_row
 from dashboard.rules.names import name_key
 
@@ -93,24 +101,27 @@ def _theme_html(theme: ThemePack, new_page: bool) -> str:
     if theme.issues.empty:
         parts.append("<p>This theme has no issues.</p>")
     else:
+        own = bool(theme.issues["own_rag"].notna().any())  # the council's rating beside
         parts.append(
             _table(
                 "issues",
                 "Issues with their status now",
-                ["Ref", "Issue", "Status", "RAG", "Due by", "Leads"],
+                ["Ref", "Issue", "Status", *([RAG_BY_DATES, RAG_COUNCIL] if own else ["RAG"]),
+                 "Due by", "Leads"],
                 [
                     [
                         r.ref,
                         r.text,
                         status_text(r.status),
                         rag_look(r.rag, r.due_date is not None).words,
+                        *([own_rag_look(r.own_rag).words] if own else []),
                         r.due,
                         r.leads,
-                    ]  # fmt: skip
+                    ]
                     for r in each_row(theme.issues)
                 ],
             )
-        )
+        )  # fmt: skip
     parts.append("<h3>Evidence</h3>")
     parts.append(_evidence_html(theme.evidence))
     parts.append("<h3>History of updates</h3>")
