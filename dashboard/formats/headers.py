@@ -131,6 +131,7 @@ EXPORT_COLUMNS: dict[str, Field] = {
     "leads": Field.LEADS,
     "level": Field.LEVEL,
     "status": Field.STATUS,
+    "rag": Field.RAG,  # the council's own rating (empty when none)
     "due": Field.DUE_DATE,
     "due_precision": Field.DUE_PRECISION,
     "recurrence": Field.RECURRENCE,

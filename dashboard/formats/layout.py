@@ -20,7 +20,7 @@
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dashboard.formats.headers import (
     Column,
@@ -64,6 +64,10 @@ class Layout:
     blank_action_rows: list[int]  # rows with values but no action text
     exported: bool = False  # written by `export`: the dashboard's own names and words
 
+    def fields(self) -> list[Field]:
+        """The fields the columns are read as."""
+        return [c.field for c in self.columns if c.field is not None]
+
     def column(self, which: Field) -> Column | None:
         return next((c for c in self.columns if c.field is which), None)
 
@@ -91,6 +95,8 @@ def _headed_blocks(rows: Sequence[Row], index: int, header: Row) -> bool:
         and bool(repeats)
         and _one_cell(rows[index - 1])
         and all(_one_cell(rows[n - 1]) for n in repeats)
+        # (a heading already under the first header, as a Word reader puts it, is the block's)
+        and not (index + 1 < len(rows) and _one_cell(rows[index + 1]))
     )
 
 
@@ -154,7 +160,38 @@ def read_layout(
             _join(layout.issues[-1], issue)
             continue
         layout.issues.append(issue)
+    _objectives_as_themes(layout)
     return layout
+
+
+def _objectives_as_themes(layout: Layout) -> None:
+    """An objective column that groups the rows, with no theme column or heading rows to do it
+    ("Major objective" merged down over three actions), is the plan's themes: its values become
+    the headings the actions sit under."""
+    column = layout.column(Field.OBJECTIVE)
+    if layout.exported or layout.sections or column is None or layout.column(Field.THEME):
+        return
+    if not column.recognised:
+        return  # the person said it holds objectives
+    values = [issue.get(Field.OBJECTIVE) for issue in layout.issues]
+    runs = sum(1 for i, v in enumerate(values) if v and (i == 0 or values[i - 1] != v))
+    if not all(values) or runs != len(set(values)) or runs >= len(values):
+        return  # a value of its own on every row, or runs that come back: row-level objectives
+    index = layout.columns.index(column)
+    layout.columns[index] = replace(
+        column,
+        field=Field.THEME,
+        reason=f"{column.reason}; its cells group the actions as themes do (the file has no "
+        "theme column or heading rows): read as the themes",
+    )
+    for issue in layout.issues:
+        cell = issue.cells.pop(Field.OBJECTIVE)
+        issue.section = cell.value
+    seen: list[str] = []
+    for issue in layout.issues:
+        if issue.section not in seen:
+            seen.append(issue.section or "")
+            layout.sections.append((issue.section or "", issue.row))
 
 
 _SAME = (Field.ISSUE, Field.REF, Field.LEADS, Field.OBJECTIVE, Field.THEME)

@@ -30,6 +30,9 @@ _NAME_IN_LINE = re.compile(
     rf"\b((?:[A-Z][\w'’&.-]*\s+)(?:{_NAME_WORD}\s+)*?(?i:{ORGANISATION_ENDINGS}))\b"
 )
 
+# National bodies whose whole name is their kind's ending ("NHS England equality objectives").
+_NATIONAL = re.compile(r"\b(NHS (?:England|Wales|Scotland)|(?:Scottish|Welsh) Government)\b")
+
 # Words naming a council's meetings and bodies, not the council ("Report to Full Council").
 _BODIES = frozenset(
     ["full", "cabinet", "committee", "scrutiny", "executive", "meeting", "members", "report"]
@@ -75,6 +78,8 @@ def organisation_in(title_lines: Sequence[str], known: Iterable[str]) -> str | N
         if name_key(name) and f" {name_key(name)} " in text:
             return name
     for line in lines:
+        if national := _NATIONAL.search(line):
+            return national.group(1)
         for found in _NAME_IN_LINE.finditer(line):
             if not _BODIES & set(name_key(found.group(1)).split()):
                 return found.group(1)

@@ -37,6 +37,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
                     " / ".join(leads.get(pk(issue), [])),
                     level_name or "",
                     issue.status,
+                    issue.own_rag or "",
                     issue.due_date.isoformat() if issue.due_date else "",
                     issue.due_precision or "",
                     issue.recurrence or "",

@@ -10,11 +10,16 @@ from dashboard.rules.names import name_key
 
 # Common wordings not in the seed aliases, by characteristic code.
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
-    "race": ("bame", "bme", "ethnic minority", "ethnic minorities", "racial", "racism"),
+    "race": (
+        "bame", "bme", "ethnic minority", "ethnic minorities", "racial", "racism", "gypsy",
+        "traveller", "travellers", "gypsy/traveller", "roma", "race relations", "rr(a)a",
+    ),
     "sexual_orientation": ("lgbt", "lgbt+", "lgbtq", "lgbtq+", "sexuality", "lgb&t"),
     "gender_reassignment": ("lgbt", "lgbt+", "lgbtq", "lgbtq+", "gender identity", "lgb&t"),
     "disability": ("deaf", "d/deaf", "learning disability", "mental health", "sen", "send"),
-    "age": ("children", "young", "older", "elderly", "children and young people"),
+    "age": (
+        "children", "young", "older", "elderly", "children and young people", "all ages",
+    ),
     "religion_belief": ("religion and belief", "religion/belief", "faith groups"),
     "pregnancy_maternity": ("pregnancy/maternity",),
     "marriage_civil_partnership": ("marriage/civil partnership",),
@@ -40,7 +45,9 @@ FILLER = frozenset(
 
 # Terms that name a characteristic in a list but too often mean something else in a sentence
 # ("we will send", "the belief that", "older systems"): not read from an action's own words.
-NOT_IN_SENTENCES = frozenset(["send", "sen", "belief", "older", "young", "male", "faith"])
+NOT_IN_SENTENCES = frozenset(
+    ["send", "sen", "belief", "older", "young", "male", "faith", "children"]
+)
 
 
 @dataclass(frozen=True)

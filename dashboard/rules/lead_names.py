@@ -123,7 +123,9 @@ def is_post_name(name: str) -> bool:
                for w in words)  # fmt: skip
 
 
-def _name_score(part: str, known: Callable[[str], bool]) -> int:
+def _name_score(part: str, known: Callable[[str], bool], *, teams: bool = False) -> int:
+    """How much `part` reads as one lead's name. With `teams` (the other pieces of the cut are
+    acronyms, "ICT & Policy"), one capitalised word is a team's name too."""
     if not part:
         return -10
     if known(part):
@@ -133,6 +135,8 @@ def _name_score(part: str, known: Callable[[str], bool]) -> int:
     words = [w for w in part.split() if w.casefold() not in ("and", "&")]
     if len(part.split()) == 3 and len(words) == 2:
         return 1  # "Learning and Development"
+    if teams and len(words) == 1 and words[0][:1].isupper():
+        return 1
     return 0 if len(words) >= 2 else -5
 
 
@@ -169,7 +173,10 @@ def _split_and(text: str, known: Callable[[str], bool]) -> list[str]:
             else:
                 current += joins[i] + word
         parts.append(_trim(current))
-        score = sum(_name_score(p, known) for p in parts)
+        teams = all(len(p.split()) == 1 for p in parts) and any(
+            _ACRONYM.fullmatch(p) for p in parts
+        )  # "ICT & Policy": teams, one word each, beside an acronym
+        score = sum(_name_score(p, known, teams=teams) for p in parts)
         if (score, -len(parts)) > best[:2]:
             best = (score, -len(parts), parts)
     return best[2]

@@ -79,9 +79,10 @@ Progress = Callable[[float, str], None]
 DEFAULT_SECTION = "Actions"
 
 
+_STATUS_COLUMNS = frozenset({Field.STATUS, Field.COMPLETED, Field.RAG})
 WORDS_TAGGED = (
     "No column names the protected characteristics, so each action is tagged with those its "
-    "own words and its heading name (for example 'disabled people' is Disability). Check the "
+    "row and its heading name (for example 'disabled people' is Disability). Check the "
     "tags on each issue's page after importing."
 )
 
@@ -157,6 +158,40 @@ def read_own_rag(text: str) -> OwnRag | None:
     if not words or None in found:
         return None
     return next(rating for rating in _WORST_FIRST if rating in found)
+
+
+_GOES_ON = re.compile(
+    r"\b(?:ongoing|on-going|continu\w*|will|planned|plans? to|due to|to commence|underway|"
+    r"under way|in progress|being)\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"(?:^\s*(?:completed?|done|achieved|finished)\b|\b(?:has|have) been (?:\w+ly )?"
+    r"(?:completed|modified|introduced|implemented|achieved|established|published|delivered|"
+    r"adopted|approved|agreed|launched|put in place|set up|created|revised|updated|"
+    r"incorporated|rolled out|carried out)\b)",
+    re.IGNORECASE,
+)
+
+
+def progress_status(note: str) -> Status | None:
+    """A status read from a progress note when no column gives one: Complete where the note
+    says the work has been done ("Introduction Day has been modified and now includes ..."),
+    else In progress (work is reported: "Awareness sessions have commenced ... Progress
+    ongoing"); None for an empty note. Words that say the work goes on win over words of
+    work done."""
+    if not note.strip():
+        return None
+    if _DONE.search(note) and not _GOES_ON.search(note):
+        return Status.COMPLETE
+    return Status.IN_PROGRESS
+
+
+NOTES_READ = (
+    "No column gives each action's status, so an action with a progress note is In progress, "
+    "or Complete where its note says the work has been done ('has been introduced'); an action "
+    "with no note is Not started. Check the statuses in the preview."
+)
 
 
 _Word = TypeVar("_Word", bound=StrEnum)
@@ -719,6 +754,8 @@ def _plan_rows(
     for source in issues:
         tick(source.row)
         planned.append(_read_row(reader, source))
+    if not _STATUS_COLUMNS & set(layout.fields()) and any(row.status for row in planned):
+        preview.warnings.append(Problem(None, None, None, NOTES_READ))
     if (
         any(row.characteristic_codes for row in planned)
         and layout.column(Field.CHARACTERISTICS) is None
@@ -799,7 +836,8 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                     warn=not exported)  # fmt: skip
     elif reader.target.plan is None and not exported:  # a new plan: tagged by its own words
         codes = list(reader.matcher.named_in(
-            source.get(Field.ISSUE), values.get("objective"), heading))  # fmt: skip
+            source.get(Field.ISSUE), values.get("objective"), heading, source.get(Field.MEASURE),
+            source.get(Field.NOTES)))  # fmt: skip
     status, note = None, source.get(Field.NOTES) or None
     if source.get(Field.COMPLETED) and not source.get(Field.STATUS):
         status, done = read_completed(source.get(Field.COMPLETED))
@@ -827,6 +865,14 @@ def _read_row(reader: _Reader, source: SourceIssue) -> _Planned:
                 and (ref not in reader.existing_refs)
             ):
                 status = Status.IN_PROGRESS  # a new action the council rates has started
+    if (
+        status is None
+        and note
+        and reader.target.plan is None  # a plan already kept keeps its officers' statuses
+        and not exported
+        and not _STATUS_COLUMNS & set(layout.fields())
+    ):
+        status = progress_status(note)
     return _Planned(source, heading, ref, leads, values, codes, status, note)
 
 

@@ -182,9 +182,9 @@ BAD_ROWS = [
     ("unknown theme", lambda r: _bad(r, 3, "theme", "Parks and gardens"),
      "Row 5, column B 'theme'"),
     ("malformed due date", lambda r: _bad(r, 6, "due", "31/06/2008"),
-     "Row 8, column H 'due'"),
+     "Row 8, column I 'due'"),
     ("impossible due date", lambda r: _bad(r, 6, "due", "2008-02-30"),
-     "Row 8, column H 'due'"),
+     "Row 8, column I 'due'"),
     ("duplicate ref", lambda r: _bad(r, 2, "ref", r[1]["ref"]),
      "Row 4, column C 'ref': the ref 1.2 is already used on row 3"),
     ("unknown status", lambda r: _bad(r, 0, "status", "Done"),
@@ -194,7 +194,7 @@ BAD_ROWS = [
     ("missing issue text", lambda r: _bad(r, 9, "issue", ""),
      "Row 11, column D 'issue'"),
     ("unknown characteristic", lambda r: _bad(r, 4, "characteristics", "Hair colour"),
-     "Row 6, column M 'characteristics'"),
+     "Row 6, column N 'characteristics'"),
 ]  # fmt: skip
 
 

@@ -5,6 +5,7 @@ mismatch of a file is collected and shown together, naming the file, the action 
 """
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,7 @@ def _read_back(session: Session, slug: str) -> list[dict[str, Any]]:
                 "due": issue.due_date.isoformat() if issue.due_date else None,
                 "measure": issue.measure,
                 "status": issue.status,
-                # The council's own RAG rating is not stored on this branch yet ("rag" helper).
-                "rag": getattr(issue, "rag", None) if hasattr(Issue, "rag") else None,
+                "rag": issue.own_rag,  # the council's own rating, as its RAG column said
                 "progress": notes,
                 "characteristics": _codes(
                     [link.characteristic.code for link in issue.characteristic_links]
@@ -93,15 +93,20 @@ ALWAYS = ("text", "leads", "timescale", "due", "measure", "characteristics")
 
 
 def _mismatches(expected: dict[str, Any], got: list[dict[str, Any]], name: str) -> list[str]:
+    pdf = name.endswith(".pdf")
     found = []
     if len(got) != len(expected["issues"]):
         found.append(f"{name}: {len(expected['issues'])} actions expected, got {len(got)}")
     for number, (want, have) in enumerate(zip(expected["issues"], got, strict=False), start=1):
         want = {**want, "characteristics": _codes(want["characteristics"])}
         fields = [*ALWAYS, *(f for f in WHEN_STATED if want.get(f) is not None)]
-        if want.get("rag") is not None and hasattr(Issue, "rag"):
+        if want.get("rag") is not None:
             fields.append("rag")
         for key in fields:
+            if pdf and isinstance(want.get(key), str):
+                # A PDF's text layer keeps no run of spaces (the page shows none either).
+                want[key] = "\n".join(re.sub(" {2,}", " ", line)
+                                       for line in want[key].split("\n"))  # fmt: skip
             if want.get(key) != have[key]:
                 found.append(
                     f"{name}, action {number}, {key}: expected {want.get(key)!r}, got {have[key]!r}"
@@ -130,11 +135,14 @@ def test_real_plan_imports_as_published(engine: Engine, expected_file: Path) -> 
         except Refused as exc:
             pytest.fail(f"{document.name}: not imported: {exc}")
         problems = [f"{document.name}: {p}" for p in result.errors]
+        heading = f" {name_key(' '.join(layout.title_lines))} "
         for what, want, have in (
             ("title", expected.get("title"), suggested.title),
             ("organisation", expected.get("organisation"), suggested.organisation),
         ):
-            if want and want != have:
+            # The suggestion reads the lines above the table: a title or publisher the file
+            # does not name there (a web page's, say) cannot be suggested and is not asked for.
+            if want and f" {name_key(want)} " in heading and want != have:
                 problems.append(
                     f"{document.name}, suggested {what}: expected {want!r}, got {have!r}"
                 )
