@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from dashboard.formats.headers import Field
+from dashboard.formats.sheets import rows_to_csv
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, Actor, PermissionDenied
 from dashboard.rules.timescale import parse_timescale
 from dashboard.writes.import_plan import ImportOptions, run_import
@@ -362,3 +363,22 @@ def test_a_second_column_for_the_same_field_is_left_out_with_a_warning(seeded: S
         "so this one will be left out."
     ]
     assert _issues(seeded, str(result.plan_slug))["1.1"]["due"] == date(2027, 3, 31)
+
+
+def test_notes_and_words_never_change_a_kept_plans_statuses_or_tags(seeded: Session) -> None:
+    """Statuses read from progress notes and characteristics read from an action's words are
+    for a new plan only: a progress file for a plan already kept changes neither."""
+    plan = seeded.exec(select(Plan).where(Plan.slug == "eflg-developing")).one()
+    issue = seeded.exec(select(Issue).where(Issue.plan_id == plan.id, Issue.ref == "1.1")).one()
+    before = (issue.status, sorted(link.characteristic_id for link in issue.characteristic_links))
+    data = rows_to_csv(
+        [{"Ref": "1.1", "Issue": issue.text,
+          "Progress notes": "The survey of disabled people has been completed."}],
+        ["Ref", "Issue", "Progress notes"],
+    ).encode()  # fmt: skip
+    result = _import(seeded, data, "progress.csv", plan_slug="eflg-developing")
+    assert not any("protected characteristics" in w.message for w in result.warnings)
+    seeded.refresh(issue)
+    after = (issue.status, sorted(link.characteristic_id for link in issue.characteristic_links))
+    assert after == before
+    assert issue.status_changes[-1].note == "The survey of disabled people has been completed."
