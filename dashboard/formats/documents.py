@@ -564,14 +564,7 @@ def _inside(word: dict[str, Any], box: Sequence[float]) -> bool:
 def _cell_lines(words: Sequence[dict[str, Any]]) -> list[tuple[str, float, float, float]]:
     """A cell's lines: text, left edge, right edge and the width of its first word."""
     out = []
-    groups: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if groups and abs(word["top"] - groups[-1][0]["top"]) <= _LINE_GAP:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    for group in groups:
-        group.sort(key=lambda w: w["x0"])
+    for group in _line_words(words):
         text = " ".join(w["text"] for w in group)
         out.append((text, group[0]["x0"], group[-1]["x1"], group[0]["x1"] - group[0]["x0"]))
     return out

@@ -54,16 +54,21 @@ def _service_id() -> ColumnElement[int]:
     return func.coalesce(col(Lead.parent_id), col(Lead.id))
 
 
-def issue_level() -> ColumnElement[int]:
-    """An issue's level: its own, else its plan's."""
-    plan = aliased(Plan)  # an alias, so queries that also join Plan still correlate to Issue
-    plan_level = (
-        sa_select(col(plan.level_id))
+def _of_issues_plan(column: str) -> Any:
+    """A column of the issue's plan, as a subquery correlated to Issue (through an alias, so
+    queries that also join Plan still correlate to Issue)."""
+    plan = aliased(Plan)
+    return (
+        sa_select(getattr(plan, column))
         .where(col(plan.id) == col(Issue.plan_id))
         .correlate(Issue)  # type: ignore[arg-type]
         .scalar_subquery()
     )
-    return func.coalesce(col(Issue.level_id), plan_level)
+
+
+def issue_level() -> ColumnElement[int]:
+    """An issue's level: its own, else its plan's."""
+    return func.coalesce(col(Issue.level_id), _of_issues_plan("level_id"))
 
 
 def _led_by(lead_id: int) -> ColumnElement[bool]:
@@ -127,14 +132,7 @@ def rag_case(today: date, amber_days: int) -> ColumnElement[str]:
 
 def uses_council_rating() -> ColumnElement[bool]:
     """The issue's plan takes its figures from the council's own rating."""
-    plan = aliased(Plan)  # an alias, so queries that also join Plan still correlate to Issue
-    source = (
-        sa_select(col(plan.rating_source))
-        .where(col(plan.id) == col(Issue.plan_id))
-        .correlate(Issue)  # type: ignore[arg-type]
-        .scalar_subquery()
-    )
-    return source == RatingSource.COUNCIL.value
+    return _of_issues_plan("rating_source") == RatingSource.COUNCIL.value  # type: ignore[no-any-return]
 
 
 def figure_rag_case(today: date, amber_days: int) -> ColumnElement[str]:
