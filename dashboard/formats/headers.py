@@ -87,7 +87,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "how will success be measured?", "success measure", "success measures", "measure",
         "measures", "measure of success", "success criteria", "outcome measure", "kpi",
         "performance indicator", "target", "expected outcome", "evidence", "desired outcome",
-        "desired outcomes", "desired outcome(s)",
+        "desired outcomes",
     ),
     Field.CHARACTERISTICS: (
         "protected characteristics", "protected characteristic", "characteristics",
