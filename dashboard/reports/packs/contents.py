@@ -42,12 +42,13 @@ def risk_figures(data: PackData, tally: Any, due_soon: str) -> list[tuple[str, i
     return [overdue, (COUNCIL_RED, int(tally["red"])), (COUNCIL_AMBER, int(tally["amber"]))]
 
 
-def headline_rows(data: PackData) -> list[list[object]]:
-    """The plan's headline figures as (measure, figure) rows."""
+def headline_rows(data: PackData, percent: object = None) -> list[list[object]]:
+    """The plan's headline figures as (measure, figure) rows; % complete in words unless
+    `percent` gives it (a workbook's fraction)."""
     head = data.headline
     return [
         ["Issues", int(head["issues"])],
-        [f"Complete ({' or '.join(DONE)})", data.percent],
+        [f"Complete ({' or '.join(DONE)})", data.percent if percent is None else percent],
         *[[k, v] for k, v in risk_figures(data, head, "Due soon and not started")],
     ]
 
