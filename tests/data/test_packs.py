@@ -258,6 +258,33 @@ def test_due_dates_are_dates_and_reimport_unchanged(seeded: Session, tmp_path: P
     assert export_rows(seeded, slug) == before
 
 
+MISSING_WORDS = re.compile(r"\b(?:None|nan|NaN|NaT)\b|<NA>")
+
+
+def test_no_pack_shows_a_missing_value_as_a_word(seeded: Session) -> None:
+    """Blank measures, issues never updated, no due date, no changes of a kind since a meeting:
+    every pack of every seeded plan leaves the cell empty or says so in words, never "None",
+    "nan" or "NaT"."""
+    meeting = record_meeting(
+        session=seeded, actor=ADMIN, body="Corporate Management Team", title="CMT update",
+        held_on=TODAY, today=TODAY, amber_days=30,
+    )  # fmt: skip
+    _change(seeded, "1.1", "In progress", "Started.")
+    for plan_id in progress.plans(seeded)["plan_id"]:
+        for since in (None, meeting.id):
+            data = pack_data(seeded, int(plan_id), since, TODAY, 30, hide_people=False)
+            paper = re.sub(r"<[^>]+>", " ", pdf_html(data))
+            deck = Presentation(io.BytesIO(pptx_bytes(data)))
+            texts = [_text(shape) for slide in deck.slides for shape in slide.shapes]
+            tables = [shape.table for slide in deck.slides for shape in slide.shapes
+                      if shape.has_table]  # fmt: skip
+            texts += [cell.text for table in tables for row in table.rows for cell in row.cells]
+            book = load_workbook(io.BytesIO(xlsx_bytes(data)))
+            texts += [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]
+            found = MISSING_WORDS.findall(paper) + [t for t in texts if MISSING_WORDS.search(t)]
+            assert not found, (data.plan_slug, since, found[:5])
+
+
 def test_a_formula_like_note_is_neutralised(data: PackData) -> None:
     book = load_workbook(io.BytesIO(xlsx_bytes(data)))
     cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]

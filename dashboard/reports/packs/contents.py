@@ -15,6 +15,7 @@ NO_EARLIER_MEETING = (
     "No earlier meeting has been recorded, so there is nothing to compare with yet."
 )
 PEOPLE_HIDDEN = "Names of individual officers are not shown."
+NOTHING_TO_REPORT = "Nothing to report."  # under a heading of changes with none (never "None.")
 AT_RISK = "Overdue issues, then issues due soon and not started"
 AT_RISK_COUNCIL = (
     "Issues the council rates Red, then Amber (by their dates where it has not rated them)"
