@@ -72,11 +72,11 @@ def _issue_rows(data: PackData) -> list[list[Cell]]:
 def _summary_rows(data: PackData) -> list[list[Cell]]:
     head = data.headline
     percent = percent_cell(head["issues"], head["counted"], head["percent_complete"])
-    rows: list[list[Cell]] = [
+    rows: list[list[Any]] = [
         ["Plan", data.plan_title],
         ["Organisation", data.organisation],
         ["Figures as at", data.today],
-        *[[str(m), f] for m, f in headline_rows(data, percent)],  # type: ignore[misc]
+        *[[str(m), f] for m, f in headline_rows(data, percent)],
     ]
     if data.hide_people:
         rows.append(["Names", PEOPLE_HIDDEN])
@@ -88,16 +88,16 @@ def _theme_rows(data: PackData) -> list[list[Cell]]:
     return [
         [str(theme["theme"]), int(theme["issues"]), int(done),
          percent_cell(theme["issues"], theme["counted"], theme["percent_complete"]),
-         *[int(v) for _, v in risk_figures(data, theme, "Due soon")]]
+         *[v for _, v in risk_figures(data, theme, "Due soon")]]
         for (_, theme), done in zip(themes.iterrows(), done_counts(themes), strict=True)
     ]  # fmt: skip
 
 
 def _service_rows(data: PackData) -> list[list[Cell]]:
     return [
-        [str(s.lead), int(s.issues), int(s.done), int(s.not_applicable), int(s.overdue),
-         percent_cell(s.issues, s.counted, s.percent_complete)]
-        for s in data.services.itertuples()
+        [str(s["lead"]), int(s["issues"]), int(s["done"]), int(s["not_applicable"]),
+         int(s["overdue"]), percent_cell(s["issues"], s["counted"], s["percent_complete"])]
+        for s in data.services.to_dict("records")
     ]  # fmt: skip
 
 
@@ -129,7 +129,9 @@ def xlsx_bytes(data: PackData) -> bytes:
     return out.getvalue()
 
 
-def _table(workbook: Any, title: str, headings: Sequence[str], rows: list[list[Cell]]) -> None:
+def _table(
+    workbook: Any, title: str, headings: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """One sheet holding one table: bold headings with a filter row, frozen under them; dates,
     times and percentages formatted as such; each column as wide as its text (up to _WIDEST
     characters, longer text wrapped); text cells neutralised."""
