@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.formats.markdown import plain
 from dashboard.formats.sheets import rows_to_csv, upload_limit_words
+from dashboard.formats.words import plural
 from dashboard.reads import levels
 from dashboard.reads.criteria import CRITERIA_COLUMNS, criteria_list, criteria_rows, linked_issues
 from dashboard.rules.errors import Refused
@@ -95,8 +96,8 @@ if st.button("Check and load criteria", type="primary", disabled=upload is None)
             st.session_state[FLASH] = result.summary()
             st.rerun()
         st.error(
-            f"No criteria were loaded: {len(result.errors)} problem(s) found. Correct the file "
-            "and load it again.",
+            f"No criteria were loaded: {plural(len(result.errors), 'problem')} found. Correct "
+            "the file and load it again.",
             icon=":material/error:",
         )
         widgets.table(

@@ -103,7 +103,7 @@ widgets.table(
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:
     st.info(
-        f"No criteria are loaded for {len(without)} of {len(frame)} theme(s) at "
+        f"No criteria are loaded for {len(without)} of {words.plural(len(frame), 'theme')} at "
         f"{plain(level_name)} ({plain('; '.join(without))}). For those themes the level's issues "
         "stand in for the criteria, as they do in the Developing level action plan. An equality "
         "lead can load the council's criteria on the Criteria page.",
@@ -140,7 +140,7 @@ if not versions.empty:
         pd.DataFrame(
             {
                 "Theme in this version": grouped["theme"],
-                "From the plan's theme(s)": grouped["from_theme"],
+                "From the plan's themes": grouped["from_theme"],
                 "Issues": grouped["issues"],
                 "Complete or embedded": grouped["done"],
                 "% complete": [

@@ -17,6 +17,7 @@ from dashboard.formats.words import (
     format_due,
     note_text,
     own_rag_look,
+    plural,
     time_text,
 )
 from dashboard.reads.issues import (
@@ -436,5 +437,5 @@ if st.button("Save all changes", type="primary", key="bulk_save"):
                 saved_own(issue.id, issue.version, status=issue.status, own_rag=issue.own_rag)
             st.session_state["bulk_gen"] += 1
             refs = plain(", ".join(issue.ref for issue in saved))
-            st.session_state["my_issues_flash"] = f"Saved {len(saved)} issue(s): {refs}."
+            st.session_state["my_issues_flash"] = f"Saved {plural(len(saved), 'issue')}: {refs}."
             st.rerun()

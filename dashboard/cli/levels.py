@@ -81,6 +81,7 @@ def _plan_level(session: Session, args: argparse.Namespace, settings: Settings) 
 
 
 def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.formats.words import plural
     from dashboard.reports.peer_pack.archive import pack_zip
     from dashboard.reports.peer_pack.gather import PackError, gather, plan_and_theme
     from dashboard.reports.peer_pack.pdf import pack_pdf
@@ -98,8 +99,8 @@ def _peer_pack(session: Session, args: argparse.Namespace, settings: Settings) -
     files = pack.evidence["zip_path"].notna().sum()
     print(
         f"Wrote the peer-challenge pack for {pack.plan} ({pack.scope}) to {args.out}: "
-        f"{len(pack.themes)} theme(s), {len(pack.evidence)} piece(s) of evidence"
-        + ("." if args.out.suffix.lower() == ".pdf" else f", {files} stored file(s).")
+        f"{plural(len(pack.themes), 'theme')}, {plural(len(pack.evidence), 'piece')} of evidence"
+        + ("." if args.out.suffix.lower() == ".pdf" else f", {plural(files, 'stored file')}.")
     )
     return 0
 

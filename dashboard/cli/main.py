@@ -236,6 +236,7 @@ def _set_rating(session: Session, args: argparse.Namespace) -> int:
 def _export(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.formats.headers import COLUMNS
     from dashboard.formats.sheets import rows_to_csv, rows_to_xlsx
+    from dashboard.formats.words import plural
     from dashboard.reads.exports import export_rows
 
     if args.plan and args.plan not in {row.slug for row in plan_rows(session)}:
@@ -253,7 +254,7 @@ def _export(session: Session, args: argparse.Namespace, settings: Settings) -> i
         out.write_text(rows_to_csv(rows, COLUMNS), encoding="utf-8")
     else:
         out.write_bytes(rows_to_xlsx(rows, COLUMNS))
-    print(f"Wrote {len(rows)} issue(s) to {out}.")
+    print(f"Wrote {plural(len(rows), 'issue')} to {out}.")
     return 0
 
 
@@ -369,6 +370,7 @@ def _own_rag(written: str) -> str | None:
 
 def _history(session: Session, args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.formats.sheets import rows_to_csv
+    from dashboard.formats.words import plural
     from dashboard.reads.issues import DUE_DATE_KIND, HISTORY_COLUMNS, history_rows, plan_exists
 
     if args.plan and not plan_exists(session, args.plan):
@@ -382,7 +384,8 @@ def _history(session: Session, args: argparse.Namespace, settings: Settings) -> 
     Path(args.out).write_text(text, encoding="utf-8")
     moves = sum(1 for row in rows if row["kind"] == DUE_DATE_KIND)
     print(
-        f"Wrote {len(rows) - moves} status change(s) and {moves} due-date change(s) to {args.out}."
+        f"Wrote {plural(len(rows) - moves, 'status change')} and "
+        f"{plural(moves, 'due-date change')} to {args.out}."
     )
     return 0
 

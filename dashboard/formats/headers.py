@@ -15,7 +15,8 @@
 * The header row is the best-scoring of the first 30 rows with two or more filled cells.
 
 A file written by `python -m dashboard export` is one more layout: its first header cell is
-`plan`, and its headers are the export's own column names (EXPORT_COLUMNS), each one field.
+`plan`, and its headers are the export's own column names (EXPORT_COLUMNS), each one field; the
+Excel pack's Issues sheet is the same layout headed in words (EXPORT_HEADINGS).
 """
 
 import re
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dashboard.formats.sheets import Row, column_letter
+from dashboard.formats.words import RAG_BY_DATES, RAG_COUNCIL
 from dashboard.rules.characteristics import ALL_WORDS, EXTRA_ALIASES
 from dashboard.rules.lead_names import is_post_name
 from dashboard.rules.progress import Rag
@@ -87,7 +89,7 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
         "how will success be measured?", "success measure", "success measures", "measure",
         "measures", "measure of success", "success criteria", "outcome measure", "kpi",
         "performance indicator", "target", "expected outcome", "evidence", "desired outcome",
-        "desired outcomes", "desired outcome(s)",
+        "desired outcomes",
     ),
     Field.CHARACTERISTICS: (
         "protected characteristics", "protected characteristic", "characteristics",
@@ -141,7 +143,33 @@ EXPORT_COLUMNS: dict[str, Field] = {
 }
 COLUMNS: tuple[str, ...] = tuple(EXPORT_COLUMNS)
 EXPORT_REQUIRED = (Field.PLAN, Field.THEME, Field.REF, Field.ISSUE, Field.STATUS)
-_EXPORT_LOOKUP = {header_key(name): field for name, field in EXPORT_COLUMNS.items()}
+# The same columns headed in words a person reads, as the Excel pack's Issues sheet heads them;
+# an import reads each heading as the export's own name, so that sheet re-imports as the export.
+EXPORT_HEADINGS: dict[str, str] = {
+    "plan": "Plan",
+    "theme": "Theme",
+    "ref": "Ref",
+    "issue": "Issue",
+    "leads": "Leads",
+    "level": "Level",
+    "status": "Status",
+    "rag": RAG_COUNCIL,
+    "due": "Due date",
+    "due_precision": "Due date precision",
+    "recurrence": "How often",
+    "timescale": "Timescale as written",
+    "measure": "Performance measure",
+    "characteristics": "Protected characteristics",
+}
+LATEST_NOTE = "Latest progress note"
+LAST_UPDATED = "Last updated"
+# Columns the pack's Issues sheet adds for reading: an import of the sheet leaves them out.
+FOR_READING: tuple[str, ...] = (RAG_BY_DATES, LATEST_NOTE, LAST_UPDATED)
+_EXPORT_LOOKUP = {
+    **{header_key(name): field for name, field in EXPORT_COLUMNS.items()},
+    **{header_key(EXPORT_HEADINGS[name]): field for name, field in EXPORT_COLUMNS.items()},
+    **{header_key(name): Field.IGNORE for name in FOR_READING},
+}
 
 
 def is_export_header(cells: Sequence[str]) -> bool:
@@ -518,6 +546,10 @@ def _choose(
         if field is None:
             return _Choice(index, header, [])
         reason = f"its header '{header}' is the export's column for {_label(field)}"
+        if field is Field.IGNORE:
+            reason = (
+                f"its header '{header}' is a column the pack adds for reading, so it is left out"
+            )
         return _Choice(index, header, [(field, 9.0, reason)], exact=True)
     meaning = [(f, s) for f, s in header_meaning(header) if s >= CLEAR]
     cells = sorted(contents.scores.items(), key=lambda fs: -fs[1])

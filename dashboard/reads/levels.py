@@ -9,7 +9,7 @@ from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from dashboard.formats.words import day_text
+from dashboard.formats.words import day_text, plural
 from dashboard.reads import progress
 from models import (
     DONE_STATUSES,
@@ -141,6 +141,18 @@ def _criteria_status(
     return {theme_id: (total, met_count or 0) for theme_id, total, met_count in rows}
 
 
+def _has(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
+def _need(count: int) -> str:
+    return "needs" if count == 1 else "need"
+
+
+def _criteria(count: int) -> str:
+    return plural(count, "criterion", "criteria")
+
+
 def _projection(
     remaining: int, criteria_left: int, overdue: int, undated: int, last_due: date | None,
     issues: int, still_open: int,
@@ -150,21 +162,21 @@ def _projection(
     if remaining == 0 and criteria_left == 0:
         return "Met now"
     if overdue:
-        return f"Cannot project: {overdue} issue(s) overdue"
+        return f"Cannot project: {plural(overdue, 'issue')} overdue"
     if undated:
-        return f"Cannot project: {undated} issue(s) have no due date"
+        return f"Cannot project: {plural(undated, 'issue')} {_has(undated)} no due date"
     if still_open == 0 or last_due is None:
         needs = []
         if remaining:
-            needs.append(f"{remaining} issue(s) need evidence")
+            needs.append(f"{plural(remaining, 'issue')} {_need(remaining)} evidence")
         if criteria_left:
-            needs.append(f"{criteria_left} criteria need evidence")
+            needs.append(f"{_criteria(criteria_left)} {_need(criteria_left)} evidence")
         return "Work done; " + " and ".join(needs)
     projected = day_text(last_due)
     if criteria_left:
         return (
             f"{projected}, if on-track issues finish when due "
-            f"and {criteria_left} criteria get evidence"
+            f"and {_criteria(criteria_left)} {'gets' if criteria_left == 1 else 'get'} evidence"
         )
     return f"{projected}, if on-track issues finish when due"
 

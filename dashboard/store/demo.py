@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
+from dashboard.formats.words import plural
 from dashboard.rules.errors import Refused
 from dashboard.store.seed import seed_database
 from models import (
@@ -171,7 +172,7 @@ def _synthetic(
         for n in range(1, scale.organisations + 1)
     ]  # fmt: skip
     org_ids = _insert(session, Organisation, org_rows)
-    progress(f"{len(org_ids)} demo organisation(s)")
+    progress(plural(len(org_ids), "demo organisation"))
     issue_created: list[tuple[int, datetime]] = []
     for org_number, org_id in enumerate(org_ids, start=1):
         lead_ids = _demo_leads(session, org_id, scale.leads_per_org)
@@ -181,7 +182,7 @@ def _synthetic(
                 developing.id, lead_ids, characteristic_ids,
             )  # fmt: skip
         if org_number % 25 == 0 or org_number == len(org_ids):
-            progress(f"{org_number} organisation(s), {len(issue_created)} issues")
+            progress(f"{plural(org_number, 'organisation')}, {plural(len(issue_created), 'issue')}")
     _progress_history(session, issue_created, rng, now, scale.updates_per_issue, progress)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dashboard.rules.names import name_key
 from dashboard.rules.timescale import parse_timescale
@@ -172,6 +172,14 @@ def _load_organisations(session: Session, data: list[dict[str, Any]], report: Se
         org = session.exec(
             select(Organisation).where(Organisation.name == org_data["name"])
         ).first()
+        if org is None and org_data.get("former_names"):  # seeded under an earlier name
+            org = session.exec(
+                select(Organisation).where(col(Organisation.name).in_(org_data["former_names"]))
+            ).first()
+            if org is not None:
+                org.name = org_data["name"]
+                session.add(org)
+                session.flush()
         if org is None:
             org = Organisation(
                 name=org_data["name"], note=org_data.get("note"), source=org_data.get("source")

@@ -495,7 +495,9 @@ def _check_leads(session: Session, role: Role, lead_ids: Sequence[int]) -> None:
     if lead_ids:
         known = set(session.exec(select(Lead.id).where(col(Lead.id).in_(lead_ids))).all())
         if missing := set(lead_ids) - known:
-            raise AccountRefused(f"Unknown lead(s): {sorted(missing)}.")
+            unknown = ", ".join(str(n) for n in sorted(missing))
+            raise AccountRefused(f"No lead has the id {unknown}." if len(missing) == 1 else
+                                 f"No leads have the ids {unknown}.")  # fmt: skip
     elif role is Role.OFFICER:
         raise AccountRefused(
             "An officer needs at least one lead (service) to act for; give one with --lead."

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from dashboard.formats.sheets import MEGABYTE, ImportFileError, Problem, restore
+from dashboard.formats.words import plural
 from dashboard.reads.criteria import CRITERIA_COLUMNS
 from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key, theme_lookup
@@ -39,7 +40,7 @@ class CriteriaImport:
     def summary(self) -> str:
         if self.errors:
             return "\n".join(
-                [f"No criteria were imported: {len(self.errors)} problem(s) found."]
+                [f"No criteria were imported: {plural(len(self.errors), 'problem')} found."]
                 + [f"  {p}" for p in self.errors]
             )
         return (
@@ -79,7 +80,11 @@ def read_criteria_bytes(data: bytes) -> list[dict[str, str]]:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFileError(
-            "Row 1 (the header) is missing the column(s): " + ", ".join(missing) + "."
+            "Row 1 (the header) is missing the column"
+            + ("s" if len(missing) > 1 else "")
+            + ": "
+            + ", ".join(missing)
+            + "."
         )
     return [
         {h: restore(v.strip()) for h, v in zip(header, row + [""] * len(header), strict=False)}

@@ -101,7 +101,7 @@ def test_the_table_of_several_issues_sets_ratings_too(
     at.button(key="bulk_save").click()
     at.run()
     assert not at.error
-    assert at.success[0].value == "Saved 1 issue(s): 1.3."
+    assert at.success[0].value == "Saved 1 issue: 1.3."
     saved = accounts.get(Issue, first.id, populate_existing=True)
     assert saved is not None and (saved.own_rag, saved.status) == ("Red", "Not started")
 

@@ -48,7 +48,7 @@ def test_readiness_says_when_issues_stand_in_for_criteria(app: Callable[..., App
     assert len(table) == 5
     assert set(table["Criteria met"]) == {"None loaded – the level's issues stand in"}
     assert list(table["Issues ready"]) == ["0 of 5", "0 of 10", "0 of 3", "0 of 9", "0 of 5"]
-    assert "No criteria are loaded for 5 of 5 theme(s) at Developing" in texts(at)
+    assert "No criteria are loaded for 5 of 5 themes at Developing" in texts(at)
 
 
 def test_readiness_counts_criteria_and_lists_those_without_evidence(
@@ -59,7 +59,7 @@ def test_readiness_counts_criteria_and_lists_those_without_evidence(
     first = tables(at)[0].iloc[0]
     assert first["Criteria met"] == "0 of 2"
     assert "Criteria without evidence: K1, K2" in first["What remains"]
-    assert "No criteria are loaded for 4 of 5 theme(s)" in texts(at)
+    assert "No criteria are loaded for 4 of 5 themes" in texts(at)
     plan = seeded.exec(select(Plan).where(Plan.slug == "eflg-developing")).one()
     theme = seeded.exec(select(Theme).where(Theme.name == KNOWING)).one()
     k1 = seeded.exec(select(Criterion).where(Criterion.ref == "K1")).one()
@@ -85,7 +85,7 @@ def test_the_2009_plan_seen_through_the_2021_modules(app: Callable[..., AppTest]
     assert len(modules) == 4
     fold = modules[modules["Theme in this version"].str.startswith("Understanding and working")]
     assert fold.iloc[0]["Issues"] == 8
-    assert "+" in fold.iloc[0]["From the plan's theme(s)"]
+    assert "+" in fold.iloc[0]["From the plan's themes"]
     assert any("Not one-to-one" in i.value for i in at.info)
 
 

@@ -177,7 +177,7 @@ def test_bulk_update(app: Callable[..., AppTest], accounts: Session) -> None:
     at.button(key="bulk_save").click()
     at.run()
     assert not at.error
-    assert at.success[0].value == "Saved 2 issue(s): 1.3, 2.4."
+    assert at.success[0].value == "Saved 2 issues: 1.3, 2.4."
     assert issue(accounts, "1.3").status == "In progress"
     assert issue(accounts, "2.4").status == "Complete"
     assert len(accounts.exec(select(StatusChange)).all()) == 2

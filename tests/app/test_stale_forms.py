@@ -232,7 +232,7 @@ def test_a_bulk_update_without_a_note_shows_no_nan(
     a.button(key="bulk_save").click()
     a.run()
     assert not a.exception
-    assert a.success[0].value == "Saved 1 issue(s): 2.9."
+    assert a.success[0].value == "Saved 1 issue: 2.9."
     assert history(officers, target.id) == [("Asha Patel", "Not started", "In progress", None)]
     shown = texts(a)
     assert "nan" not in shown.split() and "> nan" not in shown and "None" not in shown

@@ -146,7 +146,7 @@ def test_a_moved_due_date_in_an_exported_file_is_recorded_once_and_exported_as_h
     ]
     written = tmp_path / "history.csv"
     code, out, _ = cli("history", "--plan", RES, "--out", str(written), capsys=capsys)
-    assert "Wrote 0 status change(s) and 1 due-date change(s)" in out
+    assert "Wrote 0 status changes and 1 due-date change" in out
 
 
 def test_an_export_can_be_imported_into_the_plan_it_names_only(

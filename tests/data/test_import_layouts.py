@@ -26,7 +26,7 @@ from models import (
 )
 from tests import fixtures_import as fx
 
-UNNAMED_002 = "Unnamed council (EFLG Developing level action plan)"
+UNNAMED_002 = "A council (not named in its action plan)"
 STAFFORDSHIRE = "Staffordshire County Council"
 
 

@@ -140,7 +140,7 @@ def test_readiness_counts_issues_with_evidence_and_projects_a_date(seeded: Sessi
     assert first["remaining"] == "1.3 (no evidence), 1.4 (not started), 1.5 (not started)"
     assert first["projected"] == "28 May 2027, if on-track issues finish when due"
     second = frame.iloc[1]
-    assert second["projected"] == "Cannot project: 10 issue(s) have no due date"
+    assert second["projected"] == "Cannot project: 10 issues have no due date"
 
 
 def test_readiness_uses_latest_self_assessment(seeded: Session, tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_readiness_uses_latest_self_assessment(seeded: Session, tmp_path: Path) 
     )  # fmt: skip
     row = readiness(seeded, plan.id, level.id, today).iloc[0]
     assert (row["criteria"], row["criteria_met"]) == (2, 1)
-    assert row["projected"] == "Work done; 1 criteria need evidence"
+    assert row["projected"] == "Work done; 1 criterion needs evidence"
     record_self_assessment(
         session=seeded, actor=COMMAND_LINE_ADMIN, organisation_id=plan.organisation_id,
         theme_id=theme.id, assessed_on=date(2026, 11, 20), level_claimed_id=level.id,

@@ -3,18 +3,20 @@
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dashboard.cli.main import main
+from dashboard.formats.headers import Field
 from dashboard.formats.words import percent_label
 from dashboard.reads import progress
+from dashboard.reads.exports import export_rows
 from dashboard.reads.issues import issue_id_by_ref
 from dashboard.reports.packs.committee import pdf_bytes, pdf_html
 from dashboard.reports.packs.gather import HIDDEN_PERSON, PackData, pack_data
@@ -25,6 +27,7 @@ from dashboard.rules.permissions import COMMAND_LINE_ADMIN as ADMIN
 from dashboard.writes import updates
 from dashboard.writes.import_plan import ImportOptions, run_import
 from dashboard.writes.meetings import record_meeting
+from models import StatusChange
 
 TODAY = date(2026, 6, 1)
 PLAN = "eflg-developing"
@@ -156,14 +159,130 @@ def test_overdue_then_due_soon_in_the_same_order_on_the_slide_and_in_the_paper(
 def test_the_workbook_reimports_as_the_same_plan(
     data: PackData, seeded: Session, tmp_path: Path
 ) -> None:
+    """The pack's Issues sheet, headed in words, imported back into its plan changes nothing:
+    each heading is read as its field and the columns added for reading are left out."""
     book = tmp_path / "pack.xlsx"
     book.write_bytes(xlsx_bytes(data))
-    assert load_workbook(book).sheetnames == ["Issues", "Summary"]
+    assert load_workbook(book).sheetnames == [
+        "Issues", "Summary", "Themes", "Services", "Since last meeting", "New progress notes",
+    ]  # fmt: skip
+    before = export_rows(seeded, PLAN)
+    changes_before = len(seeded.exec(select(StatusChange)).all())
     result = run_import(
-        seeded, book.read_bytes(), book.name, actor=ADMIN, options=ImportOptions(), dry_run=True
+        seeded, book.read_bytes(), book.name, actor=ADMIN, options=ImportOptions(), dry_run=False
     )
-    assert result.ok, result.summary()
+    assert result.ok and result.applied, result.summary()
+    assert not result.warnings, [str(w) for w in result.warnings]
     assert (len(result.new), len(result.updated), len(result.unchanged)) == (0, 0, 32)
+    readings = {c.header: c.reading for c in result.columns}
+    assert readings["Plan"] == Field.PLAN.value and readings["Issue"] == Field.ISSUE.value
+    assert readings["Due date"] == Field.DUE_DATE.value
+    assert readings["Due date precision"] == Field.DUE_PRECISION.value
+    assert readings["How often"] == Field.RECURRENCE.value
+    assert readings["Timescale as written"] == Field.TIMESCALE.value
+    assert readings["RAG (council's rating)"] == Field.RAG.value
+    assert {readings[h] for h in ("RAG (by dates)", "Latest progress note", "Last updated")} == {
+        "Left out"
+    }
+    assert export_rows(seeded, PLAN) == before
+    assert len(seeded.exec(select(StatusChange)).all()) == changes_before
+
+
+def test_the_workbook_reads_as_a_person_would(data: PackData) -> None:
+    """Headings in words, a filter row and frozen headings on every sheet, real numbers, dates
+    and percentages, the two RAG ratings, the latest note and the last update of each issue."""
+    book = load_workbook(io.BytesIO(xlsx_bytes(data)))
+    for sheet in book:
+        headings = [c.value for c in sheet[1]]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref, sheet.title
+        assert not [h for h in headings if "_" in str(h) or str(h) != str(h).strip()], headings
+        assert not [h for h in headings if str(h)[0].islower()], headings
+        widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
+        assert all(8 <= w <= 60 for w in widths), (sheet.title, widths)
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert not {"None", "nan", "NaT", "<NA>"} & set(texts), sheet.title
+        assert not [t for t in texts if re.fullmatch(r"\d+%", t)], sheet.title  # never "3%"
+    headings = [c.value for c in book["Issues"][1]]
+    issues = {
+        row[2].value: dict(zip(headings, [c.value for c in row], strict=True))
+        for row in book["Issues"].iter_rows(min_row=2)
+    }
+    assert len(issues) == 32
+    assert issues["3.1"]["Latest progress note"] == "'" + FORMULA_NOTE
+    assert (
+        issues["2.1"]["Status"] == "Complete" and issues["2.1"]["Latest progress note"] == "Agreed."
+    )
+    assert isinstance(issues["2.1"]["Last updated"], datetime)
+    assert issues["1.2"]["Last updated"] is None and issues["1.2"]["Latest progress note"] is None
+    assert {i["RAG (by dates)"] for i in issues.values()} <= {
+        "▲ Red – overdue", "◆ Amber – due soon, not started", "● Green – on track",
+        "● Green – no due date", "✓ Complete", "– Not applicable",
+    }  # fmt: skip
+    themes = book["Themes"]
+    first = [c for c in themes[2]]
+    assert first[0].value == "Knowing your community and equality mapping"
+    assert first[3].value == pytest.approx(0.2) and first[3].number_format == "0%"
+    assert all(isinstance(c.value, int) for c in first[1:3])
+    summary = {row[0].value: row[1] for row in book["Summary"].iter_rows(min_row=2)}
+    complete = summary["Complete (Complete or Embedded)"]
+    assert complete.number_format == "0%" and isinstance(complete.value, float)
+    assert summary["Issues"].value == 32 and isinstance(summary["Figures as at"].value, datetime)
+    services = [[c.value for c in row] for row in book["Services"].iter_rows(min_row=2)]
+    assert services and all(isinstance(r[1], int) for r in services)
+    notes = [[c.value for c in row] for row in book["New progress notes"].iter_rows(min_row=2)]
+    assert [(r[0], r[2]) for r in notes] == [("2.1", "Agreed."), ("3.1", "'" + FORMULA_NOTE)]
+
+
+def test_due_dates_are_dates_and_reimport_unchanged(seeded: Session, tmp_path: Path) -> None:
+    """A plan with due dates: each is a real date in the workbook (23 Nov 2026 style), and the
+    Issues sheet imported back changes none of them."""
+    slug = "race-equality-scheme-2008-11"
+    plan_id = int(progress.plans(seeded).set_index("slug").loc[slug, "plan_id"])
+    data = pack_data(seeded, plan_id, None, TODAY, 30, hide_people=False)
+    book = tmp_path / "pack.xlsx"
+    book.write_bytes(xlsx_bytes(data))
+    sheet = load_workbook(book)["Issues"]
+    assert sheet["I1"].value == "Due date"
+    dated = [c for c in sheet["I"][1:] if c.value is not None]
+    assert dated and all(isinstance(c.value, datetime) for c in dated)
+    assert {c.number_format for c in dated} == {"d mmm yyyy"}
+    exported = {r["ref"]: r["due"] for r in export_rows(seeded, slug)}
+    assert {str(sheet.cell(c.row, 3).value): c.value.date().isoformat() for c in dated} == {
+        ref: due for ref, due in exported.items() if due
+    }
+    before = export_rows(seeded, slug)
+    result = run_import(
+        seeded, book.read_bytes(), book.name, actor=ADMIN, options=ImportOptions(), dry_run=False
+    )
+    assert result.ok and not result.warnings and not result.updated, result.summary()
+    assert export_rows(seeded, slug) == before
+
+
+MISSING_WORDS = re.compile(r"\b(?:None|nan|NaN|NaT)\b|<NA>")
+
+
+def test_no_pack_shows_a_missing_value_as_a_word(seeded: Session) -> None:
+    """Blank measures, issues never updated, no due date, no changes of a kind since a meeting:
+    every pack of every seeded plan leaves the cell empty or says so in words, never "None",
+    "nan" or "NaT"."""
+    meeting = record_meeting(
+        session=seeded, actor=ADMIN, body="Corporate Management Team", title="CMT update",
+        held_on=TODAY, today=TODAY, amber_days=30,
+    )  # fmt: skip
+    _change(seeded, "1.1", "In progress", "Started.")
+    for plan_id in progress.plans(seeded)["plan_id"]:
+        for since in (None, meeting.id):
+            data = pack_data(seeded, int(plan_id), since, TODAY, 30, hide_people=False)
+            paper = re.sub(r"<[^>]+>", " ", pdf_html(data))
+            deck = Presentation(io.BytesIO(pptx_bytes(data)))
+            texts = [_text(shape) for slide in deck.slides for shape in slide.shapes]
+            tables = [shape.table for slide in deck.slides for shape in slide.shapes
+                      if shape.has_table]  # fmt: skip
+            texts += [cell.text for table in tables for row in table.rows for cell in row.cells]
+            book = load_workbook(io.BytesIO(xlsx_bytes(data)))
+            texts += [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]
+            found = MISSING_WORDS.findall(paper) + [t for t in texts if MISSING_WORDS.search(t)]
+            assert not found, (data.plan_slug, since, found[:5])
 
 
 def test_a_formula_like_note_is_neutralised(data: PackData) -> None:

@@ -184,7 +184,7 @@ def test_peer_pack_command(
     monkeypatch.setenv("EFLG_EVIDENCE_DIR", str(settings.evidence_dir))
     out = tmp_path / "pack.zip"
     assert main(["peer-pack", "--out", str(out), "--theme", KNOWING]) == 0
-    assert "1 theme(s), 4 piece(s) of evidence, 2 stored file(s)." in capsys.readouterr().out
+    assert "1 theme, 4 pieces of evidence, 2 stored files." in capsys.readouterr().out
     archive = zipfile.ZipFile(out)
     assert len([n for n in archive.namelist() if n.startswith("evidence/")]) == 2
     assert main(["peer-pack", "--out", str(out), "--plan", "no-such-plan"]) == 2

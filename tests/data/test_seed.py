@@ -224,3 +224,37 @@ def test_seeding_twice_changes_nothing(seeded: Session) -> None:
     assert not report.changed
     assert _table_counts(seeded) == before
     assert export_rows(seeded) == exported
+
+
+def test_organisations_are_named_as_their_documents_name_them(seeded: Session) -> None:
+    """A council its document does not name is not given a name (nor a label that reads like
+    one): the name says it is not named. The verbatim seed text is unchanged."""
+    names = {
+        plan.slug: seeded.exec(
+            select(Organisation.name).where(Organisation.id == plan.organisation_id)
+        ).one()
+        for plan in seeded.exec(select(Plan)).all()
+    }
+    assert names["eflg-developing"] == "A council (not named in its action plan)"
+    assert names["childrens-services-equality-strategy"] == (
+        "Children's Services (council not named in its strategy)"
+    )
+    assert names["race-equality-scheme-2008-11"] == "Staffordshire County Council"
+    assert not [n for n in names.values() if "unnamed" in n.casefold()]
+
+
+def test_a_database_seeded_under_an_earlier_name_is_renamed(seeded: Session) -> None:
+    """Seeding again a database whose organisation has an earlier seed's label renames it and
+    keeps its plan and leads (no second, empty organisation)."""
+    org = seeded.exec(
+        select(Organisation).where(Organisation.name == "A council (not named in its action plan)")
+    ).one()
+    org.name = "Unnamed council (EFLG Developing level action plan)"
+    seeded.add(org)
+    seeded.commit()
+    before = _table_counts(seeded)
+    exported = export_rows(seeded)
+    seed_database(seeded)
+    seeded.refresh(org)
+    assert org.name == "A council (not named in its action plan)"
+    assert _table_counts(seeded) == before and export_rows(seeded) == exported

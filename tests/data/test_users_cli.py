@@ -218,7 +218,7 @@ def test_update_and_history_from_the_command_line(run, seeded: Session, tmp_path
     code, out, _ = run(
         "history", "--plan", "eflg-developing", "--format", "csv", "--out", str(out_path)
     )
-    assert code == 0 and "Wrote 1 status change(s)" in out
+    assert code == 0 and "Wrote 1 status change and" in out
     rows = list(csv.DictReader(out_path.open(encoding="utf-8")))
     assert len(rows) == 1
     row = rows[0]

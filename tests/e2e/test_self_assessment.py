@@ -106,7 +106,7 @@ def test_a_criteria_file_with_mistakes_is_refused_with_row_errors(
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(bad))
     page.get_by_role("button", name="Check and load criteria").click()
-    expect(page.get_by_text("No criteria were loaded: 1 problem(s) found.")).to_be_visible()
+    expect(page.get_by_text("No criteria were loaded: 1 problem found.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Brilliant")
     expect(row).to_contain_text("must be Developing, Achieving or Excellent")
     expect(page.get_by_role("cell", name="Test criterion one")).to_be_visible()  # unchanged

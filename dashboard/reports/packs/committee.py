@@ -13,6 +13,7 @@ from dashboard.reports.packs.contents import (
     BURN_UP_HEADERS,
     NO_EARLIER_MEETING,
     NOTHING_AT_RISK,
+    NOTHING_TO_REPORT,
     PEOPLE_HIDDEN,
     at_risk,
     at_risk_caption,
@@ -72,7 +73,7 @@ def _change_tables(data: PackData) -> str:
     for heading, frame, columns, headers in detail:
         parts.append(f"<h3>{escape(heading)}</h3>")
         if frame.empty:
-            parts.append("<p>None.</p>")
+            parts.append(f"<p>{NOTHING_TO_REPORT}</p>")
             continue
         rows = [[_cell(v) for v in row] for row in frame[columns].itertuples(index=False)]
         parts.append(table_html(f"{heading}: {len(rows)}", headers, rows))

@@ -15,6 +15,7 @@ NO_EARLIER_MEETING = (
     "No earlier meeting has been recorded, so there is nothing to compare with yet."
 )
 PEOPLE_HIDDEN = "Names of individual officers are not shown."
+NOTHING_TO_REPORT = "Nothing to report."  # under a heading of changes with none (never "None.")
 AT_RISK = "Overdue issues, then issues due soon and not started"
 AT_RISK_COUNCIL = (
     "Issues the council rates Red, then Amber (by their dates where it has not rated them)"
@@ -42,12 +43,13 @@ def risk_figures(data: PackData, tally: Any, due_soon: str) -> list[tuple[str, i
     return [overdue, (COUNCIL_RED, int(tally["red"])), (COUNCIL_AMBER, int(tally["amber"]))]
 
 
-def headline_rows(data: PackData) -> list[list[object]]:
-    """The plan's headline figures as (measure, figure) rows."""
+def headline_rows(data: PackData, percent: object = None) -> list[list[object]]:
+    """The plan's headline figures as (measure, figure) rows; % complete in words unless
+    `percent` gives it (a workbook's fraction)."""
     head = data.headline
     return [
         ["Issues", int(head["issues"])],
-        [f"Complete ({' or '.join(DONE)})", data.percent],
+        [f"Complete ({' or '.join(DONE)})", data.percent if percent is None else percent],
         *[[k, v] for k, v in risk_figures(data, head, "Due soon and not started")],
     ]
 

@@ -38,9 +38,11 @@ class PackData:
     hide_people: bool
     headline: dict[str, Any]
     themes: pd.DataFrame  # theme, heading, issues, one column per status, percent_complete, ...
-    services: pd.DataFrame  # lead, issues, done, not_applicable, overdue, percent
+    # lead, issues, done, not_applicable, overdue, counted, percent_complete, percent (as text)
+    services: pd.DataFrame
     # theme, ref, text, leads, services, status, rag (by dates, as text), own_rag (the council's
-    # rating, as text), rating (what the plan's figures count it as), due, last_note
+    # rating, as text), rating (what the plan's figures count it as), due, last_note,
+    # last_update_at (when the issue was last updated; empty when never)
     issues: pd.DataFrame
     changes: meetings.Changes | None
     changes_by_theme: pd.DataFrame
@@ -115,6 +117,8 @@ def pack_data(
             "done": done_counts(services),
             "not_applicable": services["Not applicable"],
             "overdue": services["overdue"],
+            "counted": services["counted"],
+            "percent_complete": services["percent_complete"],
             "percent": [
                 percent_label(i, c, p)
                 for i, c, p in zip(
@@ -156,6 +160,7 @@ def pack_data(
                 for d, p in zip(states["due_date"], states["due_precision"], strict=True)
             ],
             "last_note": states["last_note"].fillna(""),
+            "last_update_at": states["last_update_at"],
         }
     )
     issues["services"] = [_hide(s, people) for s in issues["services"]]
