@@ -207,7 +207,7 @@ def test_admin_picks_a_lead_and_manages_users(
 ) -> None:
     at = open_my_issues(app, "lead@council.gov.uk")
     organisation = at.selectbox(key="choice_organisation")
-    organisation.select(next(o for o in organisation.options if "EFLG" in o)).run()
+    organisation.select(next(o for o in organisation.options if "its action plan" in o)).run()
     picker = at.selectbox(key="choice_lead")
     customer = next(o for o in picker.options if o.startswith("Customer Services"))
     picker.select_index(picker.options.index(customer)).run()

@@ -305,47 +305,27 @@ def test_a_rating_is_refused_as_a_status_would_be(seeded: Session) -> None:
     officer = officer_for(seeded, "Improvement and Efficiency Officer")
     viewer = Actor(name="Cllr Viewer", role=Role.VIEWER)
     own, other = seeded_issue(seeded, "2.9"), seeded_issue(seeded, "1.1")
+
+    def rate(actor: Actor, target: Issue, own_rag: str | None, *, version_off: int = 0) -> None:
+        updates.record_status_change(
+            session=seeded,
+            actor=actor,
+            issue_id=target.id or 0,
+            status=target.status,
+            note=None,
+            expected_version=target.version + version_off,
+            own_rag=own_rag,
+        )
+
     for actor, target in ((viewer, own), (officer, other)):
         with pytest.raises(PermissionDenied):
-            updates.record_status_change(
-                session=seeded,
-                actor=actor,
-                issue_id=target.id or 0,
-                status=target.status,
-                note=None,
-                expected_version=target.version,
-                own_rag="Red",
-            )
+            rate(actor, target, "Red")
     with pytest.raises(updates.UpdateRefused, match="'Purple' is not a RAG rating"):
-        updates.record_status_change(
-            session=seeded,
-            actor=officer,
-            issue_id=own.id or 0,
-            status=own.status,
-            note=None,
-            expected_version=own.version,
-            own_rag="Purple",
-        )
+        rate(officer, own, "Purple")
     with pytest.raises(updates.UpdateRefused, match="Nothing to save for issue 2.9"):
-        updates.record_status_change(  # the same rating again changes nothing
-            session=seeded,
-            actor=officer,
-            issue_id=own.id or 0,
-            status=own.status,
-            note=None,
-            expected_version=own.version,
-            own_rag=None,
-        )
+        rate(officer, own, None)  # the same rating again changes nothing
     with pytest.raises(updates.Conflict):  # the version seen is still checked
-        updates.record_status_change(
-            session=seeded,
-            actor=officer,
-            issue_id=own.id or 0,
-            status=own.status,
-            note=None,
-            expected_version=own.version + 1,
-            own_rag="Red",
-        )
+        rate(officer, own, "Red", version_off=1)
     assert seeded_issue(seeded, "2.9").own_rag is None
     assert seeded.exec(select(StatusChange)).all() == []
 

@@ -3,11 +3,11 @@ test_text_pages.py served by `streamlit run dashboard/app.py`, the main pages op
 links and images the browser really draws counted. None may point to the attacker's site, no
 script may run, and the hostile text must read exactly as it was typed."""
 
-import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlmodel import Session
 
 from dashboard.store.db import make_engine, migrate
@@ -23,6 +23,10 @@ DRAWN = """() => ({
     .filter(e => e.textContent.includes('lock_open')).length,
   text: document.querySelector('[data-testid="stMain"]').innerText.replaceAll('\\u2060', ''),
 })"""
+
+
+AS_TYPED = """typed => document.querySelector('[data-testid="stMain"]').innerText
+  .replaceAll('\\u2060', '').replace(/\\s+/g, ' ').includes(typed)"""
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +71,12 @@ def test_no_link_image_or_script_of_the_attacker_is_drawn_on_the_main_pages(
         page.goto(server.url + address)
         wait_for_app(page)
         expect(page.get_by_text("evil.example").first).to_be_attached()
+        try:  # the page may still be drawing its later sections: wait for the text as typed
+            page.wait_for_function(AS_TYPED, arg=HOSTILE.split(" :material")[0], timeout=15_000)
+        except PlaywrightTimeoutError:
+            not_as_typed.append(address)
         seen = page.evaluate(DRAWN)
         drawn[address] = {k: seen[k] for k in ("links", "images", "icons")}
-        if HOSTILE.split(" :material")[0] not in re.sub(r"\s+", " ", seen["text"]):
-            not_as_typed.append(address)
     assert drawn == {a: {"links": 0, "images": 0, "icons": 0} for a in addresses}
     assert dialogs == []
     assert not_as_typed == []
