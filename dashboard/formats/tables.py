@@ -13,7 +13,8 @@ become decorative glyphs hidden from screen readers, next to the words that carr
 import html
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -133,10 +134,53 @@ def _td(value: object) -> str:
     return f'<td class="eflg-long">{text}</td>' if _LONG_WORD.search(text) else f"<td>{text}</td>"
 
 
-def to_html(frame: pd.DataFrame, *, icons: Iterable[str] = (), row_headers: bool = False) -> str:
+class UnsafeLink(ValueError):
+    """A link the app did not make: only its own pages, by a relative address, are linked."""
+
+
+_PAGE_PATH = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def href(page: str, params: Mapping[str, object] | None = None) -> str:
+    """The address of one of the app's own pages (its url path, "issue", "themes") with its
+    query, relative so the app works behind a proxy under a path of its own. Values are
+    percent-encoded; a page name that is not a plain path is refused (UnsafeLink)."""
+    if not _PAGE_PATH.fullmatch(page):
+        raise UnsafeLink(f"not a page of the app: {page!r}")
+    query = urlencode({k: str(v) for k, v in (params or {}).items() if v is not None})
+    return page + (f"?{query}" if query else "")
+
+
+def safe_href(address: str) -> str:
+    """``address`` if it is a relative address of the app's own (as `href` makes), else
+    UnsafeLink: no scheme, no host, no "//" or backslash, nothing a person typed."""
+    page = address.split("?", 1)[0]
+    if not _PAGE_PATH.fullmatch(page) or any(c in address for c in "\\\"'<> \n\r\t"):
+        raise UnsafeLink(f"not an address of the app: {address!r}")
+    return address
+
+
+def link(text: str, address: str) -> str:
+    """A link to one of the app's pages; the words escaped, the address checked."""
+    return f'<a href="{html.escape(safe_href(address))}" target="_self">{text}</a>'
+
+
+def to_html(
+    frame: pd.DataFrame,
+    *,
+    icons: Iterable[str] = (),
+    row_headers: bool = False,
+    links: Mapping[str, Sequence[str | None]] | None = None,
+) -> str:
     """One table: a header row of the column names, then one row per row of ``frame``. With
-    ``row_headers`` the first column names its row (<th scope="row">), as in a key or a count."""
+    ``row_headers`` the first column names its row (<th scope="row">), as in a key or a count.
+    ``links`` maps a column to one address per row (from `href`; None for no link): that
+    column's cell becomes a link to the row's own page."""
     icon_columns = set(icons)
+    links = dict(links or {})
+    for column, addresses in links.items():
+        if column not in frame.columns or len(addresses) != len(frame):
+            raise ValueError(f"links for {column!r} do not match the table")
     numeric = {
         column
         for column, kind in frame.dtypes.items()
@@ -148,17 +192,23 @@ def to_html(frame: pd.DataFrame, *, icons: Iterable[str] = (), row_headers: bool
         return f'<th scope="col"{css}>{html.escape(str(column))}</th>'
 
     rows = []
-    for values in frame.itertuples(index=False, name=None):
+    for number, values in enumerate(frame.itertuples(index=False, name=None)):
         cells = []
         for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
             if row_headers and position == 0:
-                cells.append(f'<th scope="row">{_cell(value)}</th>')
+                cell = f'<th scope="row">{_cell(value)}</th>'
             elif column in icon_columns and isinstance(value, str):
-                cells.append(f"<td>{with_icons(value)}</td>")
+                cell = f"<td>{with_icons(value)}</td>"
             elif column in numeric:
-                cells.append(f'<td class="eflg-num">{_cell(value)}</td>')
+                cell = f'<td class="eflg-num">{_cell(value)}</td>'
             else:
-                cells.append(_td(value))
+                cell = _td(value)
+            address = links[column][number] if column in links else None
+            if address:
+                opened = cell.index(">") + 1
+                closed = cell.rindex("<")
+                cell = cell[:opened] + link(cell[opened:closed], address) + cell[closed:]
+            cells.append(cell)
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f'<table class="{CLASS}"><thead><tr>'

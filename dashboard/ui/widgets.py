@@ -1,7 +1,7 @@
 """What pages draw with: choices kept in the address bar, tables, figures, sections, charts,
 issue links and evidence downloads."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -257,18 +257,26 @@ def section(
     text: str | None = None,
     table: pd.DataFrame | None = None,
     icons: Sequence[str] = (),
+    links: Mapping[str, Sequence[str | None]] | None = None,
 ) -> None:
     """A heading with its caption and a sentence or a table (as `table` below), drawn as one
     block of HTML: each Streamlit header and caption is a Markdown element of its own, and on
     the overview the ones below the chart held the chart back by ~20 ms (README → Performance)."""
     body = tables.paragraph(text) if text else ""
     if table is not None:
-        body += tables.to_html(table, icons=icons)
+        body += tables.to_html(table, icons=icons, links=links)
     st.html(tables.section(title, subtitle=subtitle, caption=caption, body=body))
 
 
-def table(frame: pd.DataFrame, *, icons: Sequence[str] = (), row_headers: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    *,
+    icons: Sequence[str] = (),
+    row_headers: bool = False,
+    links: Mapping[str, Sequence[str | None]] | None = None,
+) -> None:
     """A plain HTML table (dashboard/formats/tables.py) with every cell shown as typed, except
     the columns named in ``icons``, which hold the app's own status words with their icons.
-    With ``row_headers`` the first column heads each row."""
-    st.html(tables.to_html(frame, icons=icons, row_headers=row_headers))
+    With ``row_headers`` the first column heads each row; ``links`` makes a column's cells
+    links to each row's own page (`tables.href`)."""
+    st.html(tables.to_html(frame, icons=icons, row_headers=row_headers, links=links))

@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+import pytest
 
 from dashboard.formats import tables
 from dashboard.rules.progress import Rag
@@ -98,3 +99,28 @@ def test_a_section_is_a_heading_caption_and_body_with_every_word_escaped() -> No
     # heading, then subheading, then caption, then the body: the order a reader meets them
     order = [markup.index(tag) for tag in ("<h2", "<h3", 'class="eflg-caption"', "<p>No")]
     assert order == sorted(order)
+
+
+def test_a_linked_column_opens_each_rows_own_page() -> None:
+    frame = pd.DataFrame({"Theme": ["Leadership", "Access <b>"], "Issues": [3, 4]})
+    html_out = tables.to_html(
+        frame, links={"Theme": [tables.href("themes", {"plan": "p", "theme": 7}), None]}
+    )
+    assert '<td><a href="themes?plan=p&amp;theme=7" target="_self">Leadership</a></td>' in html_out
+    assert "<td>Access &lt;b&gt;</td>" in html_out  # no address: plain, escaped text
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["//evil.example", "https://evil.example", "javascript:alert(1)", "/\\evil", 'issue?x="><s>'],
+)
+def test_a_link_the_app_did_not_make_is_refused(address: str) -> None:
+    frame = pd.DataFrame({"Issue": ["1.1"]})
+    with pytest.raises(tables.UnsafeLink):
+        tables.to_html(frame, links={"Issue": [address]})
+
+
+def test_a_page_query_is_encoded() -> None:
+    assert tables.href("search", {"q": "a&b c"}) == "search?q=a%26b+c"
+    with pytest.raises(tables.UnsafeLink):
+        tables.href("../admin")
