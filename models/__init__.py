@@ -10,6 +10,7 @@ from .levels import Criterion, CriterionAssessment, IssueCriterion, Judgement, S
 from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
+from .plan_change import PlanChange
 from .signin import SignInSession
 from .status import (
     CLOSED_STATUSES,
@@ -50,6 +51,7 @@ __all__ = [
     "Organisation",
     "OwnRag",
     "Plan",
+    "PlanChange",
     "RatingSource",
     "Role",
     "Section",

@@ -108,6 +108,9 @@ class Issue(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str | None = Field(default=None, max_length=200)
+    # Set when an equality lead retires the issue (the reason is in its PlanChange row): kept in
+    # history and meeting snapshots, left out of progress, and restorable.
+    retired_at: datetime | None = Field(default=None, index=True)
 
     plan: Plan = Relationship(back_populates="issues")
     section: Section = Relationship(back_populates="issues")

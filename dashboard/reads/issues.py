@@ -13,7 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.formats.words import is_note_only
-from dashboard.reads.progress import overdue_condition
+from dashboard.reads.progress import in_progress, overdue_condition
 from dashboard.reads.summaries import leads_by_issue
 from models import (
     DueDateChange,
@@ -111,7 +111,7 @@ def issues_for_update(
         sa_select(*columns)
         .join(Plan, col(Issue.plan_id) == Plan.id)
         .join(Section, col(Issue.section_id) == Section.id)
-        .where(*led)
+        .where(*led, in_progress())
         .order_by(
             case((overdue, 0), else_=1),
             case((overdue, col(Issue.due_date)), else_=None),

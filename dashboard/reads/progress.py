@@ -81,8 +81,17 @@ def _led_by(lead_id: int) -> ColumnElement[bool]:
     return col(Issue.id).in_(led)
 
 
+def in_progress() -> ColumnElement[bool]:
+    """An issue the plan still counts: not retired by an equality lead (dashboard/writes/
+    plan_edits.py). Every figure, chart and list of progress leaves retired issues out."""
+    return col(Issue.retired_at).is_(None)
+
+
 def _scope(filters: Filters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [col(Issue.plan_id) == filters.plan_id]
+    conditions: list[ColumnElement[bool]] = [
+        col(Issue.plan_id) == filters.plan_id,
+        in_progress(),
+    ]
     if filters.level_id is not None:
         conditions.append(issue_level() == filters.level_id)
     if filters.lead_id is not None:
@@ -428,7 +437,7 @@ def service_issues(session: Session, lead_id: int, today: date, amber_days: int)
 
     The ``how`` column says "Directly" or "Through <officer>".
     """
-    frame = _issue_rows(session, [_led_by(lead_id)], today, amber_days)
+    frame = _issue_rows(session, [_led_by(lead_id), in_progress()], today, amber_days)
     rows = session.execute(
         sa_select(col(IssueLead.issue_id), col(Lead.id), col(Lead.name))
         .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
@@ -450,7 +459,7 @@ def own_ratings(session: Session, plan_id: int, today: date, amber_days: int) ->
     when not set) and the rating the plan's figures count it as (figure_rag)."""
     rows = session.execute(
         sa_select(col(Issue.id), col(Issue.own_rag), figure_rag_case(today, amber_days)).where(
-            col(Issue.plan_id) == plan_id
+            col(Issue.plan_id) == plan_id, in_progress()
         )
     ).all()
     return pd.DataFrame(rows, columns=["issue_id", "own_rag", "figure_rag"]).set_index("issue_id")
@@ -479,6 +488,7 @@ def readiness(session: Session, plan_id: int, level_id: int) -> pd.DataFrame:
         .outerjoin(evidence, evidence.c.issue_id == col(Issue.id))
         .where(
             col(Issue.plan_id) == plan_id,
+            in_progress(),
             issue_level() == level_id,
             col(Issue.status) != Status.NOT_APPLICABLE.value,
         )
@@ -552,7 +562,7 @@ def coverage(session: Session, plan_id: int) -> pd.DataFrame:
             func.count(func.distinct(col(Issue.id))),
         )
         .join(IssueCharacteristic, col(IssueCharacteristic.issue_id) == col(Issue.id))
-        .where(col(Issue.plan_id) == plan_id)
+        .where(col(Issue.plan_id) == plan_id, in_progress())
         .group_by(col(Issue.section_id), col(IssueCharacteristic.characteristic_id))
     ).all()
     counts = pd.DataFrame(rows, columns=["section_id", "characteristic_id", "issues"])
@@ -579,7 +589,7 @@ def plan_characteristic_totals(session: Session, plan_id: int) -> pd.DataFrame:
             func.count(col(IssueCharacteristic.issue_id)).label("issues"),
         )
         .join(Issue, col(Issue.id) == col(IssueCharacteristic.issue_id))
-        .where(col(Issue.plan_id) == plan_id)
+        .where(col(Issue.plan_id) == plan_id, in_progress())
         .group_by(col(IssueCharacteristic.characteristic_id))
         .subquery()
     )

@@ -282,6 +282,7 @@ _CURRENT = (
         _ISSUE.c.due_date,
         _ISSUE.c.due_precision,
         _ISSUE.c.own_rag,
+        _ISSUE.c.retired_at,
         _ISSUE_LEAD.c.lead_id,
     )
     .select_from(_ISSUE.outerjoin(_ISSUE_LEAD, _ISSUE_LEAD.c.issue_id == _ISSUE.c.id))
@@ -321,8 +322,15 @@ def _current(
     rows = connection.execute(_CURRENT, {"issue_id": issue_id}).all()
     if not rows:
         raise UpdateRefused("That issue no longer exists.")
-    ref, status, version, updated_by, updated_at, due_date, due_precision, own_rag, _ = rows[0]
+    ref, status, version, updated_by, updated_at, due_date, due_precision, own_rag, retired, _ = (
+        rows[0]
+    )
     require_can_update(actor, {row[-1] for row in rows if row[-1] is not None}, ref)
+    if retired is not None:
+        raise UpdateRefused(
+            f"Issue {ref} has been retired from the plan, so it is no longer updated: "
+            "ask your equality lead if it should be restored."
+        )
     if expected_version is not None and version != expected_version:
         raise Conflict(ref=ref, by=updated_by, at=updated_at)
     return _Current(
