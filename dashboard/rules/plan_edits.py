@@ -18,6 +18,11 @@ class ChangeKind(StrEnum):
     LEAD_PARENT = "lead parent"
     LEAD_ALIAS = "lead alias"
     ISSUES_REASSIGNED = "issues reassigned"
+    PLAN_EDITED = "plan edited"
+    THEME_ADDED = "theme added"
+    THEME_EDITED = "theme edited"
+    THEME_MOVED = "theme moved"
+    THEME_MERGED = "theme merged"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,10 @@ ISSUE_FIELDS: dict[str, str] = {
     "characteristics": "Characteristics",
 }
 
+# The fields of a plan and of a theme, likewise.
+PLAN_FIELDS: dict[str, str] = {"title": "Title", "period": "Period"}
+THEME_FIELDS: dict[str, str] = {"heading": "Heading", "theme": "Framework theme"}
+
 MAX_REASON_LENGTH = 2_000
 MAX_LEADS_PER_ISSUE = 20
 
@@ -73,3 +82,15 @@ def change_words(kind: str, field: str | None, before: str | None, after: str | 
             return f"Also known as “{now}”"
         case ChangeKind.ISSUES_REASSIGNED:
             return f"Issues handed on from “{was}” to “{now}”"
+        case ChangeKind.PLAN_EDITED:
+            name = PLAN_FIELDS.get(field or "", "details").lower()
+            return f"Plan {name} changed from “{was}” to “{now}”"
+        case ChangeKind.THEME_ADDED:
+            return f"Theme “{now}” added"
+        case ChangeKind.THEME_EDITED:
+            name = THEME_FIELDS.get(field or "", "Theme").lower()
+            return f"Theme {name} changed from “{was}” to “{now}”"
+        case ChangeKind.THEME_MOVED:
+            return f"Theme “{now}” moved from place {was}"
+        case ChangeKind.THEME_MERGED:
+            return f"Theme “{was}” merged into “{now}”"

@@ -40,6 +40,7 @@ from models import (
     Plan,
     PlanChange,
     Section,
+    Theme,
     UserLead,
     pk,
     utcnow,
@@ -197,6 +198,196 @@ def restore_issue(
         _flush(session, issue)
         saved = SavedEdit(issue_id, issue.ref, issue.version, ("restored",))
     return saved
+
+
+# ---------------------------------------------------------------- the plan and its themes
+
+
+def edit_plan(
+    *, session: Session, actor: Actor, plan_id: int, title: str, period: str | None
+) -> Plan:
+    """Change a plan's title or period. (Its framework version and level are set with
+    dashboard.writes.levels.set_plan_level, as on the Readiness page.)"""
+    require_admin(actor, _ACTION)
+    with write_transaction(session):
+        begin_write(session)
+        plan = _plan(session, plan_id)
+        new = {"title": " ".join((title or "").split()), "period": (period or "").strip() or None}
+        if not new["title"]:
+            raise PlanEditRefused("Give the plan a title.")
+        old = {"title": plan.title, "period": plan.period}
+        changed = [name for name in new if new[name] != old[name]]
+        if not changed:
+            raise PlanEditRefused("Nothing to save: the plan's title and period are as they were.")
+        now = utcnow()
+        for name in changed:
+            setattr(plan, name, new[name])
+            _record(
+                session,
+                actor,
+                now,
+                plan_id,
+                None,
+                ChangeKind.PLAN_EDITED,
+                None,
+                old[name],
+                new[name],
+                field=name,
+            )
+        session.flush()
+    return plan
+
+
+def add_theme(
+    *, session: Session, actor: Actor, plan_id: int, heading: str, theme_id: int | None = None
+) -> Section:
+    """Add a theme (a section heading) at the end of a plan, optionally mapped to a theme of the
+    plan's framework version."""
+    require_admin(actor, _ACTION)
+    with write_transaction(session):
+        begin_write(session)
+        plan = _plan(session, plan_id)
+        words = _heading(session, plan, heading, None)
+        _framework_theme(plan, session, theme_id)
+        last = session.exec(
+            select(func.max(Section.position)).where(Section.plan_id == plan_id)
+        ).one()
+        section = Section(
+            plan_id=plan_id, position=(last or 0) + 1, heading=words, theme_id=theme_id
+        )
+        session.add(section)
+        _record(session, actor, utcnow(), plan_id, None, ChangeKind.THEME_ADDED, None, None, words)
+        session.flush()
+    return section
+
+
+def edit_theme(
+    *, session: Session, actor: Actor, section_id: int, heading: str, theme_id: int | None
+) -> Section:
+    """Rename a theme or map it to (another) theme of the plan's framework version."""
+    require_admin(actor, _ACTION)
+    with write_transaction(session):
+        begin_write(session)
+        section = _section(session, section_id)
+        plan = _plan(session, section.plan_id)
+        words = _heading(session, plan, heading, section_id)
+        mapped = _framework_theme(plan, session, theme_id)
+        was_mapped = None if section.theme_id is None else session.get(Theme, section.theme_id)
+        now = utcnow()
+        changed = False
+        if words != section.heading:
+            _record(
+                session,
+                actor,
+                now,
+                section.plan_id,
+                None,
+                ChangeKind.THEME_EDITED,
+                None,
+                section.heading,
+                words,
+                field="heading",
+            )
+            section.heading, changed = words, True
+        if theme_id != section.theme_id:
+            _record(
+                session,
+                actor,
+                now,
+                section.plan_id,
+                None,
+                ChangeKind.THEME_EDITED,
+                None,
+                was_mapped.name if was_mapped else None,
+                mapped.name if mapped else None,
+                field="theme",
+            )
+            section.theme_id, changed = theme_id, True
+        if not changed:
+            raise PlanEditRefused(f"Nothing to save: the theme {section.heading} is as it was.")
+        session.flush()
+    return section
+
+
+def move_theme(*, session: Session, actor: Actor, section_id: int, to_place: int) -> Section:
+    """Move a theme to another place in the plan (1 is first); the others close up around it."""
+    require_admin(actor, _ACTION)
+    with write_transaction(session):
+        begin_write(session)
+        section = _section(session, section_id)
+        order = list(
+            session.exec(
+                select(Section)
+                .where(Section.plan_id == section.plan_id)
+                .order_by(col(Section.position))
+            )
+        )
+        if not 1 <= to_place <= len(order):
+            raise PlanEditRefused(f"Choose a place from 1 to {len(order)}.")
+        was = order.index(section) + 1
+        if was == to_place:
+            raise PlanEditRefused(f"The theme {section.heading} is already in place {was}.")
+        order.remove(section)
+        order.insert(to_place - 1, section)
+        for place, item in enumerate(order, start=1):  # (clear first: positions stay distinct)
+            item.position = -place
+        session.flush()
+        for place, item in enumerate(order, start=1):
+            item.position = place
+        _record(
+            session,
+            actor,
+            utcnow(),
+            section.plan_id,
+            None,
+            ChangeKind.THEME_MOVED,
+            None,
+            str(was),
+            section.heading,
+        )
+        session.flush()
+    return section
+
+
+def merge_themes(*, session: Session, actor: Actor, section_id: int, into_id: int) -> Section:
+    """Move every issue of one theme into another of the same plan, and remove the emptied one."""
+    require_admin(actor, _ACTION)
+    with write_transaction(session):
+        begin_write(session)
+        gone, kept = _section(session, section_id), _section(session, into_id)
+        if section_id == into_id or gone.plan_id != kept.plan_id:
+            raise PlanEditRefused("Choose two different themes of the same plan to merge.")
+        now = utcnow()
+        for issue in session.exec(select(Issue).where(Issue.section_id == section_id)).all():
+            issue.section_id = into_id
+            issue.updated_at, issue.updated_by = now, actor.name
+            _record(
+                session,
+                actor,
+                now,
+                gone.plan_id,
+                pk(issue),
+                ChangeKind.ISSUE_EDITED,
+                None,
+                gone.heading,
+                kept.heading,
+                field="section",
+            )
+        session.flush()
+        _record(
+            session,
+            actor,
+            now,
+            gone.plan_id,
+            None,
+            ChangeKind.THEME_MERGED,
+            None,
+            gone.heading,
+            kept.heading,
+        )
+        session.delete(gone)
+        session.flush()
+    return kept
 
 
 # ---------------------------------------------------------------- leads
@@ -510,6 +701,35 @@ def _flush(session: Session, issue: Issue) -> None:
         session.flush()
     except StaleDataError as lost:
         raise Conflict(ref=issue.ref, by=None, at=None) from lost
+
+
+def _section(session: Session, section_id: int) -> Section:
+    section = session.get(Section, section_id)
+    if section is None:
+        raise PlanEditRefused("That theme no longer exists.")
+    return section
+
+
+def _heading(session: Session, plan: Plan, heading: str, section_id: int | None) -> str:
+    words = " ".join((heading or "").split())
+    if not words:
+        raise PlanEditRefused("Give the theme a heading.")
+    for other in session.exec(select(Section).where(Section.plan_id == pk(plan))).all():
+        if pk(other) != section_id and name_key(other.heading) == name_key(words):
+            raise PlanEditRefused(f"The plan already has a theme called {other.heading}.")
+    return words
+
+
+def _framework_theme(plan: Plan, session: Session, theme_id: int | None) -> Theme | None:
+    if theme_id is None:
+        return None
+    theme = session.get(Theme, theme_id)
+    if theme is None or plan.framework_id is None or theme.framework_id != plan.framework_id:
+        raise PlanEditRefused(
+            "That is not a theme of the framework version this plan is set against: put the "
+            "plan on a framework version first, or choose one of its themes."
+        )
+    return theme
 
 
 def _lead(session: Session, lead_id: int) -> Lead:

@@ -398,3 +398,71 @@ def test_a_retired_issue_leaves_the_figures_and_cannot_be_ticked_off(seeded: Ses
             note="Done.",
             expected_version=retired.version,
         )
+
+
+def test_the_plan_is_retitled_and_its_themes_added_moved_renamed_and_merged(
+    seeded: Session,
+) -> None:
+    this = plan(seeded)
+    plan_edits.edit_plan(
+        session=seeded,
+        actor=ADMIN,
+        plan_id=pk(this),
+        title="Equality plan 2027–31",
+        period="2027–31",
+    )
+    assert plan(seeded).title == "Equality plan 2027–31"
+    added = plan_edits.add_theme(
+        session=seeded, actor=ADMIN, plan_id=pk(this), heading="Climate and equality"
+    )
+    headings = lambda: [  # noqa: E731
+        s.heading
+        for s in seeded.exec(
+            select(Section).where(Section.plan_id == pk(this)).order_by(col(Section.position))
+        )
+    ]
+    assert headings()[-1] == "Climate and equality"
+    plan_edits.move_theme(session=seeded, actor=ADMIN, section_id=pk(added), to_place=1)
+    assert headings()[0] == "Climate and equality"
+    plan_edits.edit_theme(
+        session=seeded, actor=ADMIN, section_id=pk(added), heading="Climate justice", theme_id=None
+    )
+    with pytest.raises(PlanEditRefused, match="already has a theme called"):
+        plan_edits.edit_theme(
+            session=seeded,
+            actor=ADMIN,
+            section_id=pk(added),
+            heading=headings()[1].lower(),
+            theme_id=None,
+        )
+    first_real = section(seeded, "COMMUNITY")
+    moved = [pk(i) for i in seeded.exec(select(Issue).where(Issue.section_id == pk(first_real)))]
+    plan_edits.merge_themes(
+        session=seeded, actor=ADMIN, section_id=pk(first_real), into_id=pk(added)
+    )
+    assert "Climate justice" in headings() and first_real.heading not in headings()
+    assert all(seeded.get(Issue, i).section_id == pk(added) for i in moved)  # type: ignore[union-attr]
+    kinds = seeded.exec(
+        select(PlanChange.kind).where(
+            PlanChange.plan_id == pk(this), col(PlanChange.issue_id).is_(None)
+        )
+    ).all()
+    assert set(kinds) == {
+        "plan edited",
+        "theme added",
+        "theme moved",
+        "theme edited",
+        "theme merged",
+    }
+
+
+def test_a_theme_of_another_framework_version_is_refused(seeded: Session) -> None:
+    from models import Theme
+
+    this = plan(seeded)
+    stranger = seeded.exec(select(Theme).where(Theme.framework_id != this.framework_id)).first()
+    assert stranger is not None
+    with pytest.raises(PlanEditRefused, match="not a theme of the framework version"):
+        plan_edits.add_theme(
+            session=seeded, actor=ADMIN, plan_id=pk(this), heading="New", theme_id=pk(stranger)
+        )
