@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from dashboard.formats.words import is_note_only
 from dashboard.reads.progress import in_progress, overdue_condition
 from dashboard.reads.summaries import leads_by_issue
+from dashboard.rules.plan_edits import plan_change_kind
 from models import (
     DueDateChange,
     Evidence,
@@ -23,6 +24,7 @@ from models import (
     Lead,
     Organisation,
     Plan,
+    PlanChange,
     Section,
     StatusChange,
 )
@@ -280,7 +282,29 @@ def history_rows(session: Session, plan_slug: str | None = None) -> list[dict[st
         (DUE_DATE_KIND, slug, ref, _iso(old), _iso(new), reason, by, at, key)
         for slug, ref, old, new, reason, by, at, key in session.execute(moves).all()
     ]
-    found.sort(key=lambda r: (r[7], r[0] == DUE_DATE_KIND, r[8]))
+    edits = (  # changes to the plan itself: an issue's wording, theme, leads; added, retired
+        sa_select(
+            col(Plan.slug),
+            col(Issue.ref),
+            col(PlanChange.kind),
+            col(PlanChange.field),
+            col(PlanChange.from_value),
+            col(PlanChange.to_value),
+            col(PlanChange.reason),
+            col(PlanChange.by),
+            col(PlanChange.at),
+            col(PlanChange.id),
+        )
+        .join(Issue, col(PlanChange.issue_id) == Issue.id)
+        .join(Plan, col(Issue.plan_id) == Plan.id)
+    )
+    if plan_slug:
+        edits = edits.where(col(Plan.slug) == plan_slug)
+    found += [
+        (plan_change_kind(kind, what), slug, ref, old, new, reason, by, at, key)
+        for slug, ref, kind, what, old, new, reason, by, at, key in session.execute(edits).all()
+    ]
+    found.sort(key=lambda r: (r[7], r[0] == DUE_DATE_KIND, r[8]))  # (ids of each table rise)
     return [
         dict(
             zip(

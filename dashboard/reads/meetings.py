@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from dashboard.formats.words import day_text
-from dashboard.reads.progress import evidence_pieces, rag_case
+from dashboard.reads.progress import evidence_pieces, in_progress, rag_case
 from dashboard.rules.errors import Refused
 from dashboard.rules.progress import Rag
 from models import DONE_STATUSES, Evidence, Issue, IssueLead, Lead, Section, StatusChange
@@ -31,7 +31,8 @@ class MeetingError(Refused):
 def issue_states(
     session: Session, today: date, amber_days: int, plan_id: int | None = None
 ) -> pd.DataFrame:
-    """Every issue (of one plan, or all) as it stands now, in the shape a snapshot stores."""
+    """Every issue (of one plan, or all) as it stands now, in the shape a snapshot stores; a
+    retired issue is left out (a snapshot taken before it was retired keeps it)."""
     latest = sa_select(col(StatusChange.issue_id), func.max(col(StatusChange.id)).label("last_id"))
     if plan_id is not None:  # only this plan's history: at national scale there are 2,000,000 rows
         latest = latest.join(Issue, col(Issue.id) == col(StatusChange.issue_id)).where(
@@ -59,7 +60,7 @@ def issue_states(
         .outerjoin(evidence, evidence.c.issue_id == col(Issue.id))
         .outerjoin(last_update, last_update.c.issue_id == col(Issue.id))
         .outerjoin(last_change, last_change.c.id == last_update.c.last_id)
-        .where(col(Issue.plan_id) == plan_id if plan_id is not None else true())
+        .where(col(Issue.plan_id) == plan_id if plan_id is not None else true(), in_progress())
         .order_by(col(Issue.plan_id), col(Issue.position))
     ).all()
     frame = pd.DataFrame(
@@ -119,17 +120,24 @@ class Changes:
     notes: pd.DataFrame
     evidence: pd.DataFrame
     new_issues: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Changes to the plan itself (dashboard/writes/plan_edits.py): issues retired, reworded and
+    # given other leads since then.
+    retired: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reworded: pd.DataFrame = field(default_factory=pd.DataFrame)
+    leads_changed: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def _frames(self) -> tuple[pd.DataFrame, ...]:
+        return (self.newly_complete, self.newly_overdue, self.rag_changes, self.slipped,
+                self.notes, self.evidence, self.new_issues, self.retired, self.reworded,
+                self.leads_changed)  # fmt: skip
 
     @property
     def empty(self) -> bool:
-        return all(
-            frame.empty
-            for frame in (self.newly_complete, self.newly_overdue, self.rag_changes,
-                          self.slipped, self.notes, self.evidence, self.new_issues)
-        )  # fmt: skip
+        return all(frame.empty for frame in self._frames())
 
     def counts(self) -> dict[str, int]:
-        return {
+        """How many of each change; the changes to the plan itself only when there are some."""
+        counts = {
             "Newly complete": len(self.newly_complete),
             "Newly overdue": len(self.newly_overdue),
             "RAG changed": len(self.rag_changes),
@@ -137,6 +145,15 @@ class Changes:
             "New progress notes": len(self.notes),
             "New evidence": len(self.evidence),
         }
+        for name, frame in (
+            ("New issues", self.new_issues),
+            ("Issues retired", self.retired),
+            ("Issues reworded", self.reworded),
+            ("Leads changed", self.leads_changed),
+        ):
+            if len(frame):
+                counts[name] = len(frame)
+        return counts
 
 
 def _label(meeting: Meeting) -> str:
@@ -190,6 +207,11 @@ def changes_between(
         notes=_history_between(session, since.last_status_change_id, upper_change, plan_id),
         evidence=_evidence_between(session, since.last_evidence_id, upper_evidence, plan_id),
         new_issues=both[~was_known][keep],
+        retired=before[~before["issue_id"].isin(after["issue_id"])][keep],
+        reworded=both[was_known & (both["text"] != both["text_before"])][[*keep, "text_before"]],
+        leads_changed=both[was_known & (both["leads"] != both["leads_before"])][
+            [*keep, "leads_before"]
+        ],
     )
 
 

@@ -59,6 +59,13 @@ MAX_REASON_LENGTH = 2_000
 MAX_LEADS_PER_ISSUE = 20
 
 
+def plan_change_kind(kind: str, field: str | None) -> str:
+    """The `kind` of a plan change in the history export: "issue edited: wording"."""
+    if kind == ChangeKind.ISSUE_EDITED and field:
+        return f"{kind}: {ISSUE_FIELDS.get(field, field).lower()}"
+    return kind
+
+
 def change_words(kind: str, field: str | None, before: str | None, after: str | None) -> str:
     """One plan change as a sentence for the Issue page and the history export."""
     was, now = before or "nothing", after or "nothing"

@@ -466,3 +466,55 @@ def test_a_theme_of_another_framework_version_is_refused(seeded: Session) -> Non
         plan_edits.add_theme(
             session=seeded, actor=ADMIN, plan_id=pk(this), heading="New", theme_id=pk(stranger)
         )
+
+
+def test_since_the_last_meeting_and_the_history_export_show_the_plan_changes(
+    seeded: Session,
+) -> None:
+    from dashboard.reads import meetings
+    from dashboard.reads.issues import history_rows
+    from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+    from dashboard.writes.meetings import record_meeting
+
+    today = date(2026, 12, 2)
+    meeting = record_meeting(
+        session=seeded, actor=COMMAND_LINE_ADMIN, body="Corporate Management Team",
+        title="CMT update", held_on=today, today=today, amber_days=30,
+    )  # fmt: skip
+    reworded, retired = issue(seeded, "2.9"), issue(seeded, "1.1")
+    plan_edits.edit_issue(
+        session=seeded,
+        actor=ADMIN,
+        issue_id=pk(reworded),
+        expected_version=reworded.version,
+        fields=fields_of(
+            seeded,
+            reworded,
+            text="Reworded after CMT.",
+            lead_ids=(pk(lead(seeded, "Community Development")),),
+        ),
+    )
+    plan_edits.retire_issue(
+        session=seeded,
+        actor=ADMIN,
+        issue_id=pk(retired),
+        expected_version=retired.version,
+        reason="Done by the county.",
+    )
+    changes = meetings.changes_between(
+        seeded, pk(meeting), None, today=today, amber_days=30, plan_id=pk(plan(seeded))
+    )
+    assert changes.retired["ref"].tolist() == ["1.1"]
+    assert changes.reworded["ref"].tolist() == ["2.9"]
+    assert changes.leads_changed["ref"].tolist() == ["2.9"]
+    assert changes.counts()["Issues retired"] == 1
+    assert changes.counts()["Leads changed"] == 1
+    # The meeting's own snapshot still holds the retired issue, as it stood then.
+    assert "1.1" in meetings.snapshot(seeded, pk(meeting))["ref"].tolist()
+    rows = [r for r in history_rows(seeded, PLAN) if r["kind"].startswith("issue ")]
+    assert {(r["ref"], r["kind"]) for r in rows} == {
+        ("2.9", "issue edited: wording"),
+        ("2.9", "issue edited: leads"),
+        ("1.1", "issue retired"),
+    }
+    assert next(r for r in rows if r["kind"] == "issue retired")["note"] == "Done by the county."
