@@ -2,10 +2,11 @@
 record of changes to a plan itself (models.PlanChange)."""
 
 import pandas as pd
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
 from dashboard.rules.plan_edits import IssueFields, change_words
-from models import Issue, IssueCharacteristic, IssueLead, PlanChange
+from models import Issue, IssueCharacteristic, IssueLead, Plan, PlanChange, Theme
 
 PLAN_CHANGE_COLUMNS = ["at", "kind", "field", "from_value", "to_value", "reason", "by", "change"]
 
@@ -64,3 +65,43 @@ def plan_changes(
         for row in session.exec(query)
     ]
     return pd.DataFrame(rows, columns=PLAN_CHANGE_COLUMNS)
+
+
+def plan_issues(session: Session, plan_id: int) -> pd.DataFrame:
+    """Every issue of a plan, retired ones too, in plan order: issue_id, ref, text, section_id,
+    version and retired_at (None while the plan still counts it)."""
+    rows = session.execute(
+        sa_select(
+            col(Issue.id),
+            col(Issue.ref),
+            col(Issue.text),
+            col(Issue.section_id),
+            col(Issue.version),
+            col(Issue.retired_at),
+        )
+        .where(col(Issue.plan_id) == plan_id)
+        .order_by(col(Issue.position))
+    ).all()
+    return pd.DataFrame(
+        rows, columns=["issue_id", "ref", "text", "section_id", "version", "retired_at"]
+    )
+
+
+def framework_themes(session: Session, plan_id: int) -> pd.DataFrame:
+    """The themes of the framework version a plan is set against (none when it is not):
+    theme_id and name, in the framework's order."""
+    rows = session.exec(
+        select(Theme.id, Theme.name)
+        .join(Plan, col(Plan.framework_id) == col(Theme.framework_id))
+        .where(Plan.id == plan_id)
+        .order_by(col(Theme.position))
+    ).all()
+    return pd.DataFrame(rows, columns=["theme_id", "name"])
+
+
+def plan_details(session: Session, plan_id: int) -> dict[str, str]:
+    """A plan's title and period as its form shows them ("" for none)."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        return {"title": "", "period": ""}
+    return {"title": plan.title, "period": plan.period or ""}
