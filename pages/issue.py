@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.formats import words
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import format_due
+from dashboard.reads import plan_edits as plan_edit_reads
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
@@ -160,3 +161,29 @@ else:
                 }
             ),
         )
+
+plan_changes = (
+    cached(plan_edit_reads.plan_changes)(issue_id=int(wanted)) if detail is not None else None
+)
+if plan_changes is not None and not plan_changes.empty:
+    retirements = plan_changes[plan_changes["kind"].isin(["issue retired", "issue restored"])]
+    if not retirements.empty and retirements["kind"].iloc[-1] == "issue retired":
+        last = retirements.iloc[-1]
+        st.warning(
+            plain(
+                f"This issue was retired from the plan on {words.format_day(last['at'])} "
+                f"by {last['by']}: {last['reason']} It is left out of progress."
+            ),
+            icon=":material/archive:",
+        )
+    st.subheader("Changes to the issue itself")
+    widgets.table(
+        pd.DataFrame(
+            {
+                "When": plan_changes["at"].map(words.format_day),
+                "By": plan_changes["by"],
+                "Change": plan_changes["change"],
+                "Why": plan_changes["reason"].fillna(""),
+            }
+        ),
+    )

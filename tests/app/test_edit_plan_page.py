@@ -13,6 +13,7 @@ from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.writes import updates
 from dashboard.writes.accounts import add_user
 from models import Issue, Lead
+from tests.app.tables import tables
 
 PLAN = "eflg-developing"
 
@@ -48,6 +49,10 @@ def test_an_issue_is_reworded_with_its_timescale_read_as_typed(
     saved = issue(seeded, "2.9")
     assert saved.text == "Publish the workforce profile each year."
     assert str(saved.due_date) == "2027-05-31"
+    page = app("issue", issue=str(saved.id))
+    changes = tables(page)[-1]
+    assert any(c.startswith("Wording changed from") for c in changes["Change"])
+    assert any(c.startswith("Timescale changed from") for c in changes["Change"])
 
 
 def test_a_colleagues_save_in_between_is_refused_and_the_words_are_kept(
@@ -90,6 +95,9 @@ def test_an_issue_is_added_and_another_retired(
     assert "Issue 2.9 retired." in at.success[0].value
     assert issue(seeded, "2.9").retired_at is not None
     assert any("2.9" in m.value for m in at.markdown)  # listed under Retired issues
+    page = app("issue", issue=str(issue(seeded, "2.9").id))
+    retired = [w.value for w in page.warning if "retired from the plan" in w.value]
+    assert len(retired) == 1 and "Replaced by 5.9." in retired[0]
 
 
 @pytest.mark.parametrize("role", ["officer", "viewer"])
