@@ -42,6 +42,7 @@ def plan_rows(session: Session) -> list[PlanRow]:
             done.label("done"),
             counted.label("counted"),
         )
+        .where(_ISSUE.c.retired_at.is_(None))  # (a retired issue is no longer counted)
         .group_by(_ISSUE.c.plan_id)
         .subquery()
     )
