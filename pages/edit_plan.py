@@ -62,383 +62,416 @@ def shorten(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-tab_issues, tab_themes, tab_leads, tab_plan = st.tabs(["Issues", "Themes", "Leads", "The plan"])
+# The open tab is kept in the address (?tab=Leads), so a save, a reload or a shared link comes
+# back to it; only the open tab's forms are drawn.
+tab_issues, tab_themes, tab_leads, tab_plan = st.tabs(
+    ["Issues", "Themes", "Leads", "The plan"], key="tab", bind="query-params"
+)
 
 # ---------------------------------------------------------------- issues
 with tab_issues:
-    live = issues[issues["retired_at"].isna()]
-    options = [(NEW, "Add a new issue")] + [
-        (str(row.issue_id), plain(f"{row.ref} {shorten(str(row.text))}"))
-        for row in live.itertuples()
-    ]
-    chosen = widgets.url_choice(
-        "Issue to change", options, "issue", default=NEW if live.empty else None
-    )
-    issue_id = None if chosen == NEW else int(chosen)
-    if issue_id is None:
-        shown, version = (
-            (
-                IssueFields(ref="", text="", section_id=int(themes["section_id"].iloc[0]))
-                if not themes.empty
-                else None
-            ),
-            None,
+    if tab_issues.open is not False:
+        live = issues[issues["retired_at"].isna()]
+        options = [(NEW, "Add a new issue")] + [
+            (str(row.issue_id), plain(f"{row.ref} {shorten(str(row.text))}"))
+            for row in live.itertuples()
+        ]
+        chosen = widgets.url_choice(
+            "Issue to change", options, "issue", default=NEW if live.empty else None
         )
-    else:
-        found = cached(reads.issue_fields)(issue_id)
-        shown, version = found if found else (None, None)
-    if shown is None:
-        st.info("Add a theme first (the Themes tab): every issue sits under one.")
-    else:
-        # The version this form was first drawn from: a save checks it, so a colleague's save in
-        # between is refused rather than overwritten (what the person typed is kept).
-        drawn = st.session_state.setdefault("edit_plan_drawn", {})
-        form_key = f"{plan_id}:{chosen}"
-        if version is not None:
-            drawn.setdefault(form_key, version)
-        key = f"ep_{form_key}_"
-        ref = st.text_input("Ref", shown.ref, key=key + "ref", max_chars=20)
-        text = st.text_area("What the issue is to do", shown.text, key=key + "text")
-        section_ids = list(theme_words)
-        section_id = st.selectbox(
-            "Theme",
-            section_ids,
-            index=section_ids.index(shown.section_id) if shown.section_id in section_ids else 0,
-            format_func=lambda s: theme_words[s],
-            key=key + "theme",
-        )
-        lead_ids = st.multiselect(
-            "Leads, the primary lead first",
-            list(lead_words),
-            default=[i for i in shown.lead_ids if i in lead_words],
-            format_func=lambda i: lead_words[i],
-            key=key + "leads",
-        )
-        timescale = st.text_input(
-            "Timescale, as the plan writes it", shown.timescale or "", key=key + "timescale"
-        )
-        reading = parse_timescale(timescale)
-        if reading.warning:
-            st.warning(plain(reading.warning), icon=":material/warning:")
-        elif reading.due:
-            st.caption(f"Read as due by {words.format_day(reading.due)}.")
-        measure = st.text_area("Measure of success", shown.measure or "", key=key + "measure")
-        level_ids = list(level_words)
-        level_id = st.selectbox(
-            "Level",
-            level_ids,
-            index=level_ids.index(shown.level_id) if shown.level_id in level_ids else 0,
-            format_func=lambda i: level_words[i],
-            key=key + "level",
-        )
-        characteristic_ids = st.multiselect(
-            "Protected characteristics it addresses",
-            list(char_words),
-            default=[i for i in shown.characteristic_ids if i in char_words],
-            format_func=lambda i: char_words[i],
-            key=key + "chars",
-        )
-        fields = IssueFields(
-            ref=ref,
-            text=text,
-            section_id=int(section_id),
-            lead_ids=tuple(lead_ids),
-            timescale=timescale,
-            measure=measure,
-            level_id=level_id,
-            characteristic_ids=tuple(characteristic_ids),
-        )
+        issue_id = None if chosen == NEW else int(chosen)
         if issue_id is None:
-            if st.button("Add this issue", icon=":material/add:", type="primary", key=key + "add"):
-                try:
-                    with session() as db:
-                        added = plan_edits.add_issue(
-                            session=db, actor=actor, plan_id=plan_id, fields=fields
-                        )
-                except Refused as exc:
-                    refused(exc)
-                else:
-                    saved(f"Issue {added.ref} added to {plan['title']}.")
+            shown, version = (
+                (
+                    IssueFields(ref="", text="", section_id=int(themes["section_id"].iloc[0]))
+                    if not themes.empty
+                    else None
+                ),
+                None,
+            )
         else:
-            reason = st.text_input("Why (kept in the history; optional)", key=key + "reason")
-            if st.button("Save changes", icon=":material/save:", type="primary", key=key + "save"):
-                try:
-                    with session() as db:
-                        edit = plan_edits.edit_issue(
-                            session=db,
-                            actor=actor,
-                            issue_id=issue_id,
-                            expected_version=drawn[form_key],
-                            fields=fields,
-                            reason=reason,
-                        )
-                except updates.Conflict as exc:
-                    refused(exc)
-                    st.info(
-                        "Your changes are still in the form. Reload the page to see the issue "
-                        "as it is now, then make your change again.",
-                        icon=":material/info:",
-                    )
-                except Refused as exc:
-                    refused(exc)
-                else:
-                    drawn.pop(form_key, None)
-                    changed = ", ".join(
-                        ISSUE_FIELDS.get(name, name).lower() for name in edit.changed
-                    )
-                    saved(f"Issue {edit.ref} saved: {changed} changed.")
-            with st.expander("Retire this issue"):
-                st.write(
-                    "A retired issue is left out of progress and packs from now on; its history "
-                    "stays, and it can be restored."
-                )
-                why = st.text_input("Why is it being retired?", key=key + "retire_reason")
-                if st.button("Retire this issue", icon=":material/archive:", key=key + "retire"):
+            found = cached(reads.issue_fields)(issue_id)
+            shown, version = found if found else (None, None)
+        if shown is None:
+            st.info("Add a theme first (the Themes tab): every issue sits under one.")
+        else:
+            # The version this form was first drawn from: a save checks it, so a colleague's save in
+            # between is refused rather than overwritten (what the person typed is kept).
+            drawn = st.session_state.setdefault("edit_plan_drawn", {})
+            form_key = f"{plan_id}:{chosen}"
+            if version is not None:
+                drawn.setdefault(form_key, version)
+            key = f"ep_{form_key}_"
+            ref = st.text_input("Ref", shown.ref, key=key + "ref", max_chars=20)
+            text = st.text_area("What the issue is to do", shown.text, key=key + "text")
+            section_ids = list(theme_words)
+            section_id = st.selectbox(
+                "Theme",
+                section_ids,
+                index=section_ids.index(shown.section_id) if shown.section_id in section_ids else 0,
+                format_func=lambda s: theme_words[s],
+                key=key + "theme",
+            )
+            lead_ids = st.multiselect(
+                "Leads, the primary lead first",
+                list(lead_words),
+                default=[i for i in shown.lead_ids if i in lead_words],
+                format_func=lambda i: lead_words[i],
+                key=key + "leads",
+            )
+            timescale = st.text_input(
+                "Timescale, as the plan writes it", shown.timescale or "", key=key + "timescale"
+            )
+            reading = parse_timescale(timescale)
+            if reading.warning:
+                st.warning(plain(reading.warning), icon=":material/warning:")
+            elif reading.due:
+                st.caption(f"Read as due by {words.format_day(reading.due)}.")
+            measure = st.text_area("Measure of success", shown.measure or "", key=key + "measure")
+            level_ids = list(level_words)
+            level_id = st.selectbox(
+                "Level",
+                level_ids,
+                index=level_ids.index(shown.level_id) if shown.level_id in level_ids else 0,
+                format_func=lambda i: level_words[i],
+                key=key + "level",
+            )
+            characteristic_ids = st.multiselect(
+                "Protected characteristics it addresses",
+                list(char_words),
+                default=[i for i in shown.characteristic_ids if i in char_words],
+                format_func=lambda i: char_words[i],
+                key=key + "chars",
+            )
+            fields = IssueFields(
+                ref=ref,
+                text=text,
+                section_id=int(section_id),
+                lead_ids=tuple(lead_ids),
+                timescale=timescale,
+                measure=measure,
+                level_id=level_id,
+                characteristic_ids=tuple(characteristic_ids),
+            )
+            if issue_id is None:
+                if st.button(
+                    "Add this issue", icon=":material/add:", type="primary", key=key + "add"
+                ):
                     try:
                         with session() as db:
-                            plan_edits.retire_issue(
+                            added = plan_edits.add_issue(
+                                session=db, actor=actor, plan_id=plan_id, fields=fields
+                            )
+                    except Refused as exc:
+                        refused(exc)
+                    else:
+                        saved(f"Issue {added.ref} added to {plan['title']}.")
+            else:
+                reason = st.text_input("Why (kept in the history; optional)", key=key + "reason")
+                if st.button(
+                    "Save changes", icon=":material/save:", type="primary", key=key + "save"
+                ):
+                    try:
+                        with session() as db:
+                            edit = plan_edits.edit_issue(
                                 session=db,
                                 actor=actor,
                                 issue_id=issue_id,
                                 expected_version=drawn[form_key],
-                                reason=why,
+                                fields=fields,
+                                reason=reason,
                             )
+                    except updates.Conflict as exc:
+                        refused(exc)
+                        st.info(
+                            "Your changes are still in the form. Reload the page to see the issue "
+                            "as it is now, then make your change again.",
+                            icon=":material/info:",
+                        )
                     except Refused as exc:
                         refused(exc)
                     else:
                         drawn.pop(form_key, None)
-                        st.query_params.pop("issue", None)
-                        saved(f"Issue {shown.ref} retired.")
-
-    retired = issues[issues["retired_at"].notna()]
-    if not retired.empty:
-        st.subheader("Retired issues")
-        for row in retired.to_dict("records"):
-            cols = st.columns([4, 1])
-            cols[0].write(plain(f"{row['ref']} {shorten(str(row['text']))}"))
-            if cols[1].button("Restore", key=f"restore_{row['issue_id']}"):
-                try:
-                    with session() as db:
-                        plan_edits.restore_issue(
-                            session=db,
-                            actor=actor,
-                            issue_id=int(row["issue_id"]),
-                            expected_version=int(row["version"]),
+                        changed = ", ".join(
+                            ISSUE_FIELDS.get(name, name).lower() for name in edit.changed
                         )
-                except Refused as exc:
-                    refused(exc)
-                else:
-                    saved(f"Issue {row['ref']} restored.")
+                        saved(f"Issue {edit.ref} saved: {changed} changed.")
+                with st.expander("Retire this issue"):
+                    st.write(
+                        "A retired issue is left out of progress and packs from now on; "
+                        "its history stays, and it can be restored."
+                    )
+                    why = st.text_input("Why is it being retired?", key=key + "retire_reason")
+                    if st.button(
+                        "Retire this issue", icon=":material/archive:", key=key + "retire"
+                    ):
+                        try:
+                            with session() as db:
+                                plan_edits.retire_issue(
+                                    session=db,
+                                    actor=actor,
+                                    issue_id=issue_id,
+                                    expected_version=drawn[form_key],
+                                    reason=why,
+                                )
+                        except Refused as exc:
+                            refused(exc)
+                        else:
+                            drawn.pop(form_key, None)
+                            st.query_params.pop("issue", None)
+                            saved(f"Issue {shown.ref} retired.")
+
+        retired = issues[issues["retired_at"].notna()]
+        if not retired.empty:
+            st.subheader("Retired issues")
+            for row in retired.to_dict("records"):
+                cols = st.columns([4, 1])
+                cols[0].write(plain(f"{row['ref']} {shorten(str(row['text']))}"))
+                if cols[1].button("Restore", key=f"restore_{row['issue_id']}"):
+                    try:
+                        with session() as db:
+                            plan_edits.restore_issue(
+                                session=db,
+                                actor=actor,
+                                issue_id=int(row["issue_id"]),
+                                expected_version=int(row["version"]),
+                            )
+                    except Refused as exc:
+                        refused(exc)
+                    else:
+                        saved(f"Issue {row['ref']} restored.")
 
 # ---------------------------------------------------------------- themes
 with tab_themes:
-    counts = issues[issues["retired_at"].isna()].groupby("section_id").size()
-    widgets.table(
-        pd.DataFrame(
-            {
-                "Place": range(1, len(themes) + 1),
-                "Heading": themes["heading"],
-                "Framework theme": [
-                    "" if t == h else t
-                    for t, h in zip(themes["theme"], themes["heading"], strict=True)
-                ],
-                "Issues": [int(counts.get(s, 0)) for s in themes["section_id"]],
-            }
-        )
-    )
-    mapping: dict[int | None, str] = {None: "Not mapped"} | dict(
-        zip(framework_themes["theme_id"].astype(int), framework_themes["name"], strict=True)
-    )
-    with st.form("add_theme", clear_on_submit=True):
-        st.markdown("**Add a theme**")
-        heading = st.text_input("Heading")
-        theme_id = st.selectbox("Framework theme", list(mapping), format_func=lambda i: mapping[i])
-        if st.form_submit_button("Add the theme", icon=":material/add:"):
-            try:
-                with session() as db:
-                    plan_edits.add_theme(
-                        session=db, actor=actor, plan_id=plan_id, heading=heading, theme_id=theme_id
-                    )
-            except Refused as exc:
-                refused(exc)
-            else:
-                saved(f"Theme {heading.strip()} added.")
-    if theme_words:
-        which = st.selectbox(
-            "Theme to change", list(theme_words), format_func=lambda s: theme_words[s], key="tc"
-        )
-        with st.form(f"edit_theme_{which}"):
-            st.markdown("**Rename or map it**")
-            new_heading = st.text_input("Heading", theme_words[which])
-            current = themes[themes["section_id"] == which]
-            mapped_now = next(
-                (i for i, n in mapping.items() if i is not None and n == current["theme"].iloc[0]),
-                None,
+    if tab_themes.open is not False:
+        counts = issues[issues["retired_at"].isna()].groupby("section_id").size()
+        widgets.table(
+            pd.DataFrame(
+                {
+                    "Place": range(1, len(themes) + 1),
+                    "Heading": themes["heading"],
+                    "Framework theme": [
+                        "" if t == h else t
+                        for t, h in zip(themes["theme"], themes["heading"], strict=True)
+                    ],
+                    "Issues": [int(counts.get(s, 0)) for s in themes["section_id"]],
+                }
             )
-            new_theme = st.selectbox(
-                "Framework theme",
-                list(mapping),
-                index=list(mapping).index(mapped_now),
-                format_func=lambda i: mapping[i],
+        )
+        mapping: dict[int | None, str] = {None: "Not mapped"} | dict(
+            zip(framework_themes["theme_id"].astype(int), framework_themes["name"], strict=True)
+        )
+        with st.form("add_theme", clear_on_submit=True):
+            st.markdown("**Add a theme**")
+            heading = st.text_input("Heading")
+            theme_id = st.selectbox(
+                "Framework theme", list(mapping), format_func=lambda i: mapping[i]
             )
-            if st.form_submit_button("Save the theme", icon=":material/save:"):
+            if st.form_submit_button("Add the theme", icon=":material/add:"):
                 try:
                     with session() as db:
-                        plan_edits.edit_theme(
+                        plan_edits.add_theme(
                             session=db,
                             actor=actor,
-                            section_id=int(which),
-                            heading=new_heading,
-                            theme_id=new_theme,
+                            plan_id=plan_id,
+                            heading=heading,
+                            theme_id=theme_id,
                         )
                 except Refused as exc:
                     refused(exc)
                 else:
-                    saved("Theme saved.")
-        with st.form(f"move_theme_{which}"):
-            st.markdown("**Move it**")
-            place = st.number_input(
-                "New place (1 is first)", min_value=1, max_value=len(theme_words), step=1
+                    saved(f"Theme {heading.strip()} added.")
+        if theme_words:
+            which = st.selectbox(
+                "Theme to change", list(theme_words), format_func=lambda s: theme_words[s], key="tc"
             )
-            if st.form_submit_button("Move the theme", icon=":material/swap_vert:"):
-                try:
-                    with session() as db:
-                        plan_edits.move_theme(
-                            session=db, actor=actor, section_id=int(which), to_place=int(place)
-                        )
-                except Refused as exc:
-                    refused(exc)
-                else:
-                    saved(f"Theme moved to place {int(place)}.")
-        others = [s for s in theme_words if s != which]
-        if others:
-            with st.form(f"merge_theme_{which}"):
-                st.markdown("**Merge it into another theme** (its issues move; it is removed)")
-                into = st.selectbox("Merge into", others, format_func=lambda s: theme_words[s])
-                if st.form_submit_button("Merge the themes", icon=":material/merge:"):
+            with st.form(f"edit_theme_{which}"):
+                st.markdown("**Rename or map it**")
+                new_heading = st.text_input("Heading", theme_words[which])
+                current = themes[themes["section_id"] == which]
+                mapped_now = next(
+                    (
+                        i
+                        for i, n in mapping.items()
+                        if i is not None and n == current["theme"].iloc[0]
+                    ),
+                    None,
+                )
+                new_theme = st.selectbox(
+                    "Framework theme",
+                    list(mapping),
+                    index=list(mapping).index(mapped_now),
+                    format_func=lambda i: mapping[i],
+                )
+                if st.form_submit_button("Save the theme", icon=":material/save:"):
                     try:
                         with session() as db:
-                            plan_edits.merge_themes(
-                                session=db, actor=actor, section_id=int(which), into_id=int(into)
+                            plan_edits.edit_theme(
+                                session=db,
+                                actor=actor,
+                                section_id=int(which),
+                                heading=new_heading,
+                                theme_id=new_theme,
                             )
                     except Refused as exc:
                         refused(exc)
                     else:
-                        saved(f"Theme merged into {theme_words[into]}.")
+                        saved("Theme saved.")
+            with st.form(f"move_theme_{which}"):
+                st.markdown("**Move it**")
+                place = st.number_input(
+                    "New place (1 is first)", min_value=1, max_value=len(theme_words), step=1
+                )
+                if st.form_submit_button("Move the theme", icon=":material/swap_vert:"):
+                    try:
+                        with session() as db:
+                            plan_edits.move_theme(
+                                session=db, actor=actor, section_id=int(which), to_place=int(place)
+                            )
+                    except Refused as exc:
+                        refused(exc)
+                    else:
+                        saved(f"Theme moved to place {int(place)}.")
+            others = [s for s in theme_words if s != which]
+            if others:
+                with st.form(f"merge_theme_{which}"):
+                    st.markdown("**Merge it into another theme** (its issues move; it is removed)")
+                    into = st.selectbox("Merge into", others, format_func=lambda s: theme_words[s])
+                    if st.form_submit_button("Merge the themes", icon=":material/merge:"):
+                        try:
+                            with session() as db:
+                                plan_edits.merge_themes(
+                                    session=db,
+                                    actor=actor,
+                                    section_id=int(which),
+                                    into_id=int(into),
+                                )
+                        except Refused as exc:
+                            refused(exc)
+                        else:
+                            saved(f"Theme merged into {theme_words[into]}.")
 
 # ---------------------------------------------------------------- leads
 with tab_leads:
-    if not lead_words:
-        st.info("This plan's organisation has no leads yet: add them with an issue's import.")
-    else:
-        lead_id = st.selectbox(
-            "Lead", list(lead_words), format_func=lambda i: lead_words[i], key="lead_pick"
-        )
-        other_leads = {i: w for i, w in lead_words.items() if i != lead_id}
-        with st.form(f"rename_lead_{lead_id}"):
-            st.markdown("**Rename it** (the old name still finds it on import)")
-            name = st.text_input(
-                "New name", str(leads[leads["lead_id"] == lead_id]["name"].iloc[0])
+    if tab_leads.open is not False:
+        if not lead_words:
+            st.info("This plan's organisation has no leads yet: add them with an issue's import.")
+        else:
+            lead_id = st.selectbox(
+                "Lead", list(lead_words), format_func=lambda i: lead_words[i], key="lead_pick"
             )
-            if st.form_submit_button("Rename", icon=":material/edit:"):
+            other_leads = {i: w for i, w in lead_words.items() if i != lead_id}
+            with st.form(f"rename_lead_{lead_id}"):
+                st.markdown("**Rename it** (the old name still finds it on import)")
+                name = st.text_input(
+                    "New name", str(leads[leads["lead_id"] == lead_id]["name"].iloc[0])
+                )
+                if st.form_submit_button("Rename", icon=":material/edit:"):
+                    try:
+                        with session() as db:
+                            plan_edits.rename_lead(
+                                session=db, actor=actor, lead_id=lead_id, name=name
+                            )
+                    except Refused as exc:
+                        refused(exc)
+                    else:
+                        saved(f"Lead renamed to {name.strip()}.")
+            if other_leads:
+                with st.form(f"reassign_{lead_id}"):
+                    st.markdown("**Hand all its issues to someone else** (when a person leaves)")
+                    to = st.selectbox(
+                        "Hand to", list(other_leads), format_func=lambda i: other_leads[i]
+                    )
+                    why = st.text_input("Why (kept in the history; optional)")
+                    if st.form_submit_button("Hand on the issues", icon=":material/forward:"):
+                        try:
+                            with session() as db:
+                                moved = plan_edits.reassign_issues(
+                                    session=db,
+                                    actor=actor,
+                                    from_lead_id=lead_id,
+                                    to_lead_id=int(to),
+                                    reason=why,
+                                )
+                        except Refused as exc:
+                            refused(exc)
+                        else:
+                            saved(f"{words.plural(moved, 'issue')} handed to {other_leads[to]}.")
+                with st.form(f"parent_{lead_id}"):
+                    st.markdown("**Put it under a service**")
+                    parents: dict[int | None, str] = {None: "Not under a service"} | other_leads
+                    parent = st.selectbox(
+                        "Service", list(parents), format_func=lambda i: parents[i]
+                    )
+                    if st.form_submit_button("Save", icon=":material/save:"):
+                        try:
+                            with session() as db:
+                                plan_edits.set_lead_parent(
+                                    session=db, actor=actor, lead_id=lead_id, parent_id=parent
+                                )
+                        except Refused as exc:
+                            refused(exc)
+                        else:
+                            saved("Lead saved.")
+                with st.form(f"merge_lead_{lead_id}"):
+                    st.markdown(
+                        "**Merge it into another lead** (its issues and users move; it goes)"
+                    )
+                    into = st.selectbox(
+                        "Merge into", list(other_leads), format_func=lambda i: other_leads[i]
+                    )
+                    if st.form_submit_button("Merge the leads", icon=":material/merge:"):
+                        try:
+                            with session() as db:
+                                plan_edits.merge_leads(
+                                    session=db, actor=actor, lead_id=lead_id, into_id=int(into)
+                                )
+                        except Refused as exc:
+                            refused(exc)
+                        else:
+                            saved(f"Lead merged into {other_leads[into]}.")
+            with st.form(f"alias_{lead_id}", clear_on_submit=True):
+                st.markdown("**Another name it is known by** (as plans write it, such as CMT)")
+                alias = st.text_input("Other name")
+                if st.form_submit_button("Add the name", icon=":material/add:"):
+                    try:
+                        with session() as db:
+                            plan_edits.add_lead_alias(
+                                session=db, actor=actor, lead_id=lead_id, alias=alias
+                            )
+                    except Refused as exc:
+                        refused(exc)
+                    else:
+                        saved(f"{alias.strip()} now finds {lead_words[lead_id]}.")
+
+# ---------------------------------------------------------------- the plan
+with tab_plan:
+    if tab_plan.open is not False:
+        with st.form(f"plan_{plan_id}"):
+            details = cached(reads.plan_details)(plan_id)
+            title = st.text_input("Title", details["title"])
+            period = st.text_input("Period it covers", details["period"])
+            if st.form_submit_button("Save", icon=":material/save:"):
                 try:
                     with session() as db:
-                        plan_edits.rename_lead(session=db, actor=actor, lead_id=lead_id, name=name)
-                except Refused as exc:
-                    refused(exc)
-                else:
-                    saved(f"Lead renamed to {name.strip()}.")
-        if other_leads:
-            with st.form(f"reassign_{lead_id}"):
-                st.markdown("**Hand all its issues to someone else** (when a person leaves)")
-                to = st.selectbox(
-                    "Hand to", list(other_leads), format_func=lambda i: other_leads[i]
-                )
-                why = st.text_input("Why (kept in the history; optional)")
-                if st.form_submit_button("Hand on the issues", icon=":material/forward:"):
-                    try:
-                        with session() as db:
-                            moved = plan_edits.reassign_issues(
-                                session=db,
-                                actor=actor,
-                                from_lead_id=lead_id,
-                                to_lead_id=int(to),
-                                reason=why,
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
-                        saved(f"{words.plural(moved, 'issue')} handed to {other_leads[to]}.")
-            with st.form(f"parent_{lead_id}"):
-                st.markdown("**Put it under a service**")
-                parents: dict[int | None, str] = {None: "Not under a service"} | other_leads
-                parent = st.selectbox("Service", list(parents), format_func=lambda i: parents[i])
-                if st.form_submit_button("Save", icon=":material/save:"):
-                    try:
-                        with session() as db:
-                            plan_edits.set_lead_parent(
-                                session=db, actor=actor, lead_id=lead_id, parent_id=parent
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
-                        saved("Lead saved.")
-            with st.form(f"merge_lead_{lead_id}"):
-                st.markdown("**Merge it into another lead** (its issues and users move; it goes)")
-                into = st.selectbox(
-                    "Merge into", list(other_leads), format_func=lambda i: other_leads[i]
-                )
-                if st.form_submit_button("Merge the leads", icon=":material/merge:"):
-                    try:
-                        with session() as db:
-                            plan_edits.merge_leads(
-                                session=db, actor=actor, lead_id=lead_id, into_id=int(into)
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
-                        saved(f"Lead merged into {other_leads[into]}.")
-        with st.form(f"alias_{lead_id}", clear_on_submit=True):
-            st.markdown("**Another name it is known by** (as plans write it, such as CMT)")
-            alias = st.text_input("Other name")
-            if st.form_submit_button("Add the name", icon=":material/add:"):
-                try:
-                    with session() as db:
-                        plan_edits.add_lead_alias(
-                            session=db, actor=actor, lead_id=lead_id, alias=alias
+                        plan_edits.edit_plan(
+                            session=db, actor=actor, plan_id=plan_id, title=title, period=period
                         )
                 except Refused as exc:
                     refused(exc)
                 else:
-                    saved(f"{alias.strip()} now finds {lead_words[lead_id]}.")
-
-# ---------------------------------------------------------------- the plan
-with tab_plan:
-    with st.form(f"plan_{plan_id}"):
-        details = cached(reads.plan_details)(plan_id)
-        title = st.text_input("Title", details["title"])
-        period = st.text_input("Period it covers", details["period"])
-        if st.form_submit_button("Save", icon=":material/save:"):
-            try:
-                with session() as db:
-                    plan_edits.edit_plan(
-                        session=db, actor=actor, plan_id=plan_id, title=title, period=period
-                    )
-            except Refused as exc:
-                refused(exc)
-            else:
-                saved("Plan saved.")
-    plan_level_form(actor, expanded=True)
-    changes = cached(reads.plan_changes)(plan_id=plan_id)
-    if not changes.empty:
-        widgets.section(
-            "Changes to the plan",
-            table=pd.DataFrame(
-                {
-                    "When": changes["at"].map(words.time_text),
-                    "Change": changes["change"],
-                    "Why": changes["reason"].fillna(""),
-                    "By": changes["by"],
-                }
-            ).iloc[::-1],
-        )
+                    saved("Plan saved.")
+        plan_level_form(actor, expanded=True)
+        changes = cached(reads.plan_changes)(plan_id=plan_id)
+        if not changes.empty:
+            widgets.section(
+                "Changes to the plan",
+                table=pd.DataFrame(
+                    {
+                        "When": changes["at"].map(words.time_text),
+                        "Change": changes["change"],
+                        "Why": changes["reason"].fillna(""),
+                        "By": changes["by"],
+                    }
+                ).iloc[::-1],
+            )
