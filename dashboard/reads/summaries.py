@@ -19,9 +19,7 @@ def sections_summary(session: Session) -> pd.DataFrame:
     """Every plan's sections (themes) in order, each with its issue count, in one query."""
     rows = session.exec(
         select(Section.plan_id, Section.position, Section.heading, func.count(col(Issue.id)))
-        .outerjoin(
-            Issue, (col(Issue.section_id) == Section.id) & col(Issue.retired_at).is_(None)
-        )
+        .outerjoin(Issue, (col(Issue.section_id) == Section.id) & col(Issue.retired_at).is_(None))
         .group_by(
             col(Section.id), col(Section.plan_id), col(Section.position), col(Section.heading)
         )
