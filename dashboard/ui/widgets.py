@@ -272,9 +272,7 @@ def section(
     body = tables.paragraph(text) if text else ""
     if table is not None and sortable:
         st.html(tables.section(title, subtitle=subtitle, caption=caption, body=body))
-        globals()["table"](
-            table, icons=icons, links=links, name=name, sortable=True, download=download, keys=keys
-        )
+        _draw_table(table, icons, False, links, name, True, download, keys)
         return
     if table is not None:
         body += tables.to_html(table, icons=icons, links=links)
@@ -310,6 +308,19 @@ def table(
       rows shown, in the order shown, as words (no icons), formula-like cells neutralised,
       numbers and percentages stored as numbers. Each file is made when its button is pressed.
     """
+    _draw_table(frame, icons, row_headers, links, name, sortable, download, keys)
+
+
+def _draw_table(
+    frame: pd.DataFrame,
+    icons: Sequence[str],
+    row_headers: bool,
+    links: Mapping[str, Sequence[str | None]] | None,
+    name: str | None,
+    sortable: bool,
+    download: bool,
+    keys: Mapping[str, Sequence[object]] | None,
+) -> None:
     sort: str | None = None
     descending = False
     if sortable:
