@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import StreamlitServer, screenshot, wait_for_app
 
@@ -60,10 +61,15 @@ def test_no_page_runs_past_a_narrow_screen(
         page.goto(f"{server.url}/{address}")
         wait_for_app(page)
         expect(page.locator("h1").first).to_be_visible()
-        found = page.evaluate(OVERFLOWING)
-        assert found["scrollWidth"] <= found["innerWidth"], (name, found)
-        if found["out"]:
-            overflowing[name] = found["out"]
+        try:  # (an image may be laid out a moment after it arrives: give it that moment)
+            page.wait_for_function(
+                f"() => {{ const f = ({OVERFLOWING})(); "
+                "return f.scrollWidth <= f.innerWidth && f.out.length === 0; }",
+                timeout=5_000,
+            )
+        except PlaywrightTimeoutError:
+            found = page.evaluate(OVERFLOWING)
+            overflowing[name] = [f"scrollWidth={found['scrollWidth']}", *found["out"]]
         screenshot(page, f"reflow-{width}-{name.lower().replace(' ', '-')}")
     assert not overflowing, overflowing
 
