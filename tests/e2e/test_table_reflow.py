@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .conftest import StreamlitServer, screenshot, wait_for_app
+from .conftest import ARTIFACTS, StreamlitServer, screenshot, wait_for_app
 
 # Every page a local administrator reaches (dashboard/main_script.py), by its address.
 PAGES = {
@@ -91,12 +91,16 @@ def test_a_table_on_a_phone_is_cards_of_named_values_and_still_a_table(
     assert label == '"Whole plan"'  # each value under its column's name
     box = table.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "reflow-coverage-cards.png"))
     # Copying the table copies words, never the icons' names.
     page.goto(f"{server.url}/readiness")
     wait_for_app(page)
-    text = page.locator("table.eflg-table").first.inner_text()
+    readiness = page.locator("table.eflg-table").first
+    readiness.scroll_into_view_if_needed()
+    text = readiness.inner_text()
     assert "pending" not in text and "check_circle" not in text and "remove" not in text
-    screenshot(page, "reflow-readiness-cards")
+    page.screenshot(path=str(ARTIFACTS / "reflow-readiness-cards.png"))
 
 
 @pytest.mark.e2e
