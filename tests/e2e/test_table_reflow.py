@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .conftest import ARTIFACTS, StreamlitServer, screenshot, wait_for_app
+from .test_views import assert_accessible
 
 # Every page a local administrator reaches (dashboard/main_script.py), by its address.
 PAGES = {
@@ -93,6 +94,7 @@ def test_a_table_on_a_phone_is_cards_of_named_values_and_still_a_table(
     assert box is not None and box["x"] + box["width"] <= 390
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "reflow-coverage-cards.png"))
+    assert_accessible(page, "Coverage at 390 px")
     # Copying the table copies words, never the icons' names.
     page.goto(f"{server.url}/readiness")
     wait_for_app(page)
@@ -101,6 +103,7 @@ def test_a_table_on_a_phone_is_cards_of_named_values_and_still_a_table(
     text = readiness.inner_text()
     assert "pending" not in text and "check_circle" not in text and "remove" not in text
     page.screenshot(path=str(ARTIFACTS / "reflow-readiness-cards.png"))
+    assert_accessible(page, "Readiness at 390 px")
 
 
 @pytest.mark.e2e
