@@ -139,8 +139,18 @@ def paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
+def _blank(value: object) -> bool:
+    """A missing value (None, NaN, NA, NaT), shown as an empty cell."""
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if _blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -284,7 +294,7 @@ def sort_key(value: object) -> SortKey | None:
     """What a cell sorts by: a number (numbers, "12", "33%", "33% (2 of 6)"), then a date
     ("23 Nov 2026", "14:05 on 23 Nov 2026", "June 2008"), then words in natural order (digits as
     numbers, case ignored; icons left out). None for a blank cell (blanks go last)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if _blank(value):
         return None
     if isinstance(value, bool):
         return (2, ((1, str(value)),))
@@ -357,7 +367,7 @@ def _shown_rows(frame: pd.DataFrame, icons: Iterable[str]) -> list[list[object]]
     for values in frame.itertuples(index=False, name=None):
         row: list[object] = []
         for column, value in zip(frame.columns, values, strict=True):
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            if _blank(value):
                 row.append("")
             elif isinstance(value, float) and value.is_integer():
                 row.append(int(value))

@@ -227,3 +227,11 @@ def test_a_downloaded_workbook_keeps_numbers_percentages_and_dates_as_values() -
     assert rows[1][5] is not None and rows[1][5].date() == date(2026, 11, 23)
     assert sheet.auto_filter.ref == "A1:F4" and sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width > len("Issue") + 2  # as wide as its words
+
+
+def test_missing_dates_and_numbers_sort_last_and_download_blank() -> None:
+    frame = pd.DataFrame({"When": [pd.NaT, pd.Timestamp("2026-11-23")], "N": [math.nan, 1.0]})
+    assert tables.sort_order(frame, "When") == [1, 0]
+    assert tables.sort_order(frame, "N", descending=True) == [1, 0]
+    rows = list(csv.reader(io.StringIO(tables.to_csv(frame).decode("utf-8-sig"))))
+    assert rows[1] == ["", ""]
