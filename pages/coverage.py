@@ -33,6 +33,7 @@ else:
     table = grid.T
     table.columns = pd.Index([f"Theme {p}" for p in themes["position"]])
     table["Whole plan"] = totals["issues"].to_numpy()
+    counts = table.copy()
     shown = table.map(lambda n: "None – gap" if n == 0 else str(n))
     local = ~totals["protected"].to_numpy()
     shown.insert(
@@ -43,9 +44,19 @@ else:
             for name, is_local in zip(table.index, local, strict=True)
         ],
     )
-    widgets.table(shown)
+    widgets.table(
+        shown,
+        name="coverage",
+        sortable=True,
+        download=True,
+        keys={column: counts[column].tolist() for column in counts.columns},  # a gap counts 0
+    )
 
     st.subheader("Themes")
     widgets.table(
-        pd.DataFrame({"Theme": [f"Theme {p}" for p in themes["position"]], "Name": themes["theme"]})
+        pd.DataFrame(
+            {"Theme": [f"Theme {p}" for p in themes["position"]], "Name": themes["theme"]}
+        ),
+        name="themes",
+        download=True,
     )

@@ -99,6 +99,9 @@ widgets.table(
         }
     ),
     icons=("Level met",),
+    name="readiness",
+    sortable=True,
+    download=True,
 )
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:
@@ -150,7 +153,9 @@ if not versions.empty:
                     )
                 ],
             }
-        )
+        ),
+        name=f"version_{code}",
+        download=True,
     )
     notes = seen.dropna(subset=["note"]).groupby("theme", sort=False)["note"].first()
     for theme, note in notes.items():

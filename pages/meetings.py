@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.formats import words
+from dashboard.formats import tables, words
 from dashboard.formats.markdown import plain
 from dashboard.reads.meetings import meetings as meetings_held
 from dashboard.reads.meetings import snapshot
@@ -37,13 +37,13 @@ def meeting_name(row: pd.Series) -> str:
     return f"{row['title']} ({row['body']}), {words.format_day(row['held_on'])}"
 
 
-def change_table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
+def change_table(frame: pd.DataFrame, columns: dict[str, str], name: str) -> None:
     shown = frame[list(columns)].rename(columns=columns).copy()
     for column in shown.columns:
         shown[column] = shown[column].map(
             lambda v: words.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
         )
-    widgets.table(shown)
+    widgets.table(shown, name=name, sortable=len(shown) > 1, download=True)
 
 
 st.header("Since the last meeting")
@@ -80,7 +80,11 @@ else:
             ("By lead service", report.by_service, "Lead service"),
         ):
             st.subheader(heading)
-            widgets.table(frame.rename(columns={"name": first}))
+            widgets.table(
+                frame.rename(columns={"name": first}),
+                name=tables.column_param(first),
+                download=True,
+            )
         st.subheader("Each change")
         details = [
             ("Newly complete", changes.newly_complete,
@@ -100,7 +104,7 @@ else:
         for kind, frame, columns in details:
             if not frame.empty:
                 with st.expander(f"{kind}: {len(frame)}"):
-                    change_table(frame, columns)
+                    change_table(frame, columns, tables.column_param(kind))
 
     with st.expander(f"What was presented at {plain(names[str(since)])}"):
         frozen = cached(snapshot)(since, plan_id)
@@ -119,7 +123,10 @@ else:
                     "Due by": frozen["due_date"].map(words.format_day),
                     "Evidence": frozen["evidence_count"],
                 }
-            )
+            ),
+            name="presented",
+            sortable=True,
+            download=True,
         )  # fmt: skip
 
 st.header("Meeting packs")
@@ -175,13 +182,20 @@ if trend.burn_up.empty:
 else:
     widgets.burn_up_chart(trend.burn_up, trend.meetings)
     with st.expander("Show as a table"):
-        widgets.table(pd.DataFrame(burn_up_rows(trend), columns=BURN_UP_HEADERS))
+        widgets.table(
+            pd.DataFrame(burn_up_rows(trend), columns=BURN_UP_HEADERS),
+            name="complete_over_time",
+            download=True,
+        )
     st.caption("Counted from each issue's status history; dashed lines mark the meetings.")
 
 st.header("Meetings recorded")
 if held.empty:
     st.write("None yet.")
 else:
+    # Each meeting leads to what changed since it (and what was presented at it), at the top of
+    # this page, and to the slides of those changes.
+    slug = str(plan["slug"])
     widgets.table(
         pd.DataFrame(
             {
@@ -189,8 +203,22 @@ else:
                 "Body": held["body"],
                 "Title": held["title"],
                 "Recorded by": held["recorded_by"],
+                "Slides": "Present the changes since",
             }
-        )
+        ),
+        links={
+            "Title": [
+                tables.href("meetings", {"plan": slug, "since": m}) for m in held["meeting_id"]
+            ],
+            "Slides": [
+                tables.href("present", {"plan": slug, "since": m, "slide": 1})
+                for m in held["meeting_id"]
+            ],
+        },
+        keys={"Date": list(held["held_on"])},
+        name="meetings",
+        sortable=True,
+        download=True,
     )
 
 if actor.is_admin:

@@ -85,5 +85,7 @@ for plan in plans.to_dict("records"):
     widgets.table(
         own.rename(columns={"position": "No.", "heading": "Theme or section", "issues": "Issues"})[
             ["No.", "Theme or section", "Issues"]
-        ]
+        ],
+        name=f"{plan['slug']}_themes",
+        download=True,
     )

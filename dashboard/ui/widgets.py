@@ -2,6 +2,7 @@
 issue links and evidence downloads."""
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -258,14 +259,26 @@ def section(
     table: pd.DataFrame | None = None,
     icons: Sequence[str] = (),
     links: Mapping[str, Sequence[str | None]] | None = None,
+    name: str | None = None,
+    sortable: bool = False,
+    download: bool = False,
+    keys: Mapping[str, Sequence[object]] | None = None,
 ) -> None:
     """A heading with its caption and a sentence or a table (as `table` below), drawn as one
     block of HTML: each Streamlit header and caption is a Markdown element of its own, and on
-    the overview the ones below the chart held the chart back by ~20 ms (README → Performance)."""
+    the overview the ones below the chart held the chart back by ~20 ms (README → Performance).
+    ``name``, ``sortable``, ``download`` and ``keys`` are as for `table`: with ``sortable`` the
+    "Sort by" choices come between the heading and the table."""
     body = tables.paragraph(text) if text else ""
+    if table is not None and sortable:
+        st.html(tables.section(title, subtitle=subtitle, caption=caption, body=body))
+        _draw_table(table, icons, False, links, name, True, download, keys)
+        return
     if table is not None:
         body += tables.to_html(table, icons=icons, links=links)
     st.html(tables.section(title, subtitle=subtitle, caption=caption, body=body))
+    if table is not None and download:
+        _downloads(table, icons, _named(name))
 
 
 def table(
@@ -274,9 +287,112 @@ def table(
     icons: Sequence[str] = (),
     row_headers: bool = False,
     links: Mapping[str, Sequence[str | None]] | None = None,
+    name: str | None = None,
+    sortable: bool = False,
+    download: bool = False,
+    keys: Mapping[str, Sequence[object]] | None = None,
 ) -> None:
     """A plain HTML table (dashboard/formats/tables.py) with every cell shown as typed, except
     the columns named in ``icons``, which hold the app's own status words with their icons.
     With ``row_headers`` the first column heads each row; ``links`` makes a column's cells
-    links to each row's own page (`tables.href`)."""
-    st.html(tables.to_html(frame, icons=icons, row_headers=row_headers, links=links))
+    links to each row's own page (`tables.href`).
+
+    ``name`` (short, unique on the page, such as "meetings") names the table in the address bar,
+    in its widgets' keys and in its file names; needed with:
+
+    - ``sortable``: "Sort by" and "Order" drop-downs above the table, kept in the address
+      (?meetings_sort=date&meetings_order=desc), so a sorted view can be shared and Back undoes
+      a choice. Numbers sort as numbers, dates as dates, "33%" by its value (`tables.sort_key`);
+      ``keys`` gives a column hidden values to sort by instead ({"Coverage": [0, 3, …]}).
+    - ``download``: "Download this table" as CSV and as an Excel workbook under it: exactly the
+      rows shown, in the order shown, as words (no icons), formula-like cells neutralised,
+      numbers and percentages stored as numbers. Each file is made when its button is pressed.
+    """
+    _draw_table(frame, icons, row_headers, links, name, sortable, download, keys)
+
+
+def _draw_table(
+    frame: pd.DataFrame,
+    icons: Sequence[str],
+    row_headers: bool,
+    links: Mapping[str, Sequence[str | None]] | None,
+    name: str | None,
+    sortable: bool,
+    download: bool,
+    keys: Mapping[str, Sequence[object]] | None,
+) -> None:
+    sort: str | None = None
+    descending = False
+    if sortable:
+        name = _named(name)
+        sort, descending = _sort_choice(frame, name)
+    if sort is not None:
+        order = tables.sort_order(frame, sort, descending=descending, keys=keys)
+        frame = frame.iloc[order]
+        links = {c: [addresses[i] for i in order] for c, addresses in (links or {}).items()}
+        keys = {c: [values[i] for i in order] for c, values in (keys or {}).items()}
+    st.html(
+        tables.to_html(
+            frame,
+            icons=icons,
+            row_headers=row_headers,
+            links=links,
+            sort=sort,
+            descending=descending,
+            keys=keys,
+        )
+    )
+    if download:
+        _downloads(frame, icons, _named(name))
+
+
+LISTED = "listed"
+ORDERS = (
+    ("asc", "A to Z, smallest or earliest first"),
+    ("desc", "Z to A, largest or latest first"),
+)
+
+
+def _named(name: str | None) -> str:
+    if not name:
+        raise ValueError("a table that can be sorted or downloaded needs a name")
+    return name
+
+
+def _sort_choice(frame: pd.DataFrame, name: str) -> tuple[str | None, bool]:
+    """The "Sort by" and "Order" drop-downs of table ``name``: (column or None, descending)."""
+    columns = {tables.column_param(str(c)): str(c) for c in frame.columns}
+    by_col, order_col = st.columns(2)
+    with by_col:
+        chosen = url_choice(
+            "Sort by",
+            [(LISTED, "As listed"), *columns.items()],
+            f"{name}_sort",
+            key=f"sort_{name}",
+        )
+    with order_col:
+        order = url_choice("Order", list(ORDERS), f"{name}_order", key=f"order_{name}")
+    return columns.get(chosen), order == "desc"
+
+
+def _downloads(frame: pd.DataFrame, icons: Sequence[str], name: str) -> None:
+    """ "Download this table" as CSV and as a workbook, each made when its button is pressed."""
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button(
+        "Download this table (CSV)",
+        data=partial(tables.to_csv, frame, icons=icons),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"download_{name}_csv",
+    )
+    xlsx_col.download_button(
+        "Download this table (Excel)",
+        data=partial(tables.to_xlsx, frame, icons=icons),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"download_{name}_xlsx",
+    )

@@ -49,8 +49,11 @@ def test_an_admin_records_a_meeting_then_sees_what_changed_since(
     assert _metric(at, "Newly overdue") == "0"
     assert [h.value for h in at.subheader][:2] == ["By theme", "By lead service"]
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["PowerPoint slides", "PDF for committee papers",
-                      "Excel workbook (the full plan)"]  # fmt: skip
+    packs = [label for label in labels if not label.startswith("Download this table")]
+    assert packs == ["PowerPoint slides", "PDF for committee papers",
+                     "Excel workbook (the full plan)"]  # fmt: skip
+    assert labels.count("Download this table (CSV)") == labels.count("Download this table (Excel)")
+    assert labels.count("Download this table (CSV)") >= 4  # by theme, by service, changes, …
 
 
 def test_a_blank_title_is_refused_with_a_message(app: Callable[..., AppTest]) -> None:
@@ -109,3 +112,33 @@ def test_the_presentation_moves_slide_by_slide(app: Callable[..., AppTest]) -> N
     at.run()
     assert at.title[0].value == "Overdue and risks"
     assert next(b for b in at.button if b.label == "Next").disabled
+
+
+def test_meetings_recorded_sort_by_date_in_the_address_and_lead_to_their_changes(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    for held_on, title in ((date(2026, 6, 3), "Summer review"), (date(2026, 11, 3), "Autumn")):
+        record_meeting(
+            session=seeded, actor=ADMIN, body="Scrutiny committee", title=title,
+            held_on=held_on, today=held_on, amber_days=30,
+        )  # fmt: skip
+    at = app("meetings")
+
+    def recorded() -> list[str]:
+        table = next(t for t in tables(at) if "Recorded by" in t.columns)
+        return list(table["Title"])
+
+    assert recorded() == ["Autumn", "Summer review"]  # as listed: newest first
+    sort_by = next(s for s in at.selectbox if s.key == "sort_meetings")
+    sort_by.select("date").run()
+    assert at.query_params["meetings_sort"] == "date"  # kept in the address: Back undoes it
+    assert recorded() == ["Summer review", "Autumn"]  # 3 Jun before 3 Nov, not as text sorts
+    next(s for s in at.selectbox if s.key == "order_meetings").select("desc").run()
+    assert at.query_params["meetings_order"] == "desc"
+    assert recorded() == ["Autumn", "Summer review"]
+    # Each meeting leads to what changed since it and to the slides of those changes.
+    markup = next(h.proto.body for h in at.get("html") if "Recorded by" in h.proto.body)
+    assert 'href="meetings?plan=eflg-developing&amp;since=' in markup
+    assert 'href="present?plan=eflg-developing&amp;since=' in markup
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("download_meetings_csv" in k for k in keys)
