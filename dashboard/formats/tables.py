@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard.formats import sheets, words
+from dashboard.rules.errors import Refused
 
 CLASS = "eflg-table"
 NARROW = "40rem"  # below this width (640 px at the usual text size) tables show rows as cards
@@ -166,7 +167,7 @@ def _td(value: object, label: str) -> str:
     return f'<td role="cell" {label}{css}>{text}</td>'
 
 
-class UnsafeLink(ValueError):
+class UnsafeLink(Refused):
     """A link the app did not make: only its own pages, by a relative address, are linked."""
 
 
