@@ -50,10 +50,11 @@ ROW_PADDING = 18  # a row's padding and rule
 CHARACTER = 8.8  # px: a generous average width of a character at TABLE_FONT
 CELL_PADDING = 16  # px kept free at the right of each cell
 BESIDE_CHART = 600  # px: the width of a table with a chart beside it
-CHART_HEIGHT = 300  # px: the tallest a chart is drawn (less where the slide has less room)
+CHART_HEIGHT = 400  # px: the tallest a chart is drawn (less where the slide has less room)
 CHART_LEAST = 160  # px: the least
 
 CONTINUED = "Continued on the next slide."
+BURN_UP_TITLE = "Issues complete over time"
 
 
 @dataclass(frozen=True)
@@ -379,11 +380,11 @@ def _since_slides(data: PackData) -> list[Slide]:
         lines.append("Newly overdue: " + _refs(list(since.newly_overdue["ref"])))
     if since.empty:
         lines.append("Nothing has changed since that meeting.")
+    period = f"From {since.since} to {since.until}"
     first = Slide(
         title="Since the last meeting",
-        subtitle=f"From {since.since} to {since.until}",
+        subtitle=period,
         figures=tuple((kind, str(counts[kind])) for kind in CHANGE_KINDS),
-        chart="burn_up",
         lines=tuple(lines),
     )
     table = SlideTable(
@@ -391,13 +392,14 @@ def _since_slides(data: PackData) -> list[Slide]:
         ["Theme", "Complete", "Overdue", "RAG changed", "Notes"],
         rows,
         frozenset({1, 2, 3, 4}),
-        widths=(0.36, 0.16, 0.16, 0.16, 0.16),
+        widths=(0.44, 0.14, 0.14, 0.14, 0.14),
         links=tuple(
             ("themes", {"plan": data.plan_slug, "theme": str(int(sections[t]))}) for t in shown
         ),
-        width=BESIDE_CHART,
     )
-    return continued(first, table)
+    # The trend on a slide of its own: beside the figures and the table it would not fit.
+    trend = Slide(title=BURN_UP_TITLE, subtitle=period, chart="burn_up")
+    return [*continued(first, table), trend]
 
 
 def _risk_slides(data: PackData) -> list[Slide]:
