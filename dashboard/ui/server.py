@@ -198,8 +198,9 @@ def content_security_policy(host: str | None) -> str:
 
     - style-src 'unsafe-inline': Streamlit's frontend (Emotion) writes its styles into <style>
       elements at run time, and the app's own st.html blocks carry <style>; styles cannot run code.
-    - script-src has no 'unsafe-inline' and no 'unsafe-eval': only Streamlit's own bundle and the
-      one inline line of its index page (by hash). Charts are drawn on the server (vl-convert) and
+    - script-src has no 'unsafe-inline' and no 'unsafe-eval': only Streamlit's own bundle, the
+      app's own script files (SCRIPTS, served from this server) and the one inline line of
+      Streamlit's index page (by hash). Charts are drawn on the server (vl-convert) and
       arrive as images, so no Vega code runs in the browser and nothing needs eval (checked in
       Chromium: every page renders with no violation reported, tests/e2e/test_csp.py).
       'wasm-unsafe-eval' lets WebAssembly be compiled, never JavaScript text: Streamlit's
