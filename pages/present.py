@@ -7,28 +7,35 @@ of individual officers hidden). Add ?embed=true to hide Streamlit's own toolbar 
 import pandas as pd
 import streamlit as st
 
+from dashboard.formats import tables
 from dashboard.formats.markdown import plain
 from dashboard.reads import meetings, progress
 from dashboard.reports.packs import gather
 from dashboard.reports.packs.contents import BURN_UP_HEADERS, burn_up_rows
-from dashboard.reports.packs.slides import SlideTable, slides
+from dashboard.reports.packs.slides import SlideTable, chart_height, slides
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
 from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 
+# One slide fills the 1280×720 frame of slides.py: the sizes here are the ones its estimates of
+# each block's height use (TITLE_LINE, TABLE_LINE, FIGURES…), so a slide that fits there fits here.
 st.html(
     """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding: 1.5rem 3rem 1rem 3rem; max-width: 100%; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; padding-top: 0; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 3rem 0.5rem 3rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2.4rem; line-height: 1.2; padding: 0; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
-[data-testid="stMain"] table td, [data-testid="stMain"] table th { font-size: 1.2rem; }
 [data-testid="stMain"] .eflg-figures dd { font-size: 3rem; }
 [data-testid="stMain"] .eflg-figures dt { font-size: 1.2rem; }
 [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+.eflg-slide-table table { table-layout: fixed; font-size: 1.1rem; margin: 0; }
+.eflg-slide-table td, .eflg-slide-table th { padding: 0.5rem 1rem 0.5rem 0; }
+.eflg-slide-table a { color: inherit; }
+/* The warning that the app runs with no accounts is for whoever runs it, not the room. */
+[data-testid="stElementContainer"]:has([data-testid="stAlertContentWarning"]) { display: none; }
 </style>"""
 )
 
@@ -65,7 +72,22 @@ def go(to: int) -> None:
 
 
 slide = deck[number - 1]
-title_column, back, counter, forward = st.columns([6.4, 1.6, 1.4, 1.6], vertical_alignment="center")
+if slide.chart is not None:  # as tall as the slide has room for (slides.chart_height)
+    st.html(
+        f"<style>[data-testid='stMain'] .eflg-chart img{{max-height:{chart_height(slide)}px;"
+        "width:auto;}</style>"
+    )
+# The bar of buttons: the keys (←, →, Page Up, Page Down, Home, End) press these by their names,
+# with the script /eflg/present-keys.js (dashboard/ui/server.py).
+leave, first, back, counter, forward, last = st.columns(
+    [4.2, 1.2, 1.6, 1.6, 1.4, 1.2], vertical_alignment="center"
+)
+with leave:
+    st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")
+first.button(
+    "First", icon=":material/first_page:", disabled=number == 1, on_click=go, args=(1,),
+    width="stretch",
+)  # fmt: skip
 back.button(
     "Previous", icon=":material/arrow_back:", disabled=number == 1, on_click=go,
     args=(number - 1,), width="stretch",
@@ -75,18 +97,39 @@ forward.button(
     "Next", icon=":material/arrow_forward:", disabled=number == len(deck), on_click=go,
     args=(number + 1,), type="primary", width="stretch",
 )  # fmt: skip
-with title_column:
-    st.title(plain(slide.title), anchor=False)
+last.button(
+    "Last", icon=":material/last_page:", disabled=number == len(deck), on_click=go,
+    args=(len(deck),), width="stretch",
+)  # fmt: skip
+st.title(plain(slide.title), anchor=False)
 if slide.subtitle:
     st.caption(plain(slide.subtitle))
-for line in slide.lines:
-    st.markdown(plain(line))
 if slide.figures:
     widgets.figures(slide.figures)
+for line in slide.lines:
+    st.markdown(plain(line))
 
 
 def slide_table(table: SlideTable) -> None:
-    widgets.table(pd.DataFrame(table.rows, columns=table.headers))
+    """The table at the widths slides.py shares its rows out by, each row a link to its page."""
+    frame = pd.DataFrame(table.rows, columns=table.headers)
+    links = None
+    if table.links:
+        column = table.headers[table.link_column]
+        links = {column: [tables.href(*link) if link else None for link in table.links]}
+    style = "".join(
+        f".eflg-slide-table th:nth-child({n}){{width:{share * 100:.1f}%;}}"
+        for n, share in enumerate(table.widths, start=1)
+    ) + "".join(
+        f".eflg-slide-table td:nth-child({n + 1}),.eflg-slide-table th:nth-child({n + 1})"
+        "{text-align:right;}"
+        for n in sorted(table.numeric)
+    )
+    st.html(
+        f"<style>{style}</style><div class='eflg-slide-table'>"
+        + tables.to_html(frame, links=links)
+        + "</div>"
+    )
 
 
 if slide.table is not None and slide.chart is not None:
@@ -94,15 +137,16 @@ if slide.table is not None and slide.chart is not None:
     with left:
         slide_table(slide.table)
     with right:
-        widgets.slide_chart(data, slide.chart, 400)
+        widgets.slide_chart(data, slide.chart, 440)
 elif slide.table is not None:
     slide_table(slide.table)
 elif slide.chart is not None and number > 1:
     widgets.slide_chart(data, slide.chart, 560)
+if slide.footer:
+    st.markdown(plain(slide.footer))
 if slide.chart == "themes":
     with st.expander("Show the chart as a table"):
         widgets.table(data.themes[["theme", *rules.STATUSES]].rename(columns={"theme": "Theme"}))
 elif slide.chart == "burn_up":
     with st.expander("Show the chart as a table"):
         widgets.table(pd.DataFrame(burn_up_rows(data), columns=BURN_UP_HEADERS))
-st.page_link("../pages/meetings.py", label="Leave the presentation", icon=":material/close:")

@@ -198,8 +198,9 @@ def content_security_policy(host: str | None) -> str:
 
     - style-src 'unsafe-inline': Streamlit's frontend (Emotion) writes its styles into <style>
       elements at run time, and the app's own st.html blocks carry <style>; styles cannot run code.
-    - script-src has no 'unsafe-inline' and no 'unsafe-eval': only Streamlit's own bundle and the
-      one inline line of its index page (by hash). Charts are drawn on the server (vl-convert) and
+    - script-src has no 'unsafe-inline' and no 'unsafe-eval': only Streamlit's own bundle, the
+      app's own script files (SCRIPTS, served from this server) and the one inline line of
+      Streamlit's index page (by hash). Charts are drawn on the server (vl-convert) and
       arrive as images, so no Vega code runs in the browser and nothing needs eval (checked in
       Chromium: every page renders with no violation reported, tests/e2e/test_csp.py).
       'wasm-unsafe-eval' lets WebAssembly be compiled, never JavaScript text: Streamlit's
@@ -272,11 +273,95 @@ class SecurityHeaders:
             await fault(scope, receive, send_with_headers)
 
 
+# ---------------------------------------------------------------- the app's own scripts
+
+# Scripts of the app's own, each a file of dashboard/ui/assets served at its path here (so the
+# policy's script-src 'self' allows it) and named in a <script src> on every page Streamlit
+# serves (`ScriptTags`): st.html drops <script> elements, and the page cannot run inline code.
+SCRIPTS: Final[list[str]] = [
+    "/eflg/present-keys.js",  # presentation mode: arrow keys and clickers move between slides
+]
+ASSETS: Final = Path(__file__).resolve().parent / "assets"
+
+
+def script_tags(scripts: Iterable[str] = SCRIPTS) -> bytes:
+    """The <script> elements for `scripts`, relative (like Streamlit's own) so a proxy that
+    serves the app under a path of its own keeps them working."""
+    return "".join(f'<script src=".{path}" defer></script>' for path in scripts).encode()
+
+
+def with_scripts(page: bytes, scripts: Iterable[str] = SCRIPTS) -> bytes:
+    """An HTML page with the script elements added at the end of its head (unchanged when it
+    has no head)."""
+    end = page.find(b"</head>")
+    return page if end < 0 else page[:end] + script_tags(scripts) + page[end:]
+
+
+async def script_file(request: Request) -> Response:
+    """One of SCRIPTS, as JavaScript (the browser refuses a script of any other type, with
+    X-Content-Type-Options: nosniff)."""
+    path = request.url.path
+    wanted = next((s for s in SCRIPTS if path.endswith(s)), None)
+    if wanted is None:
+        return PlainTextResponse("Not found", status_code=404)
+    body = (ASSETS / wanted.rsplit("/", 1)[-1]).read_bytes()
+    return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+class ScriptTags:
+    """Adds the SCRIPTS to every HTML page the server sends (Streamlit's index page, which it
+    serves for every page's address). A browser asking for a page is answered uncompressed
+    (its Accept-Encoding is dropped: the index page is a few kilobytes), so the page can be
+    read and changed; anything else passes through untouched."""
+
+    def __init__(self, app: ASGIApp, *, scripts: Iterable[str] = SCRIPTS) -> None:
+        self.app = app
+        self.tags = tuple(scripts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else None
+        if (
+            headers is None
+            or not self.tags
+            or scope.get("method") != "GET"
+            or "text/html" not in headers.get("accept", "")
+        ):
+            await self.app(scope, receive, send)
+            return
+        scope = dict(scope)
+        scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_with_scripts(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = MutableHeaders(scope=message)
+                if kind.get("content-type", "").startswith("text/html") and not kind.get(
+                    "content-encoding"
+                ):
+                    start = message  # held until the whole page has arrived
+                    return
+            elif message["type"] == "http.response.body" and start is not None:
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                page = with_scripts(b"".join(body), self.tags)
+                MutableHeaders(scope=start)["content-length"] = str(len(page))
+                await send(start)
+                await send({"type": "http.response.body", "body": page})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_with_scripts)
+
+
 def middleware(hosts: Iterable[str], address: str | None) -> list[Middleware]:
-    """Outermost first: the headers go on every response, the host check's refusals included.
-    `address` is server.address: a loopback one keeps the server to this computer."""
+    """Outermost first: the headers go on every response, the host check's refusals included;
+    then the app's own scripts go into its pages. `address` is server.address: a loopback one
+    keeps the server to this computer."""
     check = Middleware(HostCheck, hosts=tuple(hosts), local_only=is_loopback(address))
-    return [Middleware(SecurityHeaders), check]
+    return [Middleware(SecurityHeaders), check, Middleware(ScriptTags)]
 
 
 async def healthz(_request: Request) -> Response:
@@ -436,4 +521,5 @@ ROUTES: Final[list[BaseRoute]] = [
     Route("/readyz", readyz, methods=["GET", "HEAD"]),
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
     Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
+    Route("/eflg/present-keys.js", script_file, methods=["GET", "HEAD"]),
 ]

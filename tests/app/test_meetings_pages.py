@@ -103,15 +103,28 @@ def test_the_presentation_moves_slide_by_slide(app: Callable[..., AppTest]) -> N
     assert at.title[0].value == "Overall progress"
     assert at.query_params["slide"] == "2"
     assert _metric(at, "Issues") == "32"
-    for _ in range(6):  # five themes, then the report
+    titles = []
+    for _ in range(20):  # five themes (a long one continued on the next slide), the report
         next(b for b in at.button if b.label == "Next").click()
         at.run()
+        titles.append(at.title[0].value)
+        if titles[-1] == "Since the last meeting":
+            break
+    themes = [t.replace("\\", "").removesuffix(" (continued)") for t in titles[:-1]]
+    assert len(list(dict.fromkeys(themes))) == 5 and len(themes) > 5
     assert at.title[0].value == "Since the last meeting"
     assert any("No earlier meeting has been recorded" in m.value for m in at.markdown)
     next(b for b in at.button if b.label == "Next").click()
     at.run()
     assert at.title[0].value == "Overdue and risks"
     assert next(b for b in at.button if b.label == "Next").disabled
+    assert next(b for b in at.button if b.label == "Last").disabled
+    next(b for b in at.button if b.label == "First").click()
+    at.run()
+    assert at.title[0].value == "EFLG Developing level action plan"
+    next(b for b in at.button if b.label == "Last").click()
+    at.run()
+    assert at.title[0].value == "Overdue and risks"
 
 
 def test_meetings_recorded_sort_by_date_in_the_address_and_lead_to_their_changes(

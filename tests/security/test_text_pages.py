@@ -292,7 +292,9 @@ def visits(where: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
         ("issue", {"issue": where["first"]}),
         ("issue", {"issue": where["issue"]}),
         ("meetings", {"plan": where["plan"]}),
-        *[("present", {"plan": where["plan"], "slide": str(n)}) for n in (1, 3, 8)],
+        # the title, the hostile theme's first slide and "Since the last meeting" (after the
+        # themes' slides, long ones continued)
+        *[("present", {"plan": where["plan"], "slide": str(n)}) for n in (1, 3, 12)],
         ("levels", {"plan": where["plan"]}),
         ("self_assessment", {"plan": where["plan"], "theme": where["theme"]}),
         ("my_issues", {"lead": where["lead"]}),

@@ -1,0 +1,56 @@
+"""The app's own scripts go into every page the server sends (st.html drops <script>), as files
+the Content-Security-Policy allows ('self'), and nothing else the server sends is changed."""
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from dashboard.ui import server
+
+PAGE = "<html><head><title>Streamlit</title></head><body></body></html>"
+
+
+def _client() -> TestClient:
+    async def page(request):  # type: ignore[no-untyped-def]
+        return HTMLResponse(PAGE + request.headers.get("accept-encoding", "none"))
+
+    async def data(_request):  # type: ignore[no-untyped-def]
+        return JSONResponse({"a": "</head>"})
+
+    app = Starlette(
+        routes=[Route("/present", page), Route("/data", data), *server.ROUTES],
+        middleware=[Middleware(server.ScriptTags)],
+    )
+    return TestClient(app)
+
+
+def test_a_page_names_each_script_of_the_app_in_its_head() -> None:
+    answer = _client().get("/present", headers={"Accept": "text/html", "Accept-Encoding": "gzip"})
+    head = answer.text.split("</head>")[0]
+    for path in server.SCRIPTS:
+        assert f'<script src=".{path}" defer></script>' in head
+    assert answer.text.endswith("none")  # asked uncompressed, so it could be read and changed
+    assert int(answer.headers["content-length"]) == len(answer.content)
+
+
+def test_other_answers_are_left_as_they_are() -> None:
+    answer = _client().get("/data", headers={"Accept": "application/json"})
+    assert answer.json() == {"a": "</head>"}
+
+
+def test_each_script_is_served_as_javascript_from_its_file() -> None:
+    client = _client()
+    for path in server.SCRIPTS:
+        answer = client.get(path)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("text/javascript")
+        assert answer.content == (server.ASSETS / Path(path).name).read_bytes()
+    assert "PageDown" in client.get("/eflg/present-keys.js").text
+
+
+def test_a_page_without_a_head_is_unchanged() -> None:
+    assert server.with_scripts(b"<p>hi</p>") == b"<p>hi</p>"
