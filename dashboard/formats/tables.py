@@ -135,6 +135,11 @@ def lead_paragraph(text: str) -> str:
     return f'<p class="eflg-lead">{html.escape(text)}</p>'
 
 
+def paragraph_link(text: str, address: str) -> str:
+    """A link of its own on a line, to one of the app's pages (same tab)."""
+    return f'<p class="eflg-link">{link(html.escape(text), address)}</p>'
+
+
 def paragraph(text: str) -> str:
     """A sentence or two, shown exactly as written."""
     return f"<p>{html.escape(text)}</p>"

@@ -289,8 +289,7 @@ def figures(
     (dashboard/formats/tables.py): Streamlit's metric element loads its own scripts and cost the
     overview ~25 ms in the browser (README → Performance)."""
     st.html(
-        tables.figures(items, compact=compact)
-        + "".join(tables.small_print(note) for note in notes)
+        tables.figures(items, compact=compact) + "".join(tables.small_print(note) for note in notes)
     )
 
 
