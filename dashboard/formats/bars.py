@@ -44,7 +44,7 @@ STYLE = (
     ".eflg-bar-figure{font-weight:700;white-space:nowrap;}"
     # The bar and its words share a line when there is room, the words wrapping below if not.
     ".eflg-bar-line{display:flex;flex-wrap:wrap;align-items:center;gap:0 0.75rem;}"
-    ".eflg-bar-track{display:flex;flex:1 1 8rem;height:0.625rem;background:#f3f2f1;"
+    ".eflg-bar-track{display:flex;flex:1 1 5rem;height:0.625rem;background:#f3f2f1;"
     "border:1px solid #505a5f;overflow:hidden;}"
     ".eflg-bar-seg{display:block;height:100%;border-right:2px solid #fff;box-sizing:border-box;}"
     ".eflg-bar-seg:last-child{border-right:0;}"
@@ -52,7 +52,7 @@ STYLE = (
         f".eflg-bar-{status.lower().replace(' ', '-')}{{background:{colour};}}"
         for status, colour in STATUS_COLOURS.items()
     )
-    + ".eflg-bar-mix{display:block;flex:0 0 13rem;font-size:0.875rem;line-height:1.4;"
+    + ".eflg-bar-mix{display:block;flex:0 0 12rem;font-size:0.875rem;line-height:1.4;"
     "color:#505a5f;}"
 )
 
