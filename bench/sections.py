@@ -74,13 +74,13 @@ def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]
 # then only every 500 ms, which rounded slow pages up to the next half second; this does not.
 _MARKS = """
 window.__eflgMarks = {};
-const watched = {heading: 'h1', chart: '.eflg-chart img'};
+const watched = {heading: 'h1', chart: '.eflg-chart img, ul.eflg-bars'};
 new MutationObserver(() => {
   const now = performance.now();
   for (const [name, selector] of Object.entries(watched)) {
     const found = document.querySelector(selector);
     if (name in window.__eflgMarks || !found || found.dataset.eflgWatched) continue;
-    if (found.tagName !== 'IMG' || (found.complete && found.naturalWidth)) {
+    if (found.tagName !== 'IMG' || (found.complete && found.naturalWidth)) {  // bars: drawn
       window.__eflgMarks[name] = now;
     } else {  // an image counts once it is decoded, ready to paint
       found.dataset.eflgWatched = '1';

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.formats import tables
+from dashboard.formats import bars, tables
 from dashboard.reports import charts
 from dashboard.store.settings import SettingsError
 from dashboard.ui import faults, signin
@@ -25,6 +25,8 @@ PAGES = Path(__file__).resolve().parent.parent / "pages"
 # A ":material/…:" page icon would be fetched from Google's servers on every visit: a third-party
 # request a council page should not make, and one that fails on a closed network.
 FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.svg"
+
+LANDED = "eflg_landed"  # this visit has opened its first page
 
 st.set_page_config(page_title="Equality action plans", page_icon=str(FAVICON), layout="wide")
 
@@ -54,7 +56,11 @@ def page(
 st.html(
     "<style>[data-testid='stDateInput'] [role='spinbutton']"
     "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
+    # Less empty space above the title (Streamlit leaves 6rem), so a first screen holds more;
+    # still clear of the 3.75rem bar at the top.
+    "[data-testid='stMainBlockContainer']{padding-top:4rem;}"
     + tables.STYLE
+    + bars.STYLE
     + charts.STYLE
     + "</style>"
 )
@@ -80,8 +86,9 @@ sections: dict[str, list[StreamlitPage]] = {
     ],
 }
 # My work: officers and equality leads, who can update issues.
+my_issues = page("my_issues.py", "My issues", "task_alt")
 if actor.role in (Role.OFFICER, Role.ADMIN):
-    sections["My work"] = [page("my_issues.py", "My issues", "task_alt")]
+    sections["My work"] = [my_issues]
 # Meetings: everyone sees them; only admins may record one (checked again in
 # meetings.record_meeting).
 sections["Meetings"] = [
@@ -104,6 +111,18 @@ if actor.is_admin:
 # The menu is drawn here rather than by Streamlit: its own menu nests list items inside <div>s
 # (invalid list markup that screen readers trip over and axe-core reports); plain links are not.
 navigation = st.navigation(sections, position="hidden")
+# Officers start on their own work: the bare address of the app ("/", the Overview for CMT,
+# councillors and equality leads) opens My issues for them, once per visit, so the Overview in
+# the menu and every shared link (an address with a page or a filter) still open as written.
+if (
+    actor.role is Role.OFFICER
+    and navigation.url_path == ""
+    and not st.query_params
+    and not st.session_state.get(LANDED)
+):
+    st.session_state[LANDED] = True
+    st.switch_page(my_issues)
+st.session_state[LANDED] = True
 with st.sidebar:
     for section, pages in sections.items():
         shown = [p for p in pages if p.visibility != "hidden"]

@@ -6,15 +6,16 @@ Everything a person typed (notes, evidence titles) is shown as plain text, never
 import pandas as pd
 import streamlit as st
 
-from dashboard.formats import words
+from dashboard.formats import tables, words
 from dashboard.formats.markdown import plain
 from dashboard.formats.words import format_due
 from dashboard.reads import plan_edits as plan_edit_reads
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
+from dashboard.rules.permissions import may_update
 from dashboard.rules.timescale import Precision
-from dashboard.ui import widgets
+from dashboard.ui import signin, widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 from dashboard.ui.labels import own_rag_label, rag_label, status_label
@@ -30,6 +31,7 @@ if detail is None:
 else:
     st.title(f"Issue {plain(detail.ref)}")
     st.caption(plain(f"{detail.plan} · {detail.theme}"))
+    retired_notice = st.container()  # filled below, from the plan's history, when retired
     st.markdown(plain(detail.text))
     rating = rules.rag(
         detail.status,
@@ -45,6 +47,12 @@ else:
     )
     if detail.rating_source == RatingSource.COUNCIL.value:
         st.caption("This plan's Red, Amber and Green figures use the council's own rating.")
+    if may_update(signin.current_actor(), {int(i) for i in detail.leads["lead_id"]}):
+        st.html(
+            tables.paragraph_link(
+                "Update this issue", tables.href("my_issues", {"issue": detail.issue_id})
+            )
+        )
     st.page_link(
         "../pages/theme.py",
         label=plain(f"Back to the theme: {detail.theme}"),
@@ -82,6 +90,7 @@ else:
                     "Part of": detail.leads["parent"].replace("", "—"),
                 }
             ),
+            links={"Lead": widgets.service_addresses(detail.leads["lead_id"])},
         )
 
     st.header("Timescale")
@@ -169,7 +178,7 @@ if plan_changes is not None and not plan_changes.empty:
     retirements = plan_changes[plan_changes["kind"].isin(["issue retired", "issue restored"])]
     if not retirements.empty and retirements["kind"].iloc[-1] == "issue retired":
         last = retirements.iloc[-1]
-        st.warning(
+        retired_notice.warning(
             plain(
                 f"This issue was retired from the plan on {words.format_day(last['at'])} "
                 f"by {last['by']}: {last['reason']} It is left out of progress."

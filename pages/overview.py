@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.formats import words
+from dashboard.formats import tables, words
 from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
@@ -14,7 +14,10 @@ from dashboard.ui.engine import settings
 from dashboard.ui.labels import own_rag_label, rag_label
 from models import RatingSource
 
+SERVICES_SHOWN = 5  # the services furthest behind, beside the themes on the first screen
+
 st.title("Progress at a glance")
+opening = st.empty()  # the sentence saying what is furthest behind, once it is known
 plan, filters, level_name = widgets.progress_filters()
 today, amber_days = uk_today(), settings().rag_amber_days
 head = cached(progress.headline)(filters, today, amber_days)
@@ -51,48 +54,87 @@ else:
             (figure_label(rules.Rag.RED), int(head["red"])),
             (figure_label(rules.Rag.AMBER), int(head["amber"])),
         ],
-        notes=(
-            rules.PERCENT_RULE + " " + rules.rag_rule(amber_days, plan["rating_source"]),
-            f"Figures as at {words.format_day(today)}.",
-        ),
+        compact=True,
     )
 
     themes = cached(progress.progress_by_theme)(filters, today, amber_days)
-    widgets.theme_chart(themes, title="Progress by theme")
-    with st.expander("Show as a table"):
-        table = themes[["theme", *rules.STATUSES, "issues"]].rename(
-            columns={"theme": "Theme", "issues": "Issues"}
+    themes = themes.iloc[
+        sorted(
+            range(len(themes)),
+            key=lambda i: rules.behind_key(
+                themes["percent_complete"].iloc[i],
+                themes["overdue"].iloc[i],
+                themes["issues"].iloc[i],
+            ),
         )
-        table["% complete"] = [
-            words.percent_label(i, c, p)
-            for i, c, p in zip(
-                themes["issues"], themes["counted"], themes["percent_complete"], strict=True
-            )
-        ]
-        widgets.table(table)
-
+    ].reset_index(drop=True)  # furthest behind first (as the sentence); ties in plan order
     services = cached(progress.progress_by_service)(filters, today, amber_days)
-    widgets.section(
-        "Progress by lead service, furthest behind first",
-        caption=rules.SERVICE_RULE,
-        table=pd.DataFrame(
-            {
-                "Lead": services["lead"],
-                "Issues": services["issues"],
-                "Done": services["Complete"] + services["Embedded"],
-                "Not applicable": services["Not applicable"],
-                "Overdue": services["overdue"],
-                "% complete": [
-                    words.percent_label(i, c, p)
-                    for i, c, p in zip(
-                        services["issues"],
-                        services["counted"],
-                        services["percent_complete"],
-                        strict=True,
-                    )
-                ],
-            }
-        ),
+    lead = widgets.filter_params(plan)
+    theme_addresses = [
+        tables.href("themes", lead | {"theme": int(s)}) for s in themes["section_id"]
+    ]
+    service_addresses = widgets.service_addresses(services["lead_id"])
+    opening.html(
+        tables.lead_paragraph(
+            words.furthest_behind_words(
+                rules.furthest_behind(widgets.standings(themes, "theme")),
+                rules.furthest_behind(widgets.standings(services, "lead")),
+            )
+        )
+    )
+    by_theme, by_service = st.columns([3, 2], gap="large")
+    with by_theme:
+        widgets.progress_bars(
+            "% complete by theme, furthest behind first",
+            widgets.progress_bar_rows(themes, "theme", theme_addresses),
+        )
+        with st.expander("Show as a table"):
+            table = themes[["theme", *rules.STATUSES, "issues"]].rename(
+                columns={"theme": "Theme", "issues": "Issues"}
+            )
+            table["% complete"] = [
+                words.percent_label(i, c, p)
+                for i, c, p in zip(
+                    themes["issues"], themes["counted"], themes["percent_complete"], strict=True
+                )
+            ]
+            widgets.table(table, links={"Theme": theme_addresses})
+    with by_service:
+        shown = services.head(SERVICES_SHOWN)
+        widgets.progress_bars(
+            "Lead services furthest behind",
+            widgets.progress_bar_rows(shown, "lead", service_addresses[: len(shown)]),
+        )
+        with st.expander(f"All {words.plural(len(services), 'lead service')} as a table"):
+            st.caption(rules.SERVICE_RULE)
+            widgets.table(
+                pd.DataFrame(
+                    {
+                        "Lead": services["lead"],
+                        "Issues": services["issues"],
+                        "Done": services["Complete"] + services["Embedded"],
+                        "Not applicable": services["Not applicable"],
+                        "Overdue": services["overdue"],
+                        "% complete": [
+                            words.percent_label(i, c, p)
+                            for i, c, p in zip(
+                                services["issues"],
+                                services["counted"],
+                                services["percent_complete"],
+                                strict=True,
+                            )
+                        ],
+                    }
+                ),
+                links={"Lead": service_addresses},
+            )
+    st.html(
+        tables.small_print(
+            f"Figures as at {words.format_day(today)}. "
+            + rules.PERCENT_RULE
+            + " "
+            + rules.rag_rule(amber_days, plan["rating_source"])
+        )
     )
 
     overdue = cached(progress.overdue_issues)(filters, today, amber_days)
@@ -102,19 +144,20 @@ else:
         widgets.section(
             "Overdue issues",
             caption=rules.OVERDUE_RULE,
-            table=overdue[["ref", "theme", "text", "leads", "due", "status"]].rename(
-                columns={
-                    "ref": "Ref",
-                    "theme": "Theme",
-                    "text": "Issue",
-                    "leads": "Leads",
-                    "due": "Due by",
-                    "status": "Status",
+            table=pd.DataFrame(
+                {
+                    "Issue": [
+                        words.issue_words(r, t)
+                        for r, t in zip(overdue["ref"], overdue["text"], strict=True)
+                    ],
+                    "Theme": overdue["theme"],
+                    "Leads": overdue["leads"],
+                    "Due by": overdue["due"],
+                    "Status": overdue["status"],
                 }
             ),
+            links={"Issue": widgets.issue_addresses(overdue["issue_id"])},
         )
-        with st.expander("Open an overdue issue"):
-            widgets.issue_links(overdue)
 
 level_id = filters.level_id if filters.level_id is not None else plan["level_id"]
 levels = cached(progress.levels)(filters.plan_id)
@@ -165,7 +208,10 @@ else:
         table=pd.DataFrame(
             {
                 "When": changes["at"].map(words.format_day),
-                "Issue": changes["ref"],
+                "Issue": [
+                    words.issue_words(r, t, 60)
+                    for r, t in zip(changes["ref"], changes["text"], strict=True)
+                ],
                 "Change": [
                     words.change_words(None if pd.isna(b) else str(b), str(a), rb, ra)
                     for b, a, rb, ra in zip(
@@ -180,4 +226,5 @@ else:
                 "Note": changes["note"].map(words.note_text),
             }
         ),
+        links={"Issue": widgets.issue_addresses(changes["issue_id"])},
     )

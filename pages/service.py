@@ -12,12 +12,17 @@ from dashboard.ui import widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 from dashboard.ui.labels import RAG_ICON_COLUMNS, rag_columns, status_label
+from models import Status
 
 st.title("Services")
 leads = cached(progress.leads)()
-lead_id = widgets.organisation_then_lead(leads, "Lead service")
-lead = leads[leads["lead_id"] == lead_id].iloc[0]
 today, amber_days = uk_today(), settings().rag_amber_days
+behind = cached(progress.services_behind)(today, amber_days)
+# Opens on the service furthest behind (as the overview's sentence), not the first by name.
+lead_id = widgets.organisation_then_lead(
+    leads, "Lead service", first=[int(i) for i in behind["lead_id"]]
+)
+lead = leads[leads["lead_id"] == lead_id].iloc[0]
 issues = cached(progress.service_issues)(lead_id, today, amber_days)
 
 st.header(plain(lead["name"]))
@@ -32,9 +37,19 @@ if under:
 if issues.empty:
     st.write(f"No issues are led by {plain(lead['name'])}{' or anyone under it' if under else ''}.")
 else:
-    st.caption(rules.SERVICE_RULE + " " + rules.rag_rule(amber_days))
+    counts = {str(k): int(n) for k, n in issues["status"].value_counts().items()}
+    done = sum(int(counts.get(status, 0)) for status in rules.DONE)
+    counted = len(issues) - int(counts.get(Status.NOT_APPLICABLE.value, 0))
+    complete = words.percent_label(len(issues), counted, rules.percent_complete(counts))
+    overdue = int((issues["rag"] == rules.Rag.RED.value).sum())
+    st.write(
+        f"{words.plural(len(issues), 'issue')} · {complete} complete · {done} of {counted} done"
+        f" · {overdue} overdue"
+    )
+    st.caption(rules.SERVICE_RULE + " " + rules.PERCENT_RULE + " " + rules.rag_rule(amber_days))
     for plan_title, own in issues.groupby("plan", sort=False):
         st.subheader(plain(plan_title))
+        addresses = widgets.issue_addresses(own["issue_id"])
         widgets.table(
             pd.DataFrame(
                 {
@@ -50,6 +65,5 @@ else:
                 }
             ),
             icons=("Status", *RAG_ICON_COLUMNS),
+            links={"Ref": addresses, "Issue": addresses},
         )
-        with st.expander(f"Open an issue from {plain(plan_title)}"):
-            widgets.issue_links(own)

@@ -27,28 +27,25 @@ def _number(value: Any) -> float | None:
 
 
 st.title("Themes")
-plan_col, theme_col = st.columns(2)
-with plan_col:
-    plan = widgets.plan_choice()
+# The same filters as the overview, so a theme's bar there opens the same issues here.
+plan, scope, _level = widgets.progress_filters()
 plan_id = int(plan["plan_id"])
 themes = cached(progress.themes)(plan_id)
 
 if themes.empty:
     st.info(f"{plain(plan['title'])} has no themes or issues yet.", icon=":material/info:")
 else:
-    with theme_col:
-        section = widgets.url_choice(
-            "Theme",
-            [
-                (str(s), f"{p}. {t}")
-                for s, p, t in themes[["section_id", "position", "theme"]].itertuples(index=False)
-            ],
-            "theme",
-            key=f"theme_{plan_id}",
-        )
+    section = widgets.url_choice(
+        "Theme",
+        [
+            (str(s), f"{p}. {t}")
+            for s, p, t in themes[["section_id", "position", "theme"]].itertuples(index=False)
+        ],
+        "theme",
+        key=f"theme_{plan_id}",
+    )
     theme = themes[themes["section_id"] == int(section)].iloc[0]
     today, amber_days = uk_today(), settings().rag_amber_days
-    scope = progress.Filters(plan_id=plan_id)
     issues = cached(progress.theme_issues)(scope, int(section), today, amber_days)
     tally = (
         cached(progress.progress_by_theme)(scope, today, amber_days)
@@ -78,6 +75,7 @@ else:
         st.write(facts)
     if not issues.empty:
         st.caption(rules.rag_rule(amber_days, plan["rating_source"]))
+        addresses = widgets.issue_addresses(issues["issue_id"])
         widgets.table(
             pd.DataFrame(
                 {
@@ -93,6 +91,5 @@ else:
                 }
             ),
             icons=("Status", *RAG_ICON_COLUMNS),
+            links={"Ref": addresses, "Issue": addresses},
         )
-        st.subheader("Open an issue")
-        widgets.issue_links(issues)

@@ -71,6 +71,7 @@ STYLE = (
     ".eflg-figures>div{display:flex;flex-direction:column;}"
     ".eflg-figures dt{font-size:0.875rem;line-height:1.5;margin:0 0 0.25rem;}"
     ".eflg-figures dd{font-size:2.25rem;line-height:1.2;margin:auto 0 0;}"
+    ".eflg-compact dd{font-size:1.75rem;}.stHtml dl.eflg-compact{margin-bottom:0.5rem;}"
     # Sections drawn as one block look like Streamlit's own headers and captions.
     ".stHtml .eflg-h2{font-size:2.25rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
     "padding:1rem 0;margin:0;}"
@@ -78,6 +79,14 @@ STYLE = (
     "padding:0.75rem 0 1rem;margin:0;}"
     ".stHtml .eflg-caption{font-size:0.875rem;line-height:1.6;color:#505a5f;margin:0 0 1rem;}"
     ".stHtml .eflg-section p{margin:0 0 1rem;}"
+    ".stHtml p.eflg-lead{font-size:1.25rem;font-weight:600;line-height:1.4;margin:0;}"
+    # The progress filters two to a row on a phone (the plan on a row of its own), where
+    # Streamlit would stack all four and push the figures below the first screen.
+    "@media (max-width:640px){.st-key-eflg-filters [data-testid=stHorizontalBlock]"
+    "{flex-wrap:wrap;gap:0 0.75rem;}"
+    ".st-key-eflg-filters [data-testid=stColumn]{flex:1 1 calc(50% - 0.75rem)!important;"
+    "min-width:calc(50% - 0.75rem)!important;width:auto!important;}"
+    ".st-key-eflg-filters [data-testid=stColumn]:first-child{flex-basis:100%!important;}}"
 )
 
 _ICON = re.compile(
@@ -107,22 +116,30 @@ def with_icons(text: str) -> str:
     return "".join(out)
 
 
-def figures(items: Iterable[tuple[str, object]]) -> str:
+def figures(items: Iterable[tuple[str, object]], *, compact: bool = False) -> str:
     """Headline figures as a description list: each label (the app's own words, icons allowed)
-    with its figure under it. A screen reader reads each pair together, as "Issues: 32"."""
+    with its figure under it. A screen reader reads each pair together, as "Issues: 32".
+    ``compact`` figures are a size smaller, for a first screen that must hold more."""
     pairs = "".join(
         f"<div><dt>{with_icons(label)}</dt><dd>{html.escape(str(value))}</dd></div>"
         for label, value in items
     )
-    return f'<dl class="eflg-figures">{pairs}</dl>'
+    css = "eflg-figures eflg-compact" if compact else "eflg-figures"
+    return f'<dl class="{css}">{pairs}</dl>'
 
 
 def section(
-    title: str, *, subtitle: str | None = None, caption: str | None = None, body: str = ""
+    title: str,
+    *,
+    subtitle: str | None = None,
+    caption: str | None = None,
+    body: str = "",
+    level: int = 2,
 ) -> str:
-    """A page section as one block: its heading (h2), a subheading (h3), a caption in small
-    print, then ``body`` (HTML from `to_html` or `paragraph`). The words are escaped."""
-    parts = [f'<h2 class="eflg-h2">{html.escape(title)}</h2>']
+    """A page section as one block: its heading (h2, or h3 with ``level=3``), a subheading (h3),
+    a caption in small print, then ``body`` (HTML from `to_html` or `paragraph`). The words are
+    escaped."""
+    parts = [f'<h{level} class="eflg-h{level}">{html.escape(title)}</h{level}>']
     if subtitle:
         parts.append(f'<h3 class="eflg-h3">{html.escape(subtitle)}</h3>')
     if caption:
@@ -133,6 +150,16 @@ def section(
 def small_print(text: str) -> str:
     """Small print under a heading or figures, as Streamlit's captions look."""
     return f'<p class="eflg-caption">{html.escape(text)}</p>'
+
+
+def lead_paragraph(text: str) -> str:
+    """The sentence that opens a page's findings, larger than the text around it."""
+    return f'<p class="eflg-lead">{html.escape(text)}</p>'
+
+
+def paragraph_link(text: str, address: str) -> str:
+    """A link of its own on a line, to one of the app's pages (same tab)."""
+    return f'<p class="eflg-link">{link(html.escape(text), address)}</p>'
 
 
 def paragraph(text: str) -> str:

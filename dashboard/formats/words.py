@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from dashboard.rules.dates import UK_TIME
-from dashboard.rules.progress import Rag
+from dashboard.rules.progress import Rag, Standing
 from dashboard.rules.timescale import Precision
 from models import OwnRag, Status
 
@@ -116,6 +116,36 @@ def percent_label(issues: int, counted: int, percent_complete: float | None) -> 
     if counted == 0 or percent_complete is None or math.isnan(percent_complete):
         return "All not applicable"
     return f"{int(percent_complete)}%"
+
+
+def furthest_behind_words(theme: Standing | None, service: Standing | None) -> str:
+    """The overview's opening sentence: "Furthest behind: Responsive services (12%) and Customer
+    Services (0 of 6 done)"; a theme or service already at 100% is not behind."""
+    parts = []
+    if theme is not None and theme.percent_complete != 100:
+        parts.append(f"{theme.name} ({theme.percent_complete}%)")
+    if service is not None and service.percent_complete != 100:
+        parts.append(f"{service.name} ({service.done} of {service.counted} done)")
+    if not parts:
+        return "Nothing is behind: every issue that counts is Complete or Embedded."
+    return "Furthest behind: " + " and ".join(parts)
+
+
+def shortened(text: str, limit: int = 90) -> str:
+    """Text cut at a word before ``limit`` characters, with "…", for a link or a table cell
+    that leads to the whole."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def issue_words(ref: str, text: str, limit: int = 90) -> str:
+    """An issue as a link names it: its ref and its words, shortened ("4.2 Review the …")."""
+    return f"{ref} {shortened(text, limit)}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from dashboard.formats.words import format_due, own_rag_text, rag_text
 from dashboard.reads.summaries import leads_by_issue
-from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, percent
+from dashboard.rules.progress import CLOSED, DONE, STATUSES, Rag, behind_key, percent
 from dashboard.rules.timescale import Precision, Timescale, parse_timescale
 from models import (
     Characteristic,
@@ -314,19 +314,38 @@ def progress_by_theme(
 def progress_by_service(
     session: Session, filters: Filters, today: date, amber_days: int
 ) -> pd.DataFrame:
-    """Each rolled-up lead with counts and % complete, worst first (lowest %, most overdue)."""
-    pairs = (  # only this plan's issues: at national scale there are 100,000 others
+    """Each rolled-up lead with counts and % complete, furthest behind first (lowest %, most
+    overdue, most issues: rules.progress.behind_key)."""
+    # only this plan's issues: at national scale there are 100,000 others
+    return _by_service(session, [col(Issue.plan_id) == filters.plan_id], _scope(filters), today,
+                       amber_days)  # fmt: skip
+
+
+def services_behind(session: Session, today: date, amber_days: int) -> pd.DataFrame:
+    """Every rolled-up lead across all plans, as `progress_by_service`, furthest behind first:
+    the Services page opens on the first."""
+    return _by_service(session, [], [], today, amber_days)
+
+
+def _by_service(
+    session: Session,
+    plan_condition: list[ColumnElement[bool]],
+    conditions: list[ColumnElement[bool]],
+    today: date,
+    amber_days: int,
+) -> pd.DataFrame:
+    pairs = (
         sa_select(_service_id().label("service_id"), col(IssueLead.issue_id).label("issue_id"))
         .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
         .join(Issue, col(Issue.id) == col(IssueLead.issue_id))
-        .where(col(Issue.plan_id) == filters.plan_id)
+        .where(*plan_condition)
         .distinct()
         .subquery()
     )
     tally = (
         sa_select(pairs.c.service_id, *_tally(today, amber_days))
         .join(Issue, col(Issue.id) == pairs.c.issue_id)
-        .where(*_scope(filters))
+        .where(*conditions)
         .group_by(pairs.c.service_id)
         .subquery()
     )
@@ -339,11 +358,14 @@ def progress_by_service(
         ).join(tally, tally.c.service_id == col(Lead.id))
     ).all()
     frame = _finish_tally(pd.DataFrame(rows, columns=["lead_id", "lead", "kind", *_TALLY_COLUMNS]))
-    frame["_sort"] = frame["percent_complete"].fillna(101)
-    frame = frame.sort_values(
-        ["_sort", "overdue", "issues", "lead"], ascending=[True, False, False, True]
+    frame = frame.sort_values("lead", kind="stable")
+    order = sorted(
+        range(len(frame)),
+        key=lambda i: behind_key(
+            frame["percent_complete"].iloc[i], frame["overdue"].iloc[i], frame["issues"].iloc[i]
+        ),
     )
-    return frame.drop(columns="_sort").reset_index(drop=True)
+    return frame.iloc[order].reset_index(drop=True)
 
 
 _ISSUE_COLUMNS = [
@@ -525,6 +547,7 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
             col(StatusChange.at),
             col(Issue.id),
             col(Issue.ref),
+            col(Issue.text),
             col(StatusChange.from_status),
             col(StatusChange.to_status),
             col(StatusChange.by),
@@ -543,6 +566,7 @@ def recent_changes(session: Session, filters: Filters, limit: int = 10) -> pd.Da
             "at",
             "issue_id",
             "ref",
+            "text",
             "from_status",
             "to_status",
             "by",
@@ -685,7 +709,9 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         return None
     parent = sa_select(col(Lead.id).label("pid"), col(Lead.name).label("pname")).subquery()
     lead_rows = session.execute(
-        sa_select(col(IssueLead.position), col(Lead.name), col(Lead.kind), parent.c.pname)
+        sa_select(
+            col(IssueLead.position), col(Lead.id), col(Lead.name), col(Lead.kind), parent.c.pname
+        )
         .join(Lead, col(Lead.id) == col(IssueLead.lead_id))
         .outerjoin(parent, parent.c.pid == col(Lead.parent_id))
         .where(col(IssueLead.issue_id) == issue_id)
@@ -755,9 +781,9 @@ def issue_detail(session: Session, issue_id: int) -> IssueDetail | None:
         characteristics=tuple(chars),
         own_rag=row[15],
         rating_source=row[16],
-        leads=pd.DataFrame(lead_rows, columns=["position", "name", "kind", "parent"]).fillna(
-            {"parent": ""}
-        ),
+        leads=pd.DataFrame(
+            lead_rows, columns=["position", "lead_id", "name", "kind", "parent"]
+        ).fillna({"parent": ""}),
         evidence=pd.DataFrame(
             evidence,
             columns=["evidence_id", "title", "url", "file_name", "stored_path", "by", "at"],

@@ -16,18 +16,9 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
+from dashboard.formats.bars import STATUS_COLOURS
 from dashboard.formats.words import day_text
 from dashboard.rules.progress import STATUSES
-
-# Okabe-Ito colours (safe for the common forms of colour blindness); each has at least 3:1
-# contrast with the white background, and segments are separated by a white line.
-STATUS_COLOURS: dict[str, str] = {
-    "Not started": "#D55E00",  # vermillion
-    "In progress": "#0072B2",  # blue
-    "Complete": "#009E73",  # bluish green
-    "Embedded": "#332288",  # indigo
-    "Not applicable": "#767676",  # grey
-}
 
 TEXT = "#0b0c0c"  # the app's text colour (19.9:1 on white)
 

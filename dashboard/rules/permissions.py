@@ -1,5 +1,6 @@
 """Who may do what. Every write function calls these checks itself; pages only mirror them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dashboard.rules.errors import Refused
@@ -34,11 +35,16 @@ def require_admin(actor: Actor, action: str) -> None:
         raise PermissionDenied(f"Only an equality lead (admin) can {action}.")
 
 
-def require_can_update(actor: Actor, issue_lead_ids: set[int] | frozenset[int], ref: str) -> None:
+def may_update(actor: Actor, issue_lead_ids: Iterable[int]) -> bool:
     """Admins update any issue; officers only issues led by a lead they act for."""
     if actor.is_admin:
-        return
-    if actor.role is Role.OFFICER and actor.lead_ids & set(issue_lead_ids):
+        return True
+    return actor.role is Role.OFFICER and bool(actor.lead_ids & set(issue_lead_ids))
+
+
+def require_can_update(actor: Actor, issue_lead_ids: set[int] | frozenset[int], ref: str) -> None:
+    """Refused unless the actor `may_update` the issue, saying why."""
+    if may_update(actor, issue_lead_ids):
         return
     if actor.role is Role.OFFICER:
         raise PermissionDenied(

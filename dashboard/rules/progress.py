@@ -2,6 +2,8 @@
 each rule that the screens show. Their SQL forms live in dashboard/reads/progress.py, and
 tests/data/test_progress.py checks the two agree. ``today`` is always a parameter."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -115,3 +117,32 @@ def figure_rag(
     if rating_source != RatingSource.COUNCIL.value:
         return by_dates
     return Rag(own_rag)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How far along one theme or lead service is: its name, issues, issues done (Complete or
+    Embedded), issues counted (all but Not applicable), % complete and issues overdue."""
+
+    name: str
+    issues: int
+    done: int
+    counted: int
+    percent_complete: int | None
+    overdue: int = 0
+
+
+def behind_key(percent_complete: float | None, overdue: int, issues: int) -> tuple[float, int, int]:
+    """The order "furthest behind first": lowest % complete, then most issues overdue, then most
+    issues; one with nothing to count (no issues, or all Not applicable) comes last."""
+    missing = percent_complete is None or percent_complete != percent_complete  # None or NaN
+    return (101.0 if missing else float(percent_complete or 0), -int(overdue), -int(issues))
+
+
+def furthest_behind(standings: Iterable[Standing]) -> Standing | None:
+    """The theme or service furthest behind (see `behind_key`); None when none has an issue
+    that counts."""
+    counted = [s for s in standings if s.counted and s.percent_complete is not None]
+    return min(
+        counted, key=lambda s: behind_key(s.percent_complete, s.overdue, s.issues), default=None
+    )

@@ -1,18 +1,20 @@
 """What pages draw with: choices kept in the address bar, tables, figures, sections, charts,
 issue links and evidence downloads."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard.formats import tables
+from dashboard.formats import bars, tables
 from dashboard.formats.markdown import plain
+from dashboard.formats.words import issue_words, percent_label
 from dashboard.reads import progress
 from dashboard.reports import charts
 from dashboard.reports.packs.gather import PackData, chart_frames
+from dashboard.rules import progress as progress_rules
 from dashboard.store import evidence_files
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
@@ -98,6 +100,11 @@ def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
 
     Returns the plan row, the filters and the chosen level's name (None when not set).
     """
+    with st.container(key="eflg-filters"):  # two to a row on a phone (tables.STYLE)
+        return _progress_filters()
+
+
+def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
     with plan_col:
         plan = plan_choice()
@@ -148,11 +155,28 @@ def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     return plan, filters, level_name
 
 
-def organisation_then_lead(leads: pd.DataFrame, label: str, param: str = "lead") -> int:
+FILTER_PARAMS = ("plan", "level", "lead", "characteristic")  # as progress_filters keeps them
+
+
+def filter_params(plan: pd.Series) -> dict[str, str]:
+    """The progress filters in the address as they stand (the plan always named), for a link
+    to another page showing the same issues."""
+    params = {key: st.query_params[key] for key in FILTER_PARAMS if key in st.query_params}
+    return params | {"plan": str(plan["slug"])}
+
+
+def organisation_then_lead(
+    leads: pd.DataFrame, label: str, param: str = "lead", *, first: Sequence[int] = ()
+) -> int:
     """Pick an organisation (when there are several), then one of its leads; both kept in the
-    address. `leads` has lead_id, name, organisation and, optionally, parent and issues."""
+    address. `leads` has lead_id, name, organisation and, optionally, parent and issues. With
+    no lead in the address, the first of ``first`` (lead ids in order) is chosen, else the
+    first in the list."""
     organisations = list(dict.fromkeys(leads["organisation"]))
     wanted = st.query_params.get(param)
+    known = set(leads["lead_id"].astype(str))
+    if wanted not in known:
+        wanted = next((str(i) for i in first if str(i) in known), None)
     current = leads[leads["lead_id"].astype(str) == wanted]["organisation"]
     if len(organisations) > 1:
         organisation = url_choice(
@@ -168,7 +192,9 @@ def organisation_then_lead(leads: pd.DataFrame, label: str, param: str = "lead")
     if "issues" in leads:
         words = words + [f", {n} issue{'' if n == 1 else 's'}" for n in leads["issues"]]
     options = list(zip(leads["lead_id"].astype(str), words, strict=True))
-    return int(url_choice(label, options, param))
+    shown = set(leads["lead_id"].astype(str))
+    default = wanted if wanted in shown else next((str(i) for i in first if str(i) in shown), None)
+    return int(url_choice(label, options, param, default=default))
 
 
 def lead_label(lead: pd.Series) -> str:
@@ -179,14 +205,28 @@ def lead_label(lead: pd.Series) -> str:
 def issue_links(issues: pd.DataFrame) -> None:
     """One link per issue to its own page (columns issue_id, ref, text)."""
     for row in issues.itertuples():
-        text = str(row.text)
-        words = text if len(text) <= 90 else text[:87].rstrip() + "…"
         st.page_link(
             ISSUE_PAGE,
-            label=plain(f"{row.ref} {words}"),
+            label=plain(issue_words(str(row.ref), str(row.text))),
             icon=":material/arrow_forward:",
             query_params={"issue": str(row.issue_id)},
         )
+
+
+def issue_addresses(issue_ids: Iterable[object]) -> list[str]:
+    """Each issue's own page (`issue?issue=ID`), for a table column of links."""
+    return [tables.href("issue", {"issue": int(str(i))}) for i in issue_ids]
+
+
+def service_addresses(lead_ids: Iterable[object]) -> list[str]:
+    """Each lead's own page on Services (`services?lead=ID`), for a table column of links."""
+    return [tables.href("services", {"lead": int(str(i))}) for i in lead_ids]
+
+
+def progress_bars(title: str, rows: Sequence[bars.Bar], *, caption: str | None = None) -> None:
+    """A heading over % complete bars, each a link (dashboard/formats/bars.py), as one block."""
+    section = tables.section(title, caption=caption, body=bars.bars(rows, label=title), level=3)
+    st.html(f'<div class="{bars.SECTION}">{section}</div>')
 
 
 def evidence_download(evidence_id: int, file_name: str, stored_path: str) -> None:
@@ -242,12 +282,16 @@ def slide_chart(data: PackData, name: str, width: int) -> None:
     st.html(_chart_image(name, width, *chart_frames(data, name)))
 
 
-def figures(items: Sequence[tuple[str, object]], *, notes: Sequence[str] = ()) -> None:
+def figures(
+    items: Sequence[tuple[str, object]], *, notes: Sequence[str] = (), compact: bool = False
+) -> None:
     """Headline figures side by side: (label, figure) pairs, labels in the app's own words (icons
     written as ":material/…:"), with ``notes`` in small print under them. Plain HTML
     (dashboard/formats/tables.py): Streamlit's metric element loads its own scripts and cost the
     overview ~25 ms in the browser (README → Performance)."""
-    st.html(tables.figures(items) + "".join(tables.small_print(note) for note in notes))
+    st.html(
+        tables.figures(items, compact=compact) + "".join(tables.small_print(note) for note in notes)
+    )
 
 
 def section(
@@ -396,3 +440,38 @@ def _downloads(frame: pd.DataFrame, icons: Sequence[str], name: str) -> None:
         on_click="ignore",
         key=f"download_{name}_xlsx",
     )
+
+
+def standings(frame: pd.DataFrame, name: str) -> list[progress_rules.Standing]:
+    """Each row of a progress tally (`progress.progress_by_theme` or `progress_by_service`) as
+    a Standing, the column ``name`` naming it."""
+    return [
+        progress_rules.Standing(
+            name=str(row[name]),
+            issues=int(row["issues"]),
+            done=int(row["Complete"]) + int(row["Embedded"]),
+            counted=int(row["counted"]),
+            percent_complete=None
+            if pd.isna(row["percent_complete"])
+            else int(row["percent_complete"]),
+            overdue=int(row["overdue"]),
+        )
+        for _, row in frame.iterrows()
+    ]
+
+
+def progress_bar_rows(frame: pd.DataFrame, name: str, addresses: Sequence[str]) -> list[bars.Bar]:
+    """A progress tally's rows as bars, in the frame's order, each linked to its address."""
+    return [
+        bars.Bar(
+            name=standing.name,
+            figure=percent_label(standing.issues, standing.counted, standing.percent_complete),
+            done=standing.done,
+            counted=standing.counted,
+            counts={status: int(row[status]) for status in progress_rules.STATUSES},
+            address=address,
+        )
+        for standing, (_, row), address in zip(
+            standings(frame, name), frame.iterrows(), addresses, strict=True
+        )
+    ]

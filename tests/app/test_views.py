@@ -1,5 +1,7 @@
 """The progress screens (overview, theme, service, issue, coverage) against the seeded database."""
 
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard.formats.headers import COLUMNS
 from dashboard.formats.sheets import rows_to_csv
 from dashboard.formats.words import format_day
+from dashboard.reads import progress
 from dashboard.reads.exports import export_rows
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.progress import Rag
 from dashboard.store.settings import Settings
@@ -69,7 +73,27 @@ def texts(at: AppTest) -> str:
     return " ".join(m.value for m in at.markdown) + " " + html_text(at)
 
 
-def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) -> None:
+def links(at: AppTest) -> dict[str, str]:
+    """Every link in the page's HTML blocks: its words → its address."""
+    found = {}
+    for block in at.html:
+        for address, inner in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', block.value, re.S):
+            text = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+            found[html.unescape(text)] = html.unescape(address)
+    return found
+
+
+def section_id(session: Session, slug: str, position: int) -> int:
+    return pk(
+        session.exec(
+            select(Section).join(Plan).where(Plan.slug == slug, Section.position == position)
+        ).one()
+    )
+
+
+def test_overview_shows_the_eflg_plan_by_default(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
     at = app()
     assert at.title[0].value == "Progress at a glance"
     assert metrics(at) == {
@@ -78,23 +102,51 @@ def test_overview_shows_the_eflg_plan_by_default(app: Callable[..., AppTest]) ->
         RED: "0",
         AMBER: "0",
     }
+    # Every theme at 0%: the one with most issues is furthest behind, and the sentence says so.
+    assert (
+        "Furthest behind: Place shaping, leadership, partnership and organisational commitment "
+        "(0%) and The Improvement Unit (0 of 18 done)" in texts(at)
+    )
     themes = tables(at)[0]
-    assert len(themes) == 5
-    assert list(themes["Issues"]) == [5, 10, 3, 9, 5]
+    assert list(themes["Issues"]) == [10, 9, 5, 5, 3]  # furthest behind first
+    assert themes["Theme"].iloc[0].startswith("Place shaping")
     services = tables(at)[1]
     assert services["Lead"].iloc[0] == "The Improvement Unit"  # most issues among the 0% ones
     assert "No issues are overdue." in texts(at)
-    assert html_headings(at, 2) == [
-        "Progress by theme",
-        "Progress by lead service, furthest behind first",
-        "Overdue issues",
-        "Readiness for a level",
-        "Recent changes",
+    assert html_headings(at, 2) == ["Overdue issues", "Readiness for a level", "Recent changes"]
+    assert html_headings(at, 3) == [
+        "% complete by theme, furthest behind first",
+        "Lead services furthest behind",
+        "Developing level",
     ]
-    assert html_headings(at, 3) == ["Developing level"]
     assert "No updates have been recorded on these issues yet." in texts(at)
     assert "plan" not in at.query_params  # the default view keeps a plain address
     assert not at.error
+
+
+def test_overview_bars_and_rows_lead_to_their_theme_service_and_issue(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    set_status(seeded, EFLG, ["1.1", "1.2", "4.2"], Status.COMPLETE, "Hub launched")
+    unit = seeded.exec(select(Lead).where(Lead.name == "The Improvement Unit")).one()
+    at = app(plan=EFLG, characteristic="all")
+    found = links(at)
+    first = section_id(seeded, EFLG, 1)
+    # A theme's bar: its name, % and counts in words, and the Themes page with the same filters.
+    bar = next(t for t in found if t.startswith("Knowing your community"))
+    assert "40%" in bar and "2 of 5 done" in bar and "3 not started" in bar
+    assert found[bar] == f"themes?plan={EFLG}&characteristic=all&theme={first}"
+    service = next(t for t in found if t.startswith("The Improvement Unit"))
+    assert found[service] == f"services?lead={unit.id}"
+    assert found["The Improvement Unit"] == f"services?lead={unit.id}"  # the table's row
+    # Recent changes name the issue in words and lead to it.
+    changes = tables(at)[-1]
+    assert changes["Issue"].iloc[-1].startswith("1.1 ")
+    assert len(changes["Issue"].iloc[-1]) > 10
+    assert found[changes["Issue"].iloc[0]] == f"issue?issue={issue(seeded, EFLG, '4.2').id}"
+    # Every row of the themes and services tables is a link.
+    for table in tables(at)[:2]:
+        assert all(name in found for name in table.iloc[:, 0]), table
 
 
 def test_after_a_status_change_the_overview_numbers_move(
@@ -114,14 +166,16 @@ def test_after_a_status_change_the_overview_numbers_move(
 
 
 def test_overview_on_the_race_equality_scheme_shows_overdue_issues(
-    app: Callable[..., AppTest],
+    app: Callable[..., AppTest], seeded: Session
 ) -> None:
     at = app(plan=RES)
     assert metrics(at)["Issues"] == "19"
     assert int(metrics(at)[RED]) == 17  # every dated issue is long past
     overdue = next(t for t in tables(at) if "Due by" in t.columns)
-    assert overdue["Ref"].iloc[0] == "2.3"
+    assert overdue["Issue"].iloc[0].startswith("2.3 ")  # its ref and its words
     assert overdue["Due by"].iloc[0] == "June 2008"
+    assert links(at)[overdue["Issue"].iloc[0]] == f"issue?issue={issue(seeded, RES, '2.3').id}"
+    assert all(row in links(at) for row in overdue["Issue"])
     assert "readiness is not shown" in texts(at)
 
 
@@ -174,6 +228,22 @@ def test_theme_page_lists_its_issues_with_links(
         "Improvement and Efficiency Officer / Mel Staton / Corporate Management Team"
     )
     assert "10 issues · 0% complete · 0 overdue" in texts(at)
+    found = links(at)
+    for ref, words_ in zip(table["Ref"], table["Issue"], strict=True):  # each row leads on
+        assert found[ref] == found[words_] == f"issue?issue={issue(seeded, EFLG, ref).id}"
+
+
+def test_theme_page_takes_the_overview_filters(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    unit = seeded.exec(select(Lead).where(Lead.name == "The Improvement Unit")).one()
+    at = app("theme", plan=EFLG, theme=str(section_id(seeded, EFLG, 1)), lead=str(unit.id))
+    assert tables(at)[0]["Ref"].tolist() == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    officer = seeded.exec(
+        select(Lead).where(Lead.name == "Improvement and Efficiency Officer")
+    ).one()
+    at = app("theme", plan=EFLG, theme=str(section_id(seeded, EFLG, 1)), lead=str(officer.id))
+    assert tables(at)[0]["Ref"].tolist() == ["1.3"]  # the only one of theme 1 it leads
 
 
 def test_theme_with_every_issue_not_applicable(
@@ -201,6 +271,19 @@ def test_service_page_shows_direct_and_rolled_up_issues(
     through = table[table["Led"] == "Through Improvement and Efficiency Officer"]["Ref"].tolist()
     assert through == ["1.3", "2.2", "2.4", "2.5", "2.8", "2.9"]
     assert len(table) == 18
+    assert "18 issues · 0% complete · 0 of 18 done · 0 overdue" in texts(at)
+    assert links(at)["2.9"] == f"issue?issue={issue(seeded, EFLG, '2.9').id}"
+
+
+def test_services_opens_on_the_service_furthest_behind(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    at = app("service")  # no lead in the address
+    everyone = progress.leads(seeded)
+    shown = at.header[0].value
+    assert shown != everyone["name"].iloc[0]  # not merely the first by name
+    assert shown == progress.services_behind(seeded, uk_today(), 30)["lead"].iloc[0]
+    assert re.search(r"· 0% complete · 0 of \d+ done · [1-9]\d* overdue", texts(at)), shown
 
 
 def test_service_page_for_a_lead_with_no_issues(
@@ -328,6 +411,19 @@ def test_issue_page_shows_a_due_date_moved_by_importing_an_export(
 def test_issue_page_without_an_issue_points_to_the_themes(app: Callable[..., AppTest]) -> None:
     at = app("issue", issue="999999")
     assert "Choose an issue from a theme or a service" in texts(at)
+
+
+def test_issue_page_leads_link_to_their_service_and_offer_an_update(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    row = issue(seeded, EFLG, "2.9")
+    officer = seeded.exec(
+        select(Lead).where(Lead.name == "Improvement and Efficiency Officer")
+    ).one()
+    at = app("issue", issue=str(row.id))  # the local administrator may update any issue
+    found = links(at)
+    assert found["Improvement and Efficiency Officer"] == f"services?lead={officer.id}"
+    assert found["Update this issue"] == f"my_issues?issue={row.id}"
 
 
 def test_coverage_marks_gaps_in_words(app: Callable[..., AppTest]) -> None:

@@ -31,11 +31,11 @@ def test_every_page_renders_under_the_policy_with_no_violation(
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         assert page.get_by_test_id("stException").count() == 0, address
         images = page.get_by_test_id("stMain").locator("figure.eflg-chart img")
-        if address in ("", "meetings"):  # the overview and the meetings always draw one
+        if address == "meetings":  # the meetings always draw one (the overview's bars are HTML)
             expect(images.first).to_be_visible()
         for n in range(images.count()):
             images.nth(n).scroll_into_view_if_needed()
             assert images.nth(n).evaluate("img => img.complete && img.naturalWidth > 0"), address
         charts += images.count()
         assert violations == [], f"{address}: {violations}"
-    assert charts >= 2, "the overview's and the meetings' charts were among those drawn"
+    assert charts >= 1, "the meetings' chart was among those drawn"
