@@ -272,11 +272,94 @@ class SecurityHeaders:
             await fault(scope, receive, send_with_headers)
 
 
+# ---------------------------------------------------------------- the app's own scripts
+
+# The app's own browser scripts (dashboard/ui/browser/), each served at its own address on this
+# site, so the Content-Security-Policy's script-src 'self' lets them run (st.html strips a
+# <script>, and no inline script runs). Each is added to Streamlit's index page by PageScripts.
+_BROWSER: Final = Path(__file__).resolve().parent / "browser"
+MENU_SCRIPT_PATH: Final = "/eflg/menu.js"  # a choice in the menu closes it on a phone
+PAGE_SCRIPTS: Final[tuple[str, ...]] = (MENU_SCRIPT_PATH,)
+
+
+def _script_route(path: str, file_name: str) -> Route:
+    body = (_BROWSER / file_name).read_bytes()
+
+    async def script(_request: Request) -> Response:
+        return Response(
+            body,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    return Route(path, script, methods=["GET", "HEAD"])
+
+
+# Requests that never answer with Streamlit's index page (everything else may: "/" and every
+# page's address are its single-page app).
+_NOT_THE_INDEX: Final = ("/_stcore/", "/static/", "/media/", "/component/", "/eflg/", "/account/")
+
+
+def _may_be_the_index(scope: Scope) -> bool:
+    path: str = scope.get("path", "")
+    if scope.get("method") not in ("GET", "HEAD") or path.startswith(_NOT_THE_INDEX):
+        return False
+    return "." not in path.rsplit("/", 1)[-1]  # a file's address names its file
+
+
+def with_scripts(page: bytes, scripts: Iterable[str]) -> bytes:
+    """Streamlit's index page with a deferred <script src> for each of `scripts` before </head>."""
+    tags = "".join(f'<script defer src="{src}"></script>' for src in scripts).encode()
+    head_ends = page.find(b"</head>")
+    return page if head_ends < 0 else page[:head_ends] + tags + page[head_ends:]
+
+
+class PageScripts:
+    """Adds the app's own scripts (PAGE_SCRIPTS) to Streamlit's index page as it is served. The
+    page is asked for uncompressed (it is a couple of kilobytes) so its text can be changed;
+    every other response passes through untouched."""
+
+    def __init__(self, app: ASGIApp, scripts: Iterable[str] = PAGE_SCRIPTS) -> None:
+        self.app = app
+        self.scripts = tuple(scripts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _may_be_the_index(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        scope = {**scope, "headers": headers}
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def rewrite(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = Headers(raw=message.get("headers", [])).get("content-type", "")
+                if kind.startswith("text/html"):
+                    start = message
+                    return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = with_scripts(b"".join(chunks), self.scripts)
+            response_headers = MutableHeaders(scope=start)
+            if "content-length" in response_headers:
+                response_headers["content-length"] = str(len(body))
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewrite)
+
+
 def middleware(hosts: Iterable[str], address: str | None) -> list[Middleware]:
     """Outermost first: the headers go on every response, the host check's refusals included.
     `address` is server.address: a loopback one keeps the server to this computer."""
     check = Middleware(HostCheck, hosts=tuple(hosts), local_only=is_loopback(address))
-    return [Middleware(SecurityHeaders), check]
+    return [Middleware(SecurityHeaders), check, Middleware(PageScripts)]
 
 
 async def healthz(_request: Request) -> Response:
@@ -436,4 +519,5 @@ ROUTES: Final[list[BaseRoute]] = [
     Route("/readyz", readyz, methods=["GET", "HEAD"]),
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
     Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
+    _script_route(MENU_SCRIPT_PATH, "menu.js"),
 ]
