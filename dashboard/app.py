@@ -53,6 +53,7 @@ _streamlit_checks_hosts_too()
 # refuses a wrong Host on the WebSocket too, so the two never depend on each other.
 config.on_config_parsed(_streamlit_checks_hosts_too, force_connect=True)
 
+
 @asynccontextmanager
 async def lifespan(_app: st.App) -> AsyncIterator[None]:
     """Warm up before the first request is answered (in a worker thread: imports and drawing
