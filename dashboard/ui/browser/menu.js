@@ -5,9 +5,7 @@
   // Streamlit lays the sidebar over the page below its "md" breakpoint (768 px).
   var NARROW = "(max-width: 767.98px)";
   function closeMenu() {
-    var button = document.querySelector(
-      '[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]'
-    );
+    var button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (button) button.click();
   }
   document.addEventListener(
