@@ -30,6 +30,7 @@ STATUS_COLOURS: dict[str, str] = {
 }
 
 TEXT = "#0b0c0c"  # the app's text colour (19.9:1 on white)
+NARROW_SCREEN = "(max-width: 640px)"  # a phone: charts with a narrow version show that one
 
 
 def theme_status_chart(themes: pd.DataFrame) -> alt.Chart:
@@ -151,10 +152,14 @@ BY_NAME: dict[str, Callable[..., alt.Chart]] = {
 # The charts that have a phone's version, drawn NARROW_WIDTH wide and shown below NARROW_SCREEN.
 NARROW_BY_NAME: dict[str, Callable[..., alt.Chart]] = {"burn_up": narrow_burn_up_chart}
 NARROW_WIDTH = 250  # plotting area: with its axes, within the 358 px a 390 px phone gives a page
-NARROW_SCREEN = "(max-width: 640px)"
 
 
-STYLE = ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"
+STYLE = (
+    ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"
+    ".eflg-chart img.eflg-narrow{display:none;}"
+    f"@media {NARROW_SCREEN}{{.eflg-chart img.eflg-wide:has(+ img.eflg-narrow){{display:none;}}"
+    ".eflg-chart img.eflg-narrow{display:block;}}"
+)
 
 
 def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
@@ -191,16 +196,20 @@ def _data(svg: str) -> str:
 def as_image(svg: str, description: str, narrow: str | None = None) -> str:
     """HTML for a drawn chart: an <img> (the SVG travels inside the page) whose alt text is the
     chart's description, at its own size and never wider than the page. With `narrow` (the
-    phone's version), a screen below NARROW_SCREEN shows that one instead (a <picture>)."""
-    width, height = _size(svg)
-    image = (
-        f'<img src="{_data(svg)}" width="{width}" height="{height}" '
-        f'alt="{html.escape(description)}">'
-    )
-    if narrow is not None:
-        small_width, small_height = _size(narrow)
-        image = (
-            f'<picture><source media="{NARROW_SCREEN}" srcset="{_data(narrow)}" '
-            f'width="{small_width}" height="{small_height}">{image}</picture>'
+    phone's version), a screen below NARROW_SCREEN shows that one instead (STYLE hides the other,
+    from screen readers too; Streamlit's HTML cleaning drops a <picture>'s data: sources)."""
+    alt = html.escape(description)
+
+    def image(drawing: str, kind: str) -> str:
+        width, height = _size(drawing)
+        return (
+            f'<img class="{kind}" src="{_data(drawing)}" width="{width}" height="{height}" '
+            f'alt="{alt}">'
         )
-    return f'<figure class="eflg-chart">{image}</figure>'
+
+    if narrow is None:
+        return f'<figure class="eflg-chart">{image(svg, "eflg-wide")}</figure>'
+    return (
+        f'<figure class="eflg-chart">{image(svg, "eflg-wide")}'
+        f"{image(narrow, 'eflg-narrow')}</figure>"
+    )

@@ -108,7 +108,7 @@ def test_officer_on_a_phone(phone_server: StreamlitServer, phone: Page) -> None:
     # the burn-up chart, drawn for a narrow screen: its smallest text at least 12 px
     choose_from_menu(page, "Meetings")
     expect(page.get_by_role("heading", name="Issues complete over time")).to_be_visible()
-    chart = page.locator(".eflg-chart img").last
+    chart = page.locator(".eflg-chart img").locator("visible=true").last
     chart.scroll_into_view_if_needed()
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
