@@ -126,14 +126,18 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, *, narrow: bool = 
         .encode(x="Day:T", tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Meeting:N"])
     )
     labels = rules.mark_text(
-        align="left", dx=4, dy=-6, baseline="bottom", color=TEXT, aria=False
-    ).encode(text="Meeting:N", y=alt.value(0))
+        align="left", dx=4, dy=-6, baseline="bottom", color=TEXT, aria=False,
+        # on a phone a long title ends in "…" (the text alternative and the table say it whole)
+        **({"limit": NARROW_LABEL_LIMIT} if narrow else {}),
+    ).encode(text="Meeting:N", y=alt.value(0))  # fmt: skip
     return (
         alt.layer(line, points, rules, labels)
         .properties(
             height=240 if narrow else 280,
-            padding={"left": 5, "top": 20, "right": 40, "bottom": 5},
+            padding={"left": 5, "top": 20, "right": 8 if narrow else 40, "bottom": 5},
             description=f"Issues complete over time, meetings marked by dashed lines. {summary}",
+            # a phone's version is as wide as asked, its labels included: never scaled down
+            **({"autosize": {"type": "fit", "contains": "padding"}} if narrow else {}),
         )
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
         .configure_text(fontSize=13 if narrow else 12)
@@ -151,7 +155,8 @@ BY_NAME: dict[str, Callable[..., alt.Chart]] = {
 }
 # The charts that have a phone's version, drawn NARROW_WIDTH wide and shown below NARROW_SCREEN.
 NARROW_BY_NAME: dict[str, Callable[..., alt.Chart]] = {"burn_up": narrow_burn_up_chart}
-NARROW_WIDTH = 250  # plotting area: with its axes, within the 358 px a 390 px phone gives a page
+NARROW_WIDTH = 340  # the whole drawing: within the 358 px a 390 px phone gives a page
+NARROW_LABEL_LIMIT = 120  # px of a meeting's title on a phone's chart
 
 
 STYLE = (
