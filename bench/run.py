@@ -3,7 +3,9 @@
 Each timing is the median of at least five runs and sits next to a baseline measured in the same
 run. Scales: council (the seeds + demo progress), county (5,000 issues, ~100,000 updates) and
 national (100,000 issues, ~2,000,000 updates). Choose with BENCH_SCALES=council,county and
-BENCH_DATABASES=sqlite,postgresql; BENCH_RUNS sets the number of runs (at least 5).
+BENCH_DATABASES=sqlite,postgresql; BENCH_RUNS sets the number of runs (at least 5);
+BENCH_SECTIONS=first_page,save_on_my_issues runs only the sections named (by function name in
+bench/sections.py: the per-database ones, `once`, `documents`, `command_line`).
 """
 
 import json
@@ -71,7 +73,11 @@ def run_all(
                 _say(
                     f"   {section.__doc__.splitlines()[0] if section.__doc__ else section.__name__}"
                 )
-                figures += section(url=url, scale=scale, database=database, runs=RUNS)
+                found = section(url=url, scale=scale, database=database, runs=RUNS)
+                for figure in found:  # as they come: a long run that stops keeps what it had
+                    ratio = f" ({figure.ratio:.2f}x {figure.baseline_name})" if figure.ratio else ""
+                    _say(f"     {figure.name}: {figure.value:.1f} {figure.unit}{ratio}")
+                figures += found
     return figures
 
 
@@ -118,10 +124,16 @@ def main() -> int:
 
     scales = os.environ.get("BENCH_SCALES", "council,county,national").split(",")
     databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
-    figures = run_all(scales, databases, sections.PER_DATABASE)
-    figures += sections.once(runs=RUNS)
-    figures += sections.documents(runs=RUNS)
-    figures += sections.command_line(runs=RUNS)
+    chosen = {name for name in os.environ.get("BENCH_SECTIONS", "").split(",") if name}
+
+    def wanted(section: Callable[..., list[Figure]]) -> bool:
+        return not chosen or section.__name__ in chosen
+
+    per_database = [section for section in sections.PER_DATABASE if wanted(section)]
+    figures = run_all(scales, databases, per_database) if per_database else []
+    for section in (sections.once, sections.documents, sections.command_line):
+        if wanted(section):
+            figures += section(runs=RUNS)
     sections.judge(figures)
     print_table(figures)
     write_results(figures)

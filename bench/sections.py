@@ -17,11 +17,15 @@ from tests.e2e.browser import CHROMIUM_ARGS, StreamlitServer, chromium_path
 from .timing import Figure, median_ms, percentile
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "main_script.py")
 HELLO = str(ROOT / "bench" / "hello.py")
+ONE_WRITE = "bench/one_write.py"
+ONE_CHART = "bench/one_chart.py"
 PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
 
 
@@ -74,7 +78,11 @@ def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]
 # then only every 500 ms, which rounded slow pages up to the next half second; this does not.
 _MARKS = """
 window.__eflgMarks = {};
-const watched = {heading: 'h1', chart: '.eflg-chart img, ul.eflg-bars'};
+const watched = {
+  heading: 'h1',
+  chart: '.eflg-chart img, ul.eflg-bars',
+  altair: '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+};
 new MutationObserver(() => {
   const now = performance.now();
   for (const [name, selector] of Object.entries(watched)) {
@@ -145,6 +153,132 @@ def browser_overview(
                baseline_name="hello-world page", runs=n),
         Figure(name="server peak memory", scale=scale, database=database, value=peak_mb,
                unit="MB", runs=1),
+    ]  # fmt: skip
+
+
+def _with_browser(section: "Callable[..., list[Figure]]", **arguments: object) -> list[Figure]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            return section(browser=chromium, **arguments)
+        finally:
+            chromium.close()
+
+
+def _answering(server: StreamlitServer) -> None:
+    """Wait until the server answers its health check: started, its lifespan (the app's warm-up)
+    done. The port opens before that, so a timing from the port would count the warm-up."""
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
+
+
+def first_page(
+    *, url: str, scale: str, database: str, runs: int, browser: "Browser | None" = None
+) -> list[Figure]:
+    """Browser: the first page after the server starts (its first chart drawn), against a
+    one-chart Altair page started the same way: each a new server, answering its health check,
+    then one visit in a new browser context."""
+    if browser is None:
+        return _with_browser(first_page, url=url, scale=scale, database=database, runs=runs)
+
+    def first_visit(script: str, name: str) -> float:
+        running = StreamlitServer(url, script=script)
+        try:
+            _answering(running)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(300_000)
+            page.add_init_script(_MARKS)
+            page.goto(running.url)
+            page.wait_for_function(f"() => '{name}' in window.__eflgMarks", polling="raf")
+            value = float(page.evaluate(f"window.__eflgMarks['{name}']"))
+            context.close()
+            return value
+        finally:
+            running.stop()
+
+    app, altair = [], []
+    for _ in range(runs):
+        app.append(first_visit("dashboard/app.py", "chart"))
+        altair.append(first_visit(ONE_CHART, "altair"))
+    return [
+        Figure(name="browser: first page after start", scale=scale, database=database,
+               value=statistics.median(app), baseline=statistics.median(altair),
+               baseline_name="one-chart Altair page", runs=runs, target="<= 1.2x"),
+    ]  # fmt: skip
+
+
+_SAVED = """() => [...document.querySelectorAll('[data-testid="stAlertContentSuccess"]')]
+  .some(e => e.innerText.includes('Saved'))"""
+
+
+def save_on_my_issues(
+    *, url: str, scale: str, database: str, runs: int, browser: "Browser | None" = None
+) -> list[Figure]:
+    """Browser: Save on My issues (a note on the first issue) until "Saved" shows, against a
+    page whose one button writes one line, both in the same browser."""
+    if browser is None:
+        return _with_browser(save_on_my_issues, url=url, scale=scale, database=database, runs=runs)
+    import tempfile
+
+    app_server = StreamlitServer(url)
+    lines = Path(tempfile.mkdtemp()) / "lines.txt"
+    write_server = StreamlitServer(url, {"BENCH_LINES": str(lines)}, script=ONE_WRITE)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(300_000)
+
+        def ready(address: str) -> None:
+            page.goto(address)
+            page.wait_for_selector("[data-testid='stMain'] h1")
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            )
+
+        def saved(button: str) -> float:
+            start = time.perf_counter()
+            page.get_by_role("button", name=button).first.click()
+            page.wait_for_function(_SAVED, polling="raf")
+            return (time.perf_counter() - start) * 1000
+
+        def save_a_note(n: int) -> float:
+            ready(f"{app_server.url}/my_issues")
+            card = page.get_by_test_id("stExpander").first
+            card.locator("summary").click()
+            card.get_by_label("Progress note").fill(f"Benchmark note {n}")
+            return saved("Save update")
+
+        def write_a_line() -> float:
+            ready(write_server.url)
+            return saved("Save")
+
+        save_a_note(0)  # the first visit of each: caches warm, as on a server that has been
+        write_a_line()  # running
+        mine, one_line = [], []
+        for n in range(runs * 2):
+            mine.append(save_a_note(n + 1))
+            one_line.append(write_a_line())
+        page.close()
+    finally:
+        app_server.stop()
+        write_server.stop()
+    return [
+        Figure(name="browser: Save on My issues until Saved", scale=scale, database=database,
+               value=statistics.median(mine), baseline=statistics.median(one_line),
+               baseline_name="one button writing one line", runs=len(mine),
+               target="<= 1.3x"),
     ]  # fmt: skip
 
 
@@ -281,7 +415,14 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
     return figures
 
 
-PER_DATABASE = [page_runs, browser_overview, tickoff_latency, meeting_packs]
+PER_DATABASE = [
+    page_runs,
+    browser_overview,
+    tickoff_latency,
+    meeting_packs,
+    first_page,
+    save_on_my_issues,
+]
 
 
 def import_workbook(path: Path, rows: int) -> None:
@@ -501,6 +642,10 @@ def judge(figures: list[Figure]) -> None:
         if figure.name == "browser: overview charts drawn" and figure.scale == "council":
             figure.target = "<= 1.5x hello-world"
             figure.met = figure.ratio is not None and figure.ratio <= 1.5
+        if figure.name == "browser: first page after start":
+            figure.met = figure.ratio is not None and figure.ratio <= 1.2
+        if figure.name == "browser: Save on My issues until Saved":
+            figure.met = figure.ratio is not None and figure.ratio <= 1.3
         if figure.name == "tick-off p95 (20 concurrent writers)":
             figure.target = "<= 50 ms"
             figure.met = figure.value <= 50

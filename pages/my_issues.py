@@ -1,5 +1,10 @@
 """My issues: the issues of the services an officer acts for (any lead's, for an equality lead),
-overdue first, grouped by plan and theme; one Update per issue, and a table to update several."""
+overdue first, then due soon, then by plan and theme; one Update form per issue (it fits a phone's
+screen), and a table to update several. `my_issues?issue=ID` opens that issue's form first.
+
+A save happens in its button's callback, before the page runs again: the one run that follows
+shows "Saved" and the issue as it now is (no second run to show it).
+"""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,7 +34,7 @@ from dashboard.reads.issues import (
 )
 from dashboard.rules.dates import uk_today
 from dashboard.rules.errors import Refused
-from dashboard.rules.progress import CLOSED
+from dashboard.rules.progress import CLOSED, is_due_soon
 from dashboard.store import evidence_files
 from dashboard.store.limits import longest
 from dashboard.ui import signin, widgets
@@ -72,6 +77,9 @@ today = uk_today()
 # a refusal has shown them the newer state.
 drawn: dict[int, Shown] = st.session_state.setdefault("my_issues_shown", {})
 refused_saves: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refused", {})
+# A refusal that is not a conflict (a missing note, a file that is not accepted): shown beside the
+# form, everything typed kept; the issue's state is not read again.
+refusals: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refusals", {})
 
 st.title("My issues")
 # (always one element here, so a message after a save does not move the cards below it: a
@@ -104,10 +112,15 @@ if not issues:
     st.info("No issues are led by these services.")
     st.stop()
 
+amber_days = settings().rag_amber_days
+due_soon = [
+    row for row in issues if is_due_soon(row.status, row.due_date, row.overdue, today, amber_days)
+]
+
 finished = sum(row.status in CLOSED for row in issues)
 st.write(
     f"{len(issues)} {'issue' if len(issues) == 1 else 'issues'}: "
-    f"{sum(row.overdue for row in issues)} overdue, {finished} finished "
+    f"{sum(row.overdue for row in issues)} overdue, {len(due_soon)} due soon, {finished} finished "
     "(complete, embedded or not applicable). Open **Update** under an issue to change its "
     "status or your RAG rating, write a progress note or add evidence."
 )
@@ -128,13 +141,12 @@ def form_key(issue_id: int) -> str:
 
 
 def refused(issue_id: int, form: str, error: Refused) -> None:
-    """Show a refusal; after a conflict, run again so the forms show the newer state (the
-    person's typed text stays where it is)."""
-    if not isinstance(error, updates.Conflict):
-        st.error(save_message(error), icon=":material/error:")
-        return
-    refused_saves[issue_id] = (form, save_message(error))
-    st.rerun()
+    """Keep a refusal for the run that follows (a save's callback runs before it): after a
+    conflict the forms then show the newer state, the person's typed text where it is."""
+    if isinstance(error, updates.Conflict):
+        refused_saves[issue_id] = (form, save_message(error))
+    else:
+        refusals[issue_id] = (form, save_message(error))
 
 
 def show_newer(row: IssueForUpdate) -> None:
@@ -161,6 +173,41 @@ def saved_own(issue_id: int, version: int, **changed: object) -> None:
             setattr(state, name, value)
 
 
+def save_update(issue_id: int, generation: int) -> None:
+    """The update form's Save (its callback): status, RAG rating, note and evidence together,
+    checked against the version the form was drawn from."""
+    key = f"{issue_id}_{generation}"
+    state = drawn[issue_id]
+    values = st.session_state
+    upload = values.get(f"file_{key}")
+    try:
+        with session() as db:
+            issue = updates.record_update(
+                session=db,
+                actor=actor,
+                issue_id=issue_id,
+                expected_version=state.version,
+                status=values[f"status_{key}"],
+                note=values.get(f"note_{key}") or "",
+                own_rag=values.get(f"own_rag_{key}"),
+                evidence_title=values.get(f"title_{key}") or "",
+                evidence_url=values.get(f"link_{key}") or "",
+                upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
+                settings=settings(),
+            )
+    except Refused as error:
+        refused(issue_id, "update", error)
+        return
+    after_write()
+    state_rag = state.own_rag
+    saved_own(issue_id, issue.version, status=issue.status, own_rag=issue.own_rag)
+    st.session_state[f"form_gen_{issue_id}"] = generation + 1
+    flash = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
+    if issue.own_rag != state_rag:
+        flash += f" Your RAG rating: {own_rag_look(issue.own_rag).words}."
+    st.session_state["my_issues_flash"] = flash
+
+
 def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
     """Status, the council's own RAG rating, note and evidence for one issue, saved together."""
     issue_id = row.issue_id
@@ -170,14 +217,14 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
     if message_text:
         message.error(message_text, icon=":material/error:")
     with st.form(f"update_{key}", border=False):
-        status = st.radio(
+        st.radio(
             "Status",
             STATUS_VALUES,
             index=STATUS_VALUES.index(state.status),
             horizontal=True,
             key=f"status_{key}",
         )
-        own_rag = st.radio(
+        st.radio(
             "Your RAG rating",
             RATING_CHOICES,
             index=RATING_CHOICES.index(state.own_rag),
@@ -187,7 +234,7 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
             help="The council's own judgement of the issue (for example Amber when risks are "
             "identified), shown beside the rating worked out from its dates.",
         )
-        note = st.text_area(
+        st.text_area(
             "Progress note",
             key=f"note_{key}",
             max_chars=updates.MAX_NOTE_LENGTH,
@@ -195,18 +242,18 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
             "Not applicable.",
         )
         link_column, title_column = st.columns(2)
-        link = link_column.text_input(
+        link_column.text_input(
             "Evidence link (optional)",
             key=f"link_{key}",
             placeholder="https://",
             max_chars=longest(Evidence, "url"),
         )
-        title = title_column.text_input(
+        title_column.text_input(
             "Title of the evidence (optional)",
             key=f"title_{key}",
             max_chars=longest(Evidence, "title"),
         )
-        upload = st.file_uploader(
+        st.file_uploader(
             "Or attach a file as evidence (optional)",
             type=sorted({ext[1:] for ext in evidence_files.ALLOWED}),
             key=f"file_{key}",
@@ -214,37 +261,34 @@ def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> 
             f"{upload_limit_words(settings().max_evidence_mb)}.",
             max_upload_size=settings().max_evidence_mb,
         )
-        saved = st.form_submit_button("Save update", type="primary", key=f"save_{key}")
-    if not saved:
-        return
-    state_rag = state.own_rag
+        st.form_submit_button(
+            "Save update",
+            type="primary",
+            key=f"save_{key}",
+            on_click=save_update,
+            args=(issue_id, generation),
+        )
+
+
+def save_due_date(issue_id: int) -> None:
+    """The due-date form's Save (its callback), checked against the version it was drawn from."""
     try:
         with session() as db:
-            issue = updates.record_update(
+            issue = updates.change_due_date(
                 session=db,
                 actor=actor,
                 issue_id=issue_id,
-                expected_version=state.version,
-                status=status,
-                note=note,
-                own_rag=own_rag,
-                evidence_title=title,
-                evidence_url=link,
-                upload=updates.EvidenceUpload(upload.name, upload.getvalue()) if upload else None,
-                settings=settings(),
+                due_date=st.session_state.get(f"due_date_{issue_id}"),
+                reason=st.session_state.get(f"due_reason_{issue_id}") or "",
+                expected_version=drawn[issue_id].version,
             )
     except Refused as error:
-        with message:
-            refused(issue_id, "update", error)
+        refused(issue_id, "due", error)
         return
     after_write()
-    saved_own(issue_id, issue.version, status=issue.status, own_rag=issue.own_rag)
-    st.session_state[f"form_gen_{issue_id}"] = generation + 1
-    flash = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
-    if issue.own_rag != state_rag:
-        flash += f" Your RAG rating: {own_rag_look(issue.own_rag).words}."
-    st.session_state["my_issues_flash"] = flash
-    st.rerun()
+    saved_own(issue_id, issue.version, due_date=issue.due_date)
+    when = format_day(issue.due_date) if issue.due_date else "no date"
+    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now due {when}."
 
 
 def due_date_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
@@ -253,37 +297,21 @@ def due_date_form(row: IssueForUpdate, state: Shown, message_text: str | None) -
     if message_text:
         message.error(message_text, icon=":material/error:")
     with st.form(f"due_{issue_id}", border=False):
-        new_due = st.date_input(
+        st.date_input(
             "New due date",
             value=state.due_date,
             format="DD/MM/YYYY",
             key=f"due_date_{issue_id}",
         )
-        reason = st.text_input(
+        st.text_input(
             "Why is it changing?", key=f"due_reason_{issue_id}", max_chars=updates.MAX_NOTE_LENGTH
         )
-        moved = st.form_submit_button("Save the new due date", key=f"due_save_{issue_id}")
-    if not moved:
-        return
-    try:
-        with session() as db:
-            issue = updates.change_due_date(
-                session=db,
-                actor=actor,
-                issue_id=issue_id,
-                due_date=new_due,
-                reason=reason,
-                expected_version=state.version,
-            )
-    except Refused as error:
-        with message:
-            refused(issue_id, "due", error)
-        return
-    after_write()
-    saved_own(issue_id, issue.version, due_date=issue.due_date)
-    when = format_day(issue.due_date) if issue.due_date else "no date"
-    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now due {when}."
-    st.rerun()
+        st.form_submit_button(
+            "Save the new due date",
+            key=f"due_save_{issue_id}",
+            on_click=save_due_date,
+            args=(issue_id,),
+        )
 
 
 def past_updates(issue_id: int) -> None:
@@ -313,13 +341,15 @@ def past_updates(issue_id: int) -> None:
                 st.markdown(f"> {plain(note)}")
 
 
-def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
+def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False) -> None:
     issue_id = row.issue_id
     if issue_id not in drawn:
         drawn[issue_id] = Shown(row.version, row.status, row.due_date, row.own_rag)
     form, message_text = refused_saves.pop(issue_id, ("", ""))
     if form:
         show_newer(row)
+    else:
+        form, message_text = refusals.pop(issue_id, ("", ""))
     state = drawn[issue_id]
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
@@ -333,7 +363,9 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool) -> None:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
         # open after a refusal, so the person sees it next to what they typed
-        with st.expander(f"Update {plain(row.ref)}", icon=":material/edit:", expanded=bool(form)):
+        with st.expander(
+            f"Update {plain(row.ref)}", icon=":material/edit:", expanded=bool(form) or open_form
+        ):
             update_form(row, state, message_text if form == "update" else None)
             past_updates(issue_id)
             st.markdown("**Change the due date**")
@@ -350,12 +382,39 @@ def grouped(
     return groups
 
 
-overdue = [row for row in issues if row.overdue]
+def asked_for() -> IssueForUpdate | None:
+    """The issue `?issue=ID` names (the Issue page's "Update this issue"), when it is one of
+    these; a note when it is not."""
+    wanted = st.query_params.get("issue")
+    if not wanted:
+        return None
+    found = next((row for row in issues if str(row.issue_id) == wanted.strip()), None)
+    if found is None:
+        st.info(
+            "The issue you followed a link to is not led by a service you act for, so it "
+            "cannot be updated here."
+        )
+    return found
+
+
+chosen = asked_for()
+if chosen is not None:
+    st.header(f"Update issue {plain(chosen.ref)}")
+    issue_card(chosen, show_theme=True, open_form=True)
+shown_first = {chosen.issue_id} if chosen else set()
+overdue = [row for row in issues if row.overdue and row.issue_id not in shown_first]
 if overdue:
     st.header(f"Overdue ({len(overdue)})")
     for row in overdue:
         issue_card(row, show_theme=True)
-on_time = [row for row in issues if not row.overdue]
+soon = [row for row in due_soon if row.issue_id not in shown_first]
+if soon:
+    st.header(f"Due soon ({len(soon)})")
+    st.caption(f"Not finished and due in the next {plural(amber_days, 'day')}.")
+    for row in sorted(soon, key=lambda row: (row.due_date or today, row.issue_id)):
+        issue_card(row, show_theme=True)
+shown_first |= {row.issue_id for row in overdue} | {row.issue_id for row in soon}
+on_time = [row for row in issues if row.issue_id not in shown_first]
 for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items():
     st.header(plain(plan_title))
     for heading, rows in grouped(plan_rows, lambda row: row.section).items():
@@ -364,11 +423,53 @@ for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items(
             issue_card(row, show_theme=False)
 
 
+def save_all(table: list[IssueForUpdate], bulk_key: str) -> None:
+    """The table's Save all changes (its callback): every changed row, or none."""
+    edits = st.session_state.get(bulk_key, {}).get("edited_rows", {})
+    changes = []
+    for position, cells in edits.items():
+        row = table[int(position)]
+        issue_id = row.issue_id
+        status = cells.get("Status") or row.status
+        note = note_text(cells.get("Note"))  # an untouched cell may come back empty or NaN
+        own_rag = RATING_WORDS.get(cells.get(RAG_COLUMN), row.own_rag)
+        if status != row.status or note or own_rag != row.own_rag:
+            changes.append(
+                updates.IssueChange(issue_id, drawn[issue_id].version, status, note, own_rag)
+            )
+    if not changes:
+        st.session_state["bulk_said"] = ("info", "Nothing has changed in the table yet.")
+        return
+    try:
+        with session() as db:
+            saved = updates.bulk_update(session=db, actor=actor, changes=changes)
+    except updates.Conflict as conflict:
+        # the table keeps what was typed in it and now shows the newer state
+        for change in changes:
+            refused_saves.setdefault(change.issue_id, ("bulk", ""))
+        st.session_state["bulk_said"] = (
+            "error",
+            f"{plain(conflict)} Nothing was saved. Your changes are still in the table: "
+            "check their change, then save again.",
+        )
+        return
+    except Refused as error:
+        st.session_state["bulk_said"] = ("error", plain(error))
+        return
+    after_write()
+    for issue in saved:
+        saved_own(issue.id, issue.version, status=issue.status, own_rag=issue.own_rag)
+    st.session_state["bulk_gen"] += 1
+    refs = plain(", ".join(issue.ref for issue in saved))
+    st.session_state["my_issues_flash"] = f"Saved {plural(len(saved), 'issue')}: {refs}."
+
+
 st.header("Update several issues at once")
 st.write(
     "Change a status or RAG rating or write a note in the table, then press **Save all "
     "changes**. "
-    "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is."
+    "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is. "
+    "The table is wider than a phone's screen: there, use each issue's **Update** above."
 )
 table = sorted(issues, key=lambda row: row.issue_id)
 shown = pd.DataFrame(
@@ -383,8 +484,12 @@ shown = pd.DataFrame(
     index=pd.Index([row.issue_id for row in table], name="issue_id"),
 )
 bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
-if bulk_refused := st.session_state.pop("bulk_refused", None):
-    st.error(bulk_refused, icon=":material/error:")
+if said := st.session_state.pop("bulk_said", None):
+    kind, words = said
+    if kind == "info":
+        st.info(words)
+    else:
+        st.error(words, icon=":material/error:")
 st.data_editor(
     shown,
     key=bulk_key,
@@ -401,41 +506,10 @@ st.data_editor(
     },
     width="stretch",
 )
-if st.button("Save all changes", type="primary", key="bulk_save"):
-    edits = st.session_state.get(bulk_key, {}).get("edited_rows", {})
-    changes = []
-    for position, cells in edits.items():
-        row = table[int(position)]
-        issue_id = row.issue_id
-        status = cells.get("Status") or row.status
-        note = note_text(cells.get("Note"))  # an untouched cell may come back empty or NaN
-        own_rag = RATING_WORDS.get(cells.get(RAG_COLUMN), row.own_rag)
-        if status != row.status or note or own_rag != row.own_rag:
-            changes.append(
-                updates.IssueChange(issue_id, drawn[issue_id].version, status, note, own_rag)
-            )
-    if not changes:
-        st.info("Nothing has changed in the table yet.")
-    else:
-        try:
-            with session() as db:
-                saved = updates.bulk_update(session=db, actor=actor, changes=changes)
-        except updates.Conflict as conflict:
-            # the table keeps what was typed in it and now shows the newer state
-            for change in changes:
-                refused_saves.setdefault(change.issue_id, ("bulk", ""))
-            st.session_state["bulk_refused"] = (
-                f"{plain(conflict)} Nothing was saved. Your changes are still in the table: "
-                "check their change, then save again."
-            )
-            st.rerun()
-        except Refused as error:
-            st.error(plain(error), icon=":material/error:")
-        else:
-            after_write()
-            for issue in saved:
-                saved_own(issue.id, issue.version, status=issue.status, own_rag=issue.own_rag)
-            st.session_state["bulk_gen"] += 1
-            refs = plain(", ".join(issue.ref for issue in saved))
-            st.session_state["my_issues_flash"] = f"Saved {plural(len(saved), 'issue')}: {refs}."
-            st.rerun()
+st.button(
+    "Save all changes",
+    type="primary",
+    key="bulk_save",
+    on_click=save_all,
+    args=(table, bulk_key),
+)

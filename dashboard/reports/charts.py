@@ -21,6 +21,7 @@ from dashboard.formats.words import day_text
 from dashboard.rules.progress import STATUSES
 
 TEXT = "#0b0c0c"  # the app's text colour (19.9:1 on white)
+NARROW_SCREEN = "(max-width: 640px)"  # a phone: charts with a narrow version show that one
 
 
 def theme_status_chart(themes: pd.DataFrame) -> alt.Chart:
@@ -62,9 +63,11 @@ def theme_status_chart(themes: pd.DataFrame) -> alt.Chart:
     )
 
 
-def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
+def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, *, narrow: bool = False) -> alt.Chart:
     """Issues complete over time (columns day, complete) as a stepped line, with each meeting
-    (columns held_on, title) marked by a dashed vertical rule and its title."""
+    (columns held_on, title) marked by a dashed vertical rule and its title. `narrow`: the
+    version for a phone's screen (NARROW_WIDTH), drawn at its own size so its text stays at
+    least 12 px: fewer, shorter dates on its axis."""
     line_data = burn.assign(Day=pd.to_datetime(burn["day"]), Complete=burn["complete"])
     marks = meetings.assign(Day=pd.to_datetime(meetings["held_on"]), Meeting=meetings["title"])
     summary = (
@@ -91,7 +94,13 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
             description="Issues complete over time",
         )  # fmt: skip
         .encode(
-            x=alt.X("Day:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0)),
+            x=alt.X(
+                "Day:T",
+                title="Date",
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=3, labelOverlap=True)
+                if narrow
+                else alt.Axis(format="%-d %b %Y", labelAngle=0),
+            ),
             y=alt.Y(
                 "Complete:Q", title="Issues complete", axis=alt.Axis(tickMinStep=1, format="d")
             ),
@@ -108,18 +117,26 @@ def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
         .encode(x="Day:T", tooltip=[alt.Tooltip("Day:T", format="%-d %b %Y"), "Meeting:N"])
     )
     labels = rules.mark_text(
-        align="left", dx=4, dy=-6, baseline="bottom", color=TEXT, aria=False
-    ).encode(text="Meeting:N", y=alt.value(0))
+        align="left", dx=4, dy=-6, baseline="bottom", color=TEXT, aria=False,
+        # on a phone a long title ends in "…" (the text alternative and the table say it whole)
+        **({"limit": NARROW_LABEL_LIMIT} if narrow else {}),
+    ).encode(text="Meeting:N", y=alt.value(0))  # fmt: skip
     return (
         alt.layer(line, points, rules, labels)
         .properties(
-            height=280,
-            padding={"left": 5, "top": 20, "right": 40, "bottom": 5},
+            height=240 if narrow else 280,
+            padding={"left": 5, "top": 20, "right": 8 if narrow else 40, "bottom": 5},
             description=f"Issues complete over time, meetings marked by dashed lines. {summary}",
+            # a phone's version is as wide as asked, its labels included: never scaled down
+            **({"autosize": {"type": "fit", "contains": "padding"}} if narrow else {}),
         )
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13)
-        .configure_text(fontSize=12)
+        .configure_text(fontSize=13 if narrow else 12)
     )
+
+
+def narrow_burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame) -> alt.Chart:
+    return burn_up_chart(burn, meetings, narrow=True)
 
 
 # Every chart the app draws, by the name slides and screens use for it.
@@ -127,9 +144,18 @@ BY_NAME: dict[str, Callable[..., alt.Chart]] = {
     "themes": theme_status_chart,
     "burn_up": burn_up_chart,
 }
+# The charts that have a phone's version, drawn NARROW_WIDTH wide and shown below NARROW_SCREEN.
+NARROW_BY_NAME: dict[str, Callable[..., alt.Chart]] = {"burn_up": narrow_burn_up_chart}
+NARROW_WIDTH = 340  # the whole drawing: within the 358 px a 390 px phone gives a page
+NARROW_LABEL_LIMIT = 120  # px of a meeting's title on a phone's chart
 
 
-STYLE = ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"
+STYLE = (
+    ".eflg-chart{margin:0 0 1rem;}.eflg-chart img{display:block;max-width:100%;height:auto;}"
+    ".eflg-chart img.eflg-narrow{display:none;}"
+    f"@media {NARROW_SCREEN}{{.eflg-chart img.eflg-wide:has(+ img.eflg-narrow){{display:none;}}"
+    ".eflg-chart img.eflg-narrow{display:block;}}"
+)
 
 
 def to_svg(chart: alt.TopLevelMixin, width: int) -> str:
@@ -154,13 +180,32 @@ def _drawn(spec: str) -> str:
     return str(vl_convert.vegalite_to_svg(spec))
 
 
-def as_image(svg: str, description: str) -> str:
-    """HTML for a drawn chart: an <img> (the SVG travels inside the page) whose alt text is the
-    chart's description, at its own size and never wider than the page."""
+def _size(svg: str) -> tuple[str, str]:
     size = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)
-    width, height = size.groups() if size else ("", "")
-    source = base64.b64encode(svg.encode()).decode()
+    return (size.group(1), size.group(2)) if size else ("", "")
+
+
+def _data(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def as_image(svg: str, description: str, narrow: str | None = None) -> str:
+    """HTML for a drawn chart: an <img> (the SVG travels inside the page) whose alt text is the
+    chart's description, at its own size and never wider than the page. With `narrow` (the
+    phone's version), a screen below NARROW_SCREEN shows that one instead (STYLE hides the other,
+    from screen readers too; Streamlit's HTML cleaning drops a <picture>'s data: sources)."""
+    alt = html.escape(description)
+
+    def image(drawing: str, kind: str) -> str:
+        width, height = _size(drawing)
+        return (
+            f'<img class="{kind}" src="{_data(drawing)}" width="{width}" height="{height}" '
+            f'alt="{alt}">'
+        )
+
+    if narrow is None:
+        return f'<figure class="eflg-chart">{image(svg, "eflg-wide")}</figure>'
     return (
-        f'<figure class="eflg-chart"><img src="data:image/svg+xml;base64,{source}" '
-        f'width="{width}" height="{height}" alt="{html.escape(description)}"></figure>'
+        f'<figure class="eflg-chart">{image(svg, "eflg-wide")}'
+        f"{image(narrow, 'eflg-narrow')}</figure>"
     )

@@ -85,6 +85,14 @@ def is_overdue(status: str, due: date | None, precision: str | None, today: date
     return today >= overdue_from(due, Precision(precision or Precision.DAY.value))
 
 
+def is_due_soon(status: str, due: date | None, overdue: bool, today: date, days: int) -> bool:
+    """Not finished, not overdue, and due within `days` (the Amber window) of ``today``: what an
+    officer's list shows next after the overdue ones."""
+    if due is None or overdue or status in CLOSED:
+        return False
+    return due <= today + timedelta(days=days)
+
+
 def rag(status: str, due: date | None, precision: str | None, today: date, amber_days: int) -> Rag:
     """The RAG rating of one issue on ``today`` (see rag_rule)."""
     if status in DONE:

@@ -280,6 +280,7 @@ class SecurityHeaders:
 # serves (`ScriptTags`): st.html drops <script> elements, and the page cannot run inline code.
 SCRIPTS: Final[list[str]] = [
     "/eflg/present-keys.js",  # presentation mode: arrow keys and clickers move between slides
+    "/eflg/menu.js",  # a choice in the menu closes it on a phone
 ]
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
 
@@ -521,5 +522,5 @@ ROUTES: Final[list[BaseRoute]] = [
     Route("/readyz", readyz, methods=["GET", "HEAD"]),
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
     Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
-    Route("/eflg/present-keys.js", script_file, methods=["GET", "HEAD"]),
+    *(Route(path, script_file, methods=["GET", "HEAD"]) for path in SCRIPTS),
 ]

@@ -260,9 +260,14 @@ def evidence_downloads(evidence: pd.DataFrame) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _chart_image(name: str, width: int, *frames: pd.DataFrame) -> str:
+def _chart_image(name: str, width: int, *frames: pd.DataFrame, narrow: bool = False) -> str:
+    """The chart drawn `width` wide; with `narrow`, also its phone version (charts.NARROW_WIDTH),
+    which a narrow screen shows instead."""
     chart = charts.BY_NAME[name](*frames)
-    return charts.as_image(charts.to_svg(chart, width), str(chart.description))
+    phone = None
+    if narrow:
+        phone = charts.to_svg(charts.NARROW_BY_NAME[name](*frames), charts.NARROW_WIDTH)
+    return charts.as_image(charts.to_svg(chart, width), str(chart.description), phone)
 
 
 def theme_chart(themes: pd.DataFrame, width: int = 200, *, title: str | None = None) -> None:
@@ -273,8 +278,9 @@ def theme_chart(themes: pd.DataFrame, width: int = 200, *, title: str | None = N
 
 
 def burn_up_chart(burn: pd.DataFrame, meetings: pd.DataFrame, width: int = 560) -> None:
-    """Issues complete over time with the meetings marked, drawn on the server."""
-    st.html(_chart_image("burn_up", width, burn, meetings))
+    """Issues complete over time with the meetings marked, drawn on the server; a phone shows
+    its narrow version, whose text stays at least 12 px."""
+    st.html(_chart_image("burn_up", width, burn, meetings, narrow=True))
 
 
 def slide_chart(data: PackData, name: str, width: int) -> None:

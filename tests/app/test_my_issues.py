@@ -1,13 +1,16 @@
 """My issues and sign-in, run through the real entry script (AppTest)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.reads.issues import issue_id_by_ref
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import Actor
+from dashboard.ui.cache import after_write
 from dashboard.writes import updates
 from dashboard.writes.accounts import add_user
 from models import Issue, Lead, Role, StatusChange
@@ -225,3 +228,60 @@ def test_admin_picks_a_lead_and_manages_users(
     assert not at.error, at.error
     assert at.success[0].value == "New Officer can now sign in."
     assert "new.officer@council.gov.uk" in list(tables(at)[0]["E-mail"])
+
+
+def headers(at: AppTest) -> list[str]:
+    return [h.value for h in at.header]
+
+
+def test_overdue_then_due_soon_first(app: Callable[..., AppTest], accounts: Session) -> None:
+    today = uk_today()
+    late, soon, later = issue(accounts, "2.5"), issue(accounts, "2.8"), issue(accounts, "2.2")
+    for target, due in ((late, today - timedelta(days=3)), (soon, today + timedelta(days=10)),
+                        (later, today + timedelta(days=200))):  # fmt: skip
+        target.due_date, target.due_precision = due, "day"
+        accounts.add(target)
+    accounts.commit()
+    after_write()
+    at = open_my_issues(app)
+    assert headers(at)[:2] == ["Overdue (1)", "Due soon (1)"]
+    assert "1 overdue, 1 due soon" in texts(at)
+    cards = [
+        m.value for m in at.markdown if m.value.startswith("**2.") or m.value.startswith("**1.")
+    ]
+    assert cards[0].startswith("**2.5**") and cards[1].startswith("**2.8**")
+    assert not any(c.startswith("**2.8**") for c in cards[2:])  # listed once only
+
+
+def test_a_link_opens_that_issues_form_first(
+    app: Callable[..., AppTest], accounts: Session
+) -> None:
+    target = issue(accounts, "2.9")
+    at = sign_in(app(), OFFICER)
+    at.query_params["issue"] = str(target.id)
+    at.switch_page("../pages/my_issues.py")
+    at.run()
+    assert not at.exception
+    assert headers(at)[0] == "Update issue 2.9"
+    assert at.expander[0].label == "Update 2.9"
+    assert at.expander[0].proto.expanded  # the form is open, ready to use
+    key = f"{target.id}_0"
+    at.radio(key=f"status_{key}").set_value("In progress")
+    at.text_area(key=f"note_{key}").input("Checklist drafted.")
+    at.button(key=f"save_{key}").click()
+    at.run()
+    assert at.success[0].value == "Saved: issue 2.9 is now In progress."
+    assert issue(accounts, "2.9").status == "In progress"
+    assert len(accounts.exec(select(StatusChange)).all()) == 1  # one history row for one save
+
+
+def test_a_link_to_another_services_issue_says_so(
+    app: Callable[..., AppTest], accounts: Session
+) -> None:
+    other = issue(accounts, "1.1")
+    at = sign_in(app(), OFFICER)
+    at.query_params["issue"] = str(other.id)
+    at.switch_page("../pages/my_issues.py")
+    at.run()
+    assert "not led by a service you act for" in at.info[0].value
+    assert "Update issue 1.1" not in headers(at)

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,10 +113,29 @@ class StreamlitServer:
                 raise RuntimeError("streamlit exited early:\n" + self.log.read_text())
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return
+                    break
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("streamlit did not open its port in 30 s")
+        else:
+            raise RuntimeError("streamlit did not open its port in 30 s")
+        self._wait_until_answering()
+
+    def _wait_until_answering(self) -> None:
+        """The port opens before the app's start-up warm-up (its lifespan) is done, and nothing is
+        answered until it is: wait for Streamlit's health check, so a test's first page does not
+        time out waiting for the warm-up."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("streamlit exited early:\n" + self.log.read_text())
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5):
+                    return
+            except urllib.error.HTTPError:  # answered, if with a refusal (a host check)
+                return
+            except OSError:  # refused, or not answered yet
+                time.sleep(0.1)
+        raise RuntimeError("streamlit did not answer its health check in 120 s")
 
     def log_text(self) -> str:
         """Everything the server has written to its log so far."""

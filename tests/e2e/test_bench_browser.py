@@ -23,3 +23,20 @@ def test_bench_browser_section_gives_its_figures(browser: Browser, tmp_path: Pat
     assert chart.baseline and chart.baseline > 0 and chart.runs == 3
     assert 0 < heading.value <= chart.value  # the heading is on screen before the chart is drawn
     assert by_name["server peak memory"].value > 50  # a real Streamlit server, in MB
+
+
+@pytest.mark.e2e
+def test_bench_first_page_and_save_sections_give_their_figures(
+    browser: Browser, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    first = sections.first_page(
+        url=url, scale="council", database="sqlite", runs=1, browser=browser
+    )
+    save = sections.save_on_my_issues(
+        url=url, scale="council", database="sqlite", runs=1, browser=browser
+    )
+    for figure in (*first, *save):
+        assert figure.value > 0 and figure.baseline and figure.baseline > 0
+    sections.judge([*first, *save])
+    assert all(figure.met is not None for figure in (*first, *save))  # each has its target

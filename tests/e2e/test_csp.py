@@ -30,7 +30,8 @@ def test_every_page_renders_under_the_policy_with_no_violation(
         wait_for_app(page)
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         assert page.get_by_test_id("stException").count() == 0, address
-        images = page.get_by_test_id("stMain").locator("figure.eflg-chart img")
+        # (the ones this screen's width shows: a chart's phone version is hidden on a laptop)
+        images = page.get_by_test_id("stMain").locator("figure.eflg-chart img:visible")
         if address == "meetings":  # the meetings always draw one (the overview's bars are HTML)
             expect(images.first).to_be_visible()
         for n in range(images.count()):

@@ -26,7 +26,11 @@ THEMES = pd.DataFrame(
 def test_every_chart_the_app_draws_is_valid_vega_lite() -> None:
     burn = pd.DataFrame({"day": ["2026-01-05", "2026-02-01"], "complete": [1, 3]})
     meetings = pd.DataFrame({"held_on": ["2026-01-20"], "title": ["CMT"]})
-    for chart in (charts.theme_status_chart(THEMES), charts.burn_up_chart(burn, meetings)):
+    for chart in (
+        charts.theme_status_chart(THEMES),
+        charts.burn_up_chart(burn, meetings),
+        charts.narrow_burn_up_chart(burn, meetings),
+    ):
         chart.properties(width=200).to_dict(validate=True)  # raises on a spec Vega-Lite refuses
         assert charts.to_svg(chart, width=200).startswith("<svg")
 
@@ -76,3 +80,18 @@ def test_the_same_chart_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
     moved = THEMES.assign(Complete=[1, 0])  # a count changed: drawn afresh
     assert charts.to_svg(charts.theme_status_chart(moved), width=210) != first
     assert len(drawn) == 2
+
+
+def test_the_phone_burn_up_fits_a_phone_with_text_of_12_px_or_more() -> None:
+    burn = pd.DataFrame({"day": ["2026-01-05", "2026-06-01"], "complete": [1, 3]})
+    meetings = pd.DataFrame({"held_on": ["2026-03-20"], "title": ["Corporate Management Team"]})
+    wide = charts.to_svg(charts.burn_up_chart(burn, meetings), 560)
+    narrow = charts.to_svg(charts.narrow_burn_up_chart(burn, meetings), charts.NARROW_WIDTH)
+    width = int(re.search(r'<svg[^>]* width="(\d+)"', narrow)[1])  # type: ignore[index]
+    assert width <= 358  # a 390 px screen less the page's margins: drawn at its own size
+    sizes = [float(size) for size in re.findall(r'font-size="?([\d.]+)px', narrow)]
+    assert sizes and min(sizes) >= 12
+    markup = charts.as_image(wide, "Issues complete over time", narrow)
+    assert markup.count("<img") == 2  # a narrow screen shows one, a wide screen the other
+    assert 'class="eflg-wide"' in markup and 'class="eflg-narrow"' in markup
+    assert f"@media {charts.NARROW_SCREEN}" in charts.STYLE

@@ -50,6 +50,7 @@ def test_each_script_is_served_as_javascript_from_its_file() -> None:
         assert answer.headers["content-type"].startswith("text/javascript")
         assert answer.content == (server.ASSETS / Path(path).name).read_bytes()
     assert "PageDown" in client.get("/eflg/present-keys.js").text
+    assert "stSidebarCollapseButton" in client.get("/eflg/menu.js").text
 
 
 def test_a_page_without_a_head_is_unchanged() -> None:

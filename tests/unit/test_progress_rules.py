@@ -214,3 +214,17 @@ def test_history_says_when_the_councils_rating_moved(
     moves: tuple[str, str, str | None, str | None], shown: str
 ) -> None:
     assert change_words(*moves) == shown
+
+
+def test_due_soon_is_unfinished_not_overdue_and_within_the_window() -> None:
+    from datetime import date
+
+    from dashboard.rules.progress import is_due_soon
+
+    today = date(2026, 11, 23)
+    assert is_due_soon("In progress", date(2026, 12, 1), False, today, 30)
+    assert is_due_soon("Not started", date(2026, 12, 23), False, today, 30)
+    assert not is_due_soon("Not started", date(2026, 12, 24), False, today, 30)  # later
+    assert not is_due_soon("Complete", date(2026, 12, 1), False, today, 30)  # finished
+    assert not is_due_soon("In progress", date(2026, 11, 1), True, today, 30)  # overdue
+    assert not is_due_soon("In progress", None, False, today, 30)  # no date
