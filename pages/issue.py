@@ -156,6 +156,8 @@ else:
                     "Note": detail.history["note"].map(words.note_text),
                 }
             ),
+            name="history",
+            download=True,
         )
     if moves:
         st.subheader("Due date changes")

@@ -98,7 +98,7 @@ else:
                     themes["issues"], themes["counted"], themes["percent_complete"], strict=True
                 )
             ]
-            widgets.table(table, links={"Theme": theme_addresses})
+            widgets.table(table, links={"Theme": theme_addresses}, name="themes", download=True)
     with by_service:
         shown = services.head(SERVICES_SHOWN)
         widgets.progress_bars(
@@ -127,6 +127,8 @@ else:
                     }
                 ),
                 links={"Lead": service_addresses},
+                name="services",
+                download=True,
             )
     st.html(
         tables.small_print(
@@ -157,6 +159,8 @@ else:
                 }
             ),
             links={"Issue": widgets.issue_addresses(overdue["issue_id"])},
+            name="overdue",
+            download=True,
         )
 
 level_id = filters.level_id if filters.level_id is not None else plan["level_id"]

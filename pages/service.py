@@ -47,7 +47,7 @@ else:
         f" · {overdue} overdue"
     )
     st.caption(rules.SERVICE_RULE + " " + rules.PERCENT_RULE + " " + rules.rag_rule(amber_days))
-    for plan_title, own in issues.groupby("plan", sort=False):
+    for number, (plan_title, own) in enumerate(issues.groupby("plan", sort=False), start=1):
         st.subheader(plain(plan_title))
         addresses = widgets.issue_addresses(own["issue_id"])
         widgets.table(
@@ -66,4 +66,7 @@ else:
             ),
             icons=("Status", *RAG_ICON_COLUMNS),
             links={"Ref": addresses, "Issue": addresses},
+            name=f"issues_{number}",
+            sortable=True,
+            download=True,
         )

@@ -92,4 +92,7 @@ else:
             ),
             icons=("Status", *RAG_ICON_COLUMNS),
             links={"Ref": addresses, "Issue": addresses},
+            name="issues",
+            sortable=True,
+            download=True,
         )
