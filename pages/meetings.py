@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.formats import tables, words
 from dashboard.formats.markdown import plain
+from dashboard.reads import progress
 from dashboard.reads.meetings import meetings as meetings_held
 from dashboard.reads.meetings import snapshot
 from dashboard.reports.packs import gather
@@ -37,13 +38,31 @@ def meeting_name(row: pd.Series) -> str:
     return f"{row['title']} ({row['body']}), {words.format_day(row['held_on'])}"
 
 
+def issue_links(frame: pd.DataFrame, shown: pd.DataFrame) -> dict[str, list[str | None]]:
+    """The Ref and Issue cells of a table of issues as links to each issue's page."""
+    addresses: list[str | None] = list(widgets.issue_addresses(frame["issue_id"]))
+    return {column: addresses for column in ("Ref", "Issue") if column in shown.columns}
+
+
 def change_table(frame: pd.DataFrame, columns: dict[str, str], name: str) -> None:
     shown = frame[list(columns)].rename(columns=columns).copy()
     for column in shown.columns:
         shown[column] = shown[column].map(
             lambda v: words.format_day(v) if isinstance(v, date) else ("" if pd.isna(v) else v)
         )
-    widgets.table(shown, name=name, sortable=len(shown) > 1, download=True)
+    widgets.table(
+        shown,
+        name=name,
+        sortable=len(shown) > 1,
+        download=True,
+        links=issue_links(frame, shown),
+    )
+
+
+def named_links(names: pd.Series, addresses: dict[str, str]) -> dict[str, list[str | None]]:
+    """Each row's name as a link to its page, where the name is known (a lead of another plan's
+    organisation, say, is left as words)."""
+    return {str(names.name): [addresses.get(str(name)) for name in names]}
 
 
 st.header("Since the last meeting")
@@ -75,15 +94,35 @@ else:
     if changes.empty:
         st.write("Nothing has changed in this plan between these two points.")
     else:
+        plan_themes = cached(progress.themes)(plan_id)
+        plan_leads = cached(progress.leads)(plan_id)
+        pages_of = {
+            "Theme": {  # (a theme is named by its framework theme where mapped, else its heading)
+                str(name): tables.href("themes", {"plan": plan["slug"], "theme": section})
+                for column in ("heading", "theme")
+                for name, section in zip(
+                    plan_themes[column], plan_themes["section_id"], strict=True
+                )
+            },
+            "Lead service": dict(
+                zip(
+                    plan_leads["name"].astype(str),
+                    widgets.service_addresses(plan_leads["lead_id"]),
+                    strict=True,
+                )
+            ),
+        }
         for heading, frame, first in (
             ("By theme", report.by_theme, "Theme"),
             ("By lead service", report.by_service, "Lead service"),
         ):
             st.subheader(heading)
+            table = frame.rename(columns={"name": first})
             widgets.table(
-                frame.rename(columns={"name": first}),
+                table,
                 name=tables.column_param(first),
                 download=True,
+                links=named_links(table[first], pages_of[first]),
             )
         st.subheader("Each change")
         details = [
@@ -100,6 +139,12 @@ else:
             ("New evidence", changes.evidence,
              {"ref": "Ref", "title": "Evidence", "file_name": "File", "added_by": "By",
               "added_at": "When"}),
+            ("New issues", changes.new_issues, {"ref": "Ref", "text": "Issue", "leads": "Leads"}),
+            ("Issues retired", changes.retired, {"ref": "Ref", "text": "Issue"}),
+            ("Issues reworded", changes.reworded,
+             {"ref": "Ref", "text": "Issue", "text_before": "Was worded"}),
+            ("Leads changed", changes.leads_changed,
+             {"ref": "Ref", "text": "Issue", "leads_before": "Was led by", "leads": "Now led by"}),
         ]  # fmt: skip
         for kind, frame, columns in details:
             if not frame.empty:
@@ -127,6 +172,7 @@ else:
             name="presented",
             sortable=True,
             download=True,
+            links={"Ref": widgets.issue_addresses(frozen["issue_id"])},
         )  # fmt: skip
 
 st.header("Meeting packs")

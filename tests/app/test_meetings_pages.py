@@ -54,6 +54,11 @@ def test_an_admin_records_a_meeting_then_sees_what_changed_since(
                      "Excel workbook (the full plan)"]  # fmt: skip
     assert labels.count("Download this table (CSV)") == labels.count("Download this table (Excel)")
     assert labels.count("Download this table (CSV)") >= 4  # by theme, by service, changes, …
+    # Every row leads somewhere: the theme and the service to their pages, an issue to its own.
+    markup = " ".join(h.proto.body for h in at.get("html"))
+    assert f'href="issue?issue={found[0]}"' in markup
+    assert 'href="themes?plan=eflg-developing&amp;theme=' in markup
+    assert 'href="services?lead=' in markup
 
 
 def test_a_blank_title_is_refused_with_a_message(app: Callable[..., AppTest]) -> None:
