@@ -59,4 +59,5 @@ else:
         ),
         name="themes",
         download=True,
+        links={"Name": widgets.theme_addresses(str(plan["slug"]), themes["section_id"])},
     )

@@ -102,6 +102,7 @@ widgets.table(
     name="readiness",
     sortable=True,
     download=True,
+    links={"Theme": widgets.theme_addresses(str(slug), frame["section_id"])},
 )
 without = frame[frame["criteria"] == 0]["theme"].tolist()
 if without:

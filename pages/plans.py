@@ -88,4 +88,5 @@ for plan in plans.to_dict("records"):
         ],
         name=f"{plan['slug']}_themes",
         download=True,
+        links={"Theme or section": widgets.theme_addresses(str(plan["slug"]), own["section_id"])},
     )

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.reads.plans import PlanRow, plan_rows
@@ -17,15 +18,21 @@ def plans_summary(session: Session) -> pd.DataFrame:
 
 def sections_summary(session: Session) -> pd.DataFrame:
     """Every plan's sections (themes) in order, each with its issue count, in one query."""
-    rows = session.exec(
-        select(Section.plan_id, Section.position, Section.heading, func.count(col(Issue.id)))
+    rows = session.execute(
+        sa_select(
+            col(Section.id),
+            col(Section.plan_id),
+            col(Section.position),
+            col(Section.heading),
+            func.count(col(Issue.id)),
+        )
         .outerjoin(Issue, (col(Issue.section_id) == Section.id) & col(Issue.retired_at).is_(None))
         .group_by(
             col(Section.id), col(Section.plan_id), col(Section.position), col(Section.heading)
         )
         .order_by(col(Section.plan_id), col(Section.position))
     ).all()
-    return pd.DataFrame(rows, columns=["plan_id", "position", "heading", "issues"])
+    return pd.DataFrame(rows, columns=["section_id", "plan_id", "position", "heading", "issues"])
 
 
 def leads_by_issue(session: Session, issue_ids: Sequence[int | None]) -> dict[int, list[str]]:

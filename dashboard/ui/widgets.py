@@ -218,6 +218,11 @@ def issue_addresses(issue_ids: Iterable[object]) -> list[str]:
     return [tables.href("issue", {"issue": int(str(i))}) for i in issue_ids]
 
 
+def theme_addresses(plan_slug: str, section_ids: Iterable[object]) -> list[str | None]:
+    """Each theme's own page on Themes (`themes?plan=SLUG&theme=ID`), for a column of links."""
+    return [tables.href("themes", {"plan": plan_slug, "theme": int(str(s))}) for s in section_ids]
+
+
 def service_addresses(lead_ids: Iterable[object]) -> list[str]:
     """Each lead's own page on Services (`services?lead=ID`), for a table column of links."""
     return [tables.href("services", {"lead": int(str(i))}) for i in lead_ids]

@@ -19,6 +19,8 @@ def test_first_screen_lists_seeded_plans(app: Callable[..., AppTest]) -> None:
     eflg_table = tables(at)[0]
     assert list(eflg_table["Issues"]) == [5, 10, 3, 9, 5]
     assert "COMMUNITY ENGAGEMENT AND SATISFACTION" in list(eflg_table["Theme or section"])
+    markup = " ".join(h.proto.body for h in at.get("html"))
+    assert 'href="themes?plan=eflg-developing&amp;theme=' in markup  # each theme opens its page
     assert not at.error
 
 
