@@ -451,11 +451,20 @@ with tab_plan:
             details = cached(reads.plan_details)(plan_id)
             title = st.text_input("Title", details["title"])
             period = st.text_input("Period it covers", details["period"])
+            organisation = st.text_input(
+                "Organisation's name (shown on every plan of the organisation)",
+                details["organisation"],
+            )
             if st.form_submit_button("Save", icon=":material/save:"):
                 try:
                     with session() as db:
                         plan_edits.edit_plan(
-                            session=db, actor=actor, plan_id=plan_id, title=title, period=period
+                            session=db,
+                            actor=actor,
+                            plan_id=plan_id,
+                            title=title,
+                            period=period,
+                            organisation=organisation,
                         )
                 except Refused as exc:
                     refused(exc)

@@ -6,7 +6,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
 from dashboard.rules.plan_edits import IssueFields, change_words
-from models import Issue, IssueCharacteristic, IssueLead, Plan, PlanChange, Theme
+from models import Issue, IssueCharacteristic, IssueLead, Organisation, Plan, PlanChange, Theme
 
 PLAN_CHANGE_COLUMNS = ["at", "kind", "field", "from_value", "to_value", "reason", "by", "change"]
 
@@ -100,8 +100,13 @@ def framework_themes(session: Session, plan_id: int) -> pd.DataFrame:
 
 
 def plan_details(session: Session, plan_id: int) -> dict[str, str]:
-    """A plan's title and period as its form shows them ("" for none)."""
+    """A plan's title, period and organisation as its form shows them ("" for none)."""
     plan = session.get(Plan, plan_id)
     if plan is None:
-        return {"title": "", "period": ""}
-    return {"title": plan.title, "period": plan.period or ""}
+        return {"title": "", "period": "", "organisation": ""}
+    owner = session.get(Organisation, plan.organisation_id)
+    return {
+        "title": plan.title,
+        "period": plan.period or "",
+        "organisation": owner.name if owner else "",
+    }

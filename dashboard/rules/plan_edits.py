@@ -52,7 +52,7 @@ ISSUE_FIELDS: dict[str, str] = {
 }
 
 # The fields of a plan and of a theme, likewise.
-PLAN_FIELDS: dict[str, str] = {"title": "Title", "period": "Period"}
+PLAN_FIELDS: dict[str, str] = {"title": "Title", "period": "Period", "organisation": "Organisation"}
 THEME_FIELDS: dict[str, str] = {"heading": "Heading", "theme": "Framework theme"}
 
 MAX_REASON_LENGTH = 2_000

@@ -37,6 +37,7 @@ from models import (
     Lead,
     LeadAlias,
     Level,
+    Organisation,
     Plan,
     PlanChange,
     Section,
@@ -204,36 +205,54 @@ def restore_issue(
 
 
 def edit_plan(
-    *, session: Session, actor: Actor, plan_id: int, title: str, period: str | None
+    *,
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    title: str,
+    period: str | None,
+    organisation: str | None = None,
 ) -> Plan:
-    """Change a plan's title or period. (Its framework version and level are set with
-    dashboard.writes.levels.set_plan_level, as on the Readiness page.)"""
+    """Change a plan's title or period, or the name of the organisation it belongs to (a name
+    an import could only guess, say; every plan of that organisation shows the new name). Its
+    framework version and level are set with dashboard.writes.levels.set_plan_level, as on
+    the Readiness page."""
     require_admin(actor, _ACTION)
     with write_transaction(session):
         begin_write(session)
         plan = _plan(session, plan_id)
-        new = {"title": " ".join((title or "").split()), "period": (period or "").strip() or None}
+        owner = session.get(Organisation, plan.organisation_id)
+        assert owner is not None
+        new = {
+            "title": " ".join((title or "").split()),
+            "period": (period or "").strip() or None,
+            "organisation": " ".join((organisation or owner.name).split()),
+        }
         if not new["title"]:
             raise PlanEditRefused("Give the plan a title.")
-        old = {"title": plan.title, "period": plan.period}
+        if not new["organisation"]:
+            raise PlanEditRefused("Give the organisation a name.")
+        old = {"title": plan.title, "period": plan.period, "organisation": owner.name}
         changed = [name for name in new if new[name] != old[name]]
         if not changed:
-            raise PlanEditRefused("Nothing to save: the plan's title and period are as they were.")
+            raise PlanEditRefused("Nothing to save: the plan's details are as they were.")
+        if "organisation" in changed:
+            taken = session.exec(
+                select(Organisation).where(Organisation.name == new["organisation"])
+            ).first()
+            if taken is not None and pk(taken) != pk(owner):
+                raise PlanEditRefused(
+                    f"There is already an organisation called {taken.name}: its plans and "
+                    "leads are kept apart from this one's."
+                )
         now = utcnow()
         for name in changed:
-            setattr(plan, name, new[name])
-            _record(
-                session,
-                actor,
-                now,
-                plan_id,
-                None,
-                ChangeKind.PLAN_EDITED,
-                None,
-                old[name],
-                new[name],
-                field=name,
-            )
+            if name == "organisation":
+                owner.name = str(new[name])
+            else:
+                setattr(plan, name, new[name])
+            _record(session, actor, now, plan_id, None, ChangeKind.PLAN_EDITED, None,
+                    old[name], new[name], field=name)  # fmt: skip
         session.flush()
     return plan
 

@@ -518,3 +518,31 @@ def test_since_the_last_meeting_and_the_history_export_show_the_plan_changes(
         ("1.1", "issue retired"),
     }
     assert next(r for r in rows if r["kind"] == "issue retired")["note"] == "Done by the county."
+
+
+def test_the_organisation_named_by_a_guess_is_given_its_real_name(seeded: Session) -> None:
+    from models import Organisation
+
+    this = plan(seeded)
+    plan_edits.edit_plan(
+        session=seeded,
+        actor=ADMIN,
+        plan_id=pk(this),
+        title=this.title,
+        period=this.period,
+        organisation="Borsetshire District Council",
+    )
+    assert seeded.get(Organisation, this.organisation_id).name == "Borsetshire District Council"  # type: ignore[union-attr]
+    other = seeded.exec(select(Organisation).where(Organisation.id != this.organisation_id)).first()
+    assert other is not None
+    with pytest.raises(PlanEditRefused, match="already an organisation called"):
+        plan_edits.edit_plan(
+            session=seeded,
+            actor=ADMIN,
+            plan_id=pk(this),
+            title=this.title,
+            period=this.period,
+            organisation=other.name,
+        )
+    row = seeded.exec(select(PlanChange).where(PlanChange.field == "organisation")).one()
+    assert row.to_value == "Borsetshire District Council"
