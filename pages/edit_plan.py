@@ -287,6 +287,9 @@ with tab_themes:
             )
             with st.form(f"edit_theme_{which}"):
                 st.markdown("**Rename or map it**")
+                seen_heading = st.session_state.setdefault(
+                    f"seen_theme_{which}", theme_words[which]
+                )
                 new_heading = st.text_input("Heading", theme_words[which])
                 current = themes[themes["section_id"] == which]
                 mapped_now = next(
@@ -316,7 +319,8 @@ with tab_themes:
                     except Refused as exc:
                         refused(exc)
                     else:
-                        saved("Theme saved.")
+                        st.session_state.pop(f"seen_theme_{which}", None)
+                    saved("Theme saved.")
             with st.form(f"move_theme_{which}"):
                 st.markdown("**Move it**")
                 place = st.number_input(
@@ -363,18 +367,23 @@ with tab_leads:
             other_leads = {i: w for i, w in lead_words.items() if i != lead_id}
             with st.form(f"rename_lead_{lead_id}"):
                 st.markdown("**Rename it** (the old name still finds it on import)")
-                name = st.text_input(
-                    "New name", str(leads[leads["lead_id"] == lead_id]["name"].iloc[0])
-                )
+                current_name = str(leads[leads["lead_id"] == lead_id]["name"].iloc[0])
+                seen_name = st.session_state.setdefault(f"seen_lead_{lead_id}", current_name)
+                name = st.text_input("New name", current_name)
                 if st.form_submit_button("Rename", icon=":material/edit:"):
                     try:
                         with session() as db:
                             plan_edits.rename_lead(
-                                session=db, actor=actor, lead_id=lead_id, name=name
+                                session=db,
+                                actor=actor,
+                                lead_id=lead_id,
+                                name=name,
+                                seen_name=seen_name,
                             )
                     except Refused as exc:
                         refused(exc)
                     else:
+                        st.session_state.pop(f"seen_lead_{lead_id}", None)
                         saved(f"Lead renamed to {name.strip()}.")
             if other_leads:
                 with st.form(f"reassign_{lead_id}"):
@@ -449,6 +458,8 @@ with tab_plan:
     if tab_plan.open is not False:
         with st.form(f"plan_{plan_id}"):
             details = cached(reads.plan_details)(plan_id)
+            # what this form was drawn from: a save after someone else's is refused
+            seen_plan = st.session_state.setdefault(f"seen_plan_{plan_id}", dict(details))
             title = st.text_input("Title", details["title"])
             period = st.text_input("Period it covers", details["period"])
             organisation = st.text_input(
@@ -465,10 +476,12 @@ with tab_plan:
                             title=title,
                             period=period,
                             organisation=organisation,
+                            seen=seen_plan,
                         )
                 except Refused as exc:
                     refused(exc)
                 else:
+                    st.session_state.pop(f"seen_plan_{plan_id}", None)
                     saved("Plan saved.")
         plan_level_form(actor, expanded=True)
         changes = cached(reads.plan_changes)(plan_id=plan_id)

@@ -9,7 +9,7 @@ A retired issue is not deleted: its history, evidence and meeting snapshots stay
 it out, and it can be restored.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -52,6 +52,17 @@ _ACTION = "change the plan's issues and leads"
 
 class PlanEditRefused(Refused):
     """The change is not valid; the message says why in plain words, and nothing was written."""
+
+
+class ChangedMeanwhile(PlanEditRefused):
+    """Someone saved the same theme, lead or plan after this person's form was drawn: nothing is
+    written over their change, and the page keeps what this person typed."""
+
+    def __init__(self, what: str, now: str | None) -> None:
+        super().__init__(
+            f"Someone else changed {what} while you were editing: it is now “{now or 'empty'}”. "
+            "Nothing was saved; your words are still in the form, so check theirs and save again."
+        )
 
 
 @dataclass(frozen=True)
@@ -212,17 +223,23 @@ def edit_plan(
     title: str,
     period: str | None,
     organisation: str | None = None,
+    seen: Mapping[str, str | None] | None = None,
 ) -> Plan:
     """Change a plan's title or period, or the name of the organisation it belongs to (a name
     an import could only guess, say; every plan of that organisation shows the new name). Its
     framework version and level are set with dashboard.writes.levels.set_plan_level, as on
-    the Readiness page."""
+    the Readiness page. ``seen`` holds the title, period and organisation the form showed: a
+    save after someone else changed one of them is refused (ChangedMeanwhile)."""
     require_admin(actor, _ACTION)
     with write_transaction(session):
-        begin_write(session)
+        begin_write(session, serialise=f"plan:{plan_id}")
         plan = _plan(session, plan_id)
         owner = session.get(Organisation, plan.organisation_id)
         assert owner is not None
+        held = {"title": plan.title, "period": plan.period, "organisation": owner.name}
+        for name, value in (seen or {}).items():
+            if (value or None) != (held[name] or None):
+                raise ChangedMeanwhile(f"the plan's {name}", held[name])
         new = {
             "title": " ".join((title or "").split()),
             "period": (period or "").strip() or None,
@@ -281,13 +298,22 @@ def add_theme(
 
 
 def edit_theme(
-    *, session: Session, actor: Actor, section_id: int, heading: str, theme_id: int | None
+    *,
+    session: Session,
+    actor: Actor,
+    section_id: int,
+    heading: str,
+    theme_id: int | None,
+    seen_heading: str | None = None,
 ) -> Section:
-    """Rename a theme or map it to (another) theme of the plan's framework version."""
+    """Rename a theme or map it to (another) theme of the plan's framework version; with
+    ``seen_heading`` (the heading the form showed), refused if it has changed since."""
     require_admin(actor, _ACTION)
     with write_transaction(session):
-        begin_write(session)
+        begin_write(session, serialise=f"section:{section_id}")
         section = _section(session, section_id)
+        if seen_heading is not None and section.heading != seen_heading:
+            raise ChangedMeanwhile("the theme's heading", section.heading)
         plan = _plan(session, section.plan_id)
         words = _heading(session, plan, heading, section_id)
         mapped = _framework_theme(plan, session, theme_id)
@@ -412,13 +438,18 @@ def merge_themes(*, session: Session, actor: Actor, section_id: int, into_id: in
 # ---------------------------------------------------------------- leads
 
 
-def rename_lead(*, session: Session, actor: Actor, lead_id: int, name: str) -> Lead:
+def rename_lead(
+    *, session: Session, actor: Actor, lead_id: int, name: str, seen_name: str | None = None
+) -> Lead:
     """Give a lead a new name; the old one is kept as another name it is known by, so a later
-    import that still uses it finds the same lead."""
+    import that still uses it finds the same lead. With ``seen_name`` (the name the form
+    showed), refused if it has changed since."""
     require_admin(actor, _ACTION)
     with write_transaction(session):
-        begin_write(session)
+        begin_write(session, serialise=f"lead:{lead_id}")
         lead = _lead(session, lead_id)
+        if seen_name is not None and lead.name != seen_name:
+            raise ChangedMeanwhile("the lead's name", lead.name)
         new = _lead_name(name)
         if new == lead.name:
             raise PlanEditRefused(f"The lead is already called {new}.")

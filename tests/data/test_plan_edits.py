@@ -546,3 +546,37 @@ def test_the_organisation_named_by_a_guess_is_given_its_real_name(seeded: Sessio
         )
     row = seeded.exec(select(PlanChange).where(PlanChange.field == "organisation")).one()
     assert row.to_value == "Borsetshire District Council"
+
+
+def test_a_theme_lead_or_plan_saved_from_a_stale_form_is_refused(seeded: Session) -> None:
+    from dashboard.writes.plan_edits import ChangedMeanwhile
+
+    target = section(seeded, "COMMUNITY")
+    seen = target.heading
+    plan_edits.edit_theme(
+        session=seeded, actor=ADMIN, section_id=pk(target), heading="Communities", theme_id=None,
+        seen_heading=seen,
+    )  # fmt: skip
+    with pytest.raises(ChangedMeanwhile, match="it is now “Communities”"):
+        plan_edits.edit_theme(
+            session=seeded, actor=ADMIN, section_id=pk(target), heading="Residents",
+            theme_id=None, seen_heading=seen,
+        )  # fmt: skip
+    item = lead(seeded, "Community Development")
+    plan_edits.rename_lead(
+        session=seeded, actor=ADMIN, lead_id=pk(item), name="Communities team",
+        seen_name="Community Development",
+    )  # fmt: skip
+    with pytest.raises(ChangedMeanwhile):
+        plan_edits.rename_lead(
+            session=seeded, actor=ADMIN, lead_id=pk(item), name="Neighbourhoods",
+            seen_name="Community Development",
+        )  # fmt: skip
+    this = plan(seeded)
+    with pytest.raises(ChangedMeanwhile, match="the plan's title"):
+        plan_edits.edit_plan(
+            session=seeded, actor=ADMIN, plan_id=pk(this), title="New", period=None,
+            seen={"title": "A title someone else replaced"},
+        )  # fmt: skip
+    assert plan(seeded).title == this.title
+    assert section(seeded, "Communities").heading == "Communities"
