@@ -80,7 +80,7 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
     for field in FIELD_ORDER:
         if len(rows) > limit:
             break
-        statement = (
+        statement: Any = (
             sa_select(
                 col(Issue.id).label("issue_id"),
                 col(Plan.title).label("plan"),
@@ -117,7 +117,7 @@ def _common_in_notes(session: Session, word: str, sqlite: bool) -> bool:
     notes = (
         sa_select(_NOTES.c.rowid).where(_fts(word))
         if sqlite
-        else sa_select(StatusChange.id).where(
+        else sa_select(col(StatusChange.id)).where(
             col(StatusChange.note).ilike(like_pattern(word), escape=LIKE_ESCAPE)
         )
     ).limit(COMMON_NOTES + 1)
@@ -141,8 +141,8 @@ def _condition(
     if field is Field.TEXT:
         return col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
     if field is Field.LEAD:
-        named = sa_select(Lead.id).where(col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE))
-        led = sa_select(IssueLead.issue_id).where(col(IssueLead.lead_id).in_(named))
+        named = sa_select(col(Lead.id)).where(col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE))
+        led = sa_select(col(IssueLead.issue_id)).where(col(IssueLead.lead_id).in_(named))
         return or_(
             col(Issue.id).in_(led),
             func.coalesce(col(Issue.lead_text), "").ilike(pattern, escape=LIKE_ESCAPE),
@@ -159,6 +159,6 @@ def _condition(
     if sqlite:  # the FTS5 trigram table of migration 0007
         notes = sa_select(_NOTES.c.rowid).where(_fts(word))
         return col(Issue.id).in_(
-            sa_select(StatusChange.issue_id).where(col(StatusChange.id).in_(notes))
+            sa_select(col(StatusChange.issue_id)).where(col(StatusChange.id).in_(notes))
         )
-    return col(Issue.id).in_(sa_select(StatusChange.issue_id).where(noted))
+    return col(Issue.id).in_(sa_select(col(StatusChange.issue_id)).where(noted))
