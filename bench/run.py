@@ -3,7 +3,8 @@
 Each timing is the median of at least five runs and sits next to a baseline measured in the same
 run. Scales: council (the seeds + demo progress), county (5,000 issues, ~100,000 updates) and
 national (100,000 issues, ~2,000,000 updates). Choose with BENCH_SCALES=council,county and
-BENCH_DATABASES=sqlite,postgresql; BENCH_RUNS sets the number of runs (at least 5).
+BENCH_DATABASES=sqlite,postgresql; BENCH_RUNS sets the number of runs (at least 5);
+BENCH_SECTIONS=search,tickoff_latency runs only those sections of each database and scale.
 """
 
 import json
@@ -118,10 +119,18 @@ def main() -> int:
 
     scales = os.environ.get("BENCH_SCALES", "council,county,national").split(",")
     databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
-    figures = run_all(scales, databases, sections.PER_DATABASE)
-    figures += sections.once(runs=RUNS)
-    figures += sections.documents(runs=RUNS)
-    figures += sections.command_line(runs=RUNS)
+    chosen = [s for s in os.environ.get("BENCH_SECTIONS", "").split(",") if s]
+    unknown = [s for s in chosen if s not in sections.SECTIONS]
+    if unknown:
+        known = ", ".join(sections.SECTIONS)
+        _say(f"Unknown BENCH_SECTIONS {', '.join(unknown)}: choose from {known}")
+        return 2
+    per_database = [sections.SECTIONS[s] for s in chosen] or sections.PER_DATABASE
+    figures = run_all(scales, databases, per_database)
+    if not chosen:  # the once-only figures come with a whole run
+        figures += sections.once(runs=RUNS)
+        figures += sections.documents(runs=RUNS)
+        figures += sections.command_line(runs=RUNS)
     sections.judge(figures)
     print_table(figures)
     write_results(figures)
