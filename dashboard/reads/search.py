@@ -10,7 +10,6 @@ at the results still wanted, and the notes are read through an index of their ow
 0007: pg_trgm on PostgreSQL, an FTS5 trigram table on SQLite).
 """
 
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -42,6 +41,7 @@ from models import Issue, IssueLead, Lead, Plan, Section, StatusChange
 
 # SQLite's full-text table of the update notes (migration 0007), which the models do not describe.
 _NOTES = table("search_note", column("rowid"), column("search_note"))
+_NOTHING = false()  # a field no word of the search is found in
 COLUMNS = ["issue_id", "plan", "ref", "theme", "text", "leads", "status", "matched"]
 
 
@@ -65,9 +65,12 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
         frame.attrs["more"] = False
         return frame
     sqlite = session.get_bind().dialect.name == "sqlite"
-    common = {w: _common_in_notes(session, w, sqlite) for w in query.words}
+    # Asked first, once per word: the leads named by it, and how many notes hold it (a field
+    # where no word is found is left out of the search).
+    named = {w: _leads_named(session, w) for w in query.words}
+    noted = {w: _notes_holding(session, w, sqlite) for w in query.words}
     found = {
-        field: [_condition(field, w, query, sqlite, common[w]) for w in query.words]
+        field: [_condition(field, w, query, sqlite, named[w], noted[w]) for w in query.words]
         for field in FIELD_ORDER
     }
     # Every word somewhere (the cheap fields asked first); one word is found where it matched.
@@ -76,11 +79,26 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
         if len(query.words) > 1
         else []
     )
-    rows: dict[int, dict[str, Any]] = {}
+    matched: dict[int, str] = {}  # issue id → the best field it was found in
     for field in FIELD_ORDER:
-        if len(rows) > limit:
+        if len(matched) > limit:
             break
-        statement: Any = (
+        if all(c is _NOTHING for c in found[field]):
+            continue
+        # The issues alone, in the order they were added: the database stops at the results
+        # still wanted (an issue found at a better rank is found here again: room for them too).
+        statement = (
+            sa_select(col(Issue.id))
+            .where(or_(*found[field]), *anywhere)
+            .order_by(col(Issue.id))
+            .limit(limit + 1 + len(matched))
+        )
+        for issue_id in session.execute(statement).scalars():
+            matched.setdefault(int(issue_id), field.value)
+    chosen = list(matched)[:limit]
+    described = {
+        int(row["issue_id"]): dict(row)
+        for row in session.execute(
             sa_select(
                 col(Issue.id).label("issue_id"),
                 col(Plan.title).label("plan"),
@@ -91,29 +109,35 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
             )
             .join(Plan, col(Issue.plan_id) == Plan.id)
             .join(Section, col(Issue.section_id) == Section.id)
-            .where(or_(*found[field]), *anywhere)
-            .order_by(col(Issue.id))
-            # (an issue found at a better rank is found here again: room for them too)
-            .limit(limit + 1 + len(rows))
-        )
-        for row in session.execute(statement).mappings():
-            rows.setdefault(int(row["issue_id"]), dict(row) | {"matched": field.value})
-    chosen = list(rows.values())
-    frame = pd.DataFrame(chosen[:limit], columns=[c for c in COLUMNS if c != "leads"])
+            .where(col(Issue.id).in_(chosen))
+        ).mappings()
+    }
+    rows = [described[i] | {"matched": matched[i]} for i in chosen]
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "leads"])
     leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
     frame.insert(5, "leads", [" / ".join(leads.get(int(i), [])) for i in frame["issue_id"]])
-    frame.attrs["more"] = len(chosen) > limit
+    frame.attrs["more"] = len(matched) > limit
     return frame
 
 
 # A word in more notes than this is looked for issue by issue (most issues have it, so the first
 # results come at once); a rarer one through the notes' index, all its notes at once.
 COMMON_NOTES = 2_000
+COMMON_LEADS = 200  # the same for a word in the names of more leads than this
 
 
-def _common_in_notes(session: Session, word: str, sqlite: bool) -> bool:
+def _leads_named(session: Session, word: str) -> list[int]:
+    """The leads whose name holds ``word`` (a few thousand leads at most, all councils)."""
+    named = sa_select(col(Lead.id)).where(
+        col(Lead.name).ilike(like_pattern(word), escape=LIKE_ESCAPE)
+    )
+    return [int(i) for i in session.execute(named.limit(COMMON_LEADS + 1)).scalars()]
+
+
+def _notes_holding(session: Session, word: str, sqlite: bool) -> int:
+    """How many notes hold ``word``, counted up to one more than COMMON_NOTES."""
     if len(word) < NOTE_WORD_LENGTH:
-        return False
+        return 0
     notes = (
         sa_select(_NOTES.c.rowid).where(_fts(word))
         if sqlite
@@ -121,8 +145,7 @@ def _common_in_notes(session: Session, word: str, sqlite: bool) -> bool:
             col(StatusChange.note).ilike(like_pattern(word), escape=LIKE_ESCAPE)
         )
     ).limit(COMMON_NOTES + 1)
-    counted = session.execute(sa_select(func.count()).select_from(notes.subquery())).scalar_one()
-    return int(counted) > COMMON_NOTES
+    return int(session.execute(sa_select(func.count()).select_from(notes.subquery())).scalar_one())
 
 
 def _fts(word: str) -> ColumnElement[bool]:
@@ -132,7 +155,7 @@ def _fts(word: str) -> ColumnElement[bool]:
 
 
 def _condition(
-    field: Field, word: str, query: Query, sqlite: bool, common: bool
+    field: Field, word: str, query: Query, sqlite: bool, leads: list[int], notes: int
 ) -> ColumnElement[bool]:
     """``word`` found in ``field`` of the issue."""
     pattern = like_pattern(word)
@@ -141,24 +164,33 @@ def _condition(
     if field is Field.TEXT:
         return col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
     if field is Field.LEAD:
-        named = sa_select(col(Lead.id)).where(col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE))
-        led = sa_select(col(IssueLead.issue_id)).where(col(IssueLead.lead_id).in_(named))
-        return or_(
-            col(Issue.id).in_(led),
-            func.coalesce(col(Issue.lead_text), "").ilike(pattern, escape=LIKE_ESCAPE),
-        )
-    if not query.searches_notes(word):
-        return false()
+        if not leads:
+            return _NOTHING
+        if len(leads) > COMMON_LEADS:  # issue by issue: most issues have such a lead
+            return exists(
+                sa_select(literal(1))
+                .select_from(IssueLead)
+                .join(Lead, col(IssueLead.lead_id) == Lead.id)
+                .where(
+                    col(IssueLead.issue_id) == Issue.id,
+                    col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE),
+                )
+                .correlate(Issue)
+            )
+        linked = sa_select(col(IssueLead.issue_id)).where(col(IssueLead.lead_id).in_(leads))
+        return col(Issue.id).in_(linked)
+    if not query.searches_notes(word) or notes == 0:
+        return _NOTHING
     noted = col(StatusChange.note).ilike(pattern, escape=LIKE_ESCAPE)
-    if common:  # issue by issue, through the index of each issue's updates
+    if notes > COMMON_NOTES:  # issue by issue, through the index of each issue's updates
         return exists(
             sa_select(literal(1))
             .where(col(StatusChange.issue_id) == Issue.id, noted)
             .correlate(Issue)
         )
     if sqlite:  # the FTS5 trigram table of migration 0007
-        notes = sa_select(_NOTES.c.rowid).where(_fts(word))
+        matching = sa_select(_NOTES.c.rowid).where(_fts(word))
         return col(Issue.id).in_(
-            sa_select(col(StatusChange.issue_id)).where(col(StatusChange.id).in_(notes))
+            sa_select(col(StatusChange.issue_id)).where(col(StatusChange.id).in_(matching))
         )
     return col(Issue.id).in_(sa_select(col(StatusChange.issue_id)).where(noted))

@@ -50,7 +50,7 @@ def _truly_matching(session: Session, query: str) -> set[int]:
     found = set()
     for issue in session.exec(select(Issue)).all():
         assert issue.id is not None
-        fields = [issue.text.lower(), (issue.lead_text or "").lower()]
+        fields = [issue.text.lower()]
         fields += [name.lower() for name in leads.get(issue.id, [])]
         if all(
             w == issue.ref.lower()
