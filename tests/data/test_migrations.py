@@ -154,3 +154,55 @@ def test_the_councils_own_rating_migrates_up_and_down_keeping_the_plans(
     with empty_engine.begin() as conn:
         assert conn.execute(text("SELECT slug FROM plan")).scalar_one() == "p"
     empty_engine.dispose()
+
+
+def test_the_search_indexes_cover_notes_written_before_and_after_and_go_back_cleanly(
+    empty_engine: Engine,
+) -> None:
+    """0007: a note written before the migration and one written after are both found (SQLite's
+    full-text table is filled from the notes already there, then kept up to date); going back
+    to 0006 removes every search object."""
+    from alembic import command
+    from sqlmodel import Session
+
+    from dashboard.reads.search import search_issues
+
+    config = alembic_config(empty_engine)
+    command.upgrade(config, "0006")
+    rows = (
+        "INSERT INTO organisation (id, name) VALUES (1, 'Anyshire')",
+        "INSERT INTO plan (id, slug, title, organisation_id, created_at, rating_source) "
+        "VALUES (1, 'p', 'Plan', 1, CURRENT_TIMESTAMP, 'dates')",
+        "INSERT INTO section (id, plan_id, position, heading) VALUES (1, 1, 1, 'Theme')",
+        "INSERT INTO issue (id, plan_id, section_id, ref, position, text, status, version, "
+        "created_at, updated_at) VALUES (1, 1, 1, '1.1', 1, 'An action', 'Not started', 1, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        "INSERT INTO statuschange (id, issue_id, to_status, note, by, at) VALUES "
+        "(1, 1, 'Not started', 'Agreed with the Kestrel group', 'x', CURRENT_TIMESTAMP)",
+    )
+    with empty_engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row))
+    command.upgrade(config, "0007")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO statuschange (id, issue_id, to_status, note, by, at) VALUES "
+                "(2, 1, 'In progress', 'Osprey survey sent', 'x', CURRENT_TIMESTAMP)"
+            )
+        )
+    with Session(empty_engine) as session:
+        assert list(search_issues(session, "kestrel")["matched"]) == ["note"]
+        assert list(search_issues(session, "OSPREY")["issue_id"]) == [1]
+    command.downgrade(config, "0006")
+    listed = (
+        "SELECT name FROM sqlite_master"
+        if empty_engine.dialect.name == "sqlite"
+        else "SELECT indexname FROM pg_indexes UNION SELECT tablename FROM pg_tables"
+    )
+    with empty_engine.connect() as conn:
+        names = conn.execute(text(listed)).scalars().all()
+    left = [n for n in names if n.startswith(("search_", "ix_search_"))]
+    assert "ix_statuschange_issue_at" in names  # (the listing does list indexes)
+    assert left == []
+    empty_engine.dispose()
