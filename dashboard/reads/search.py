@@ -1,7 +1,8 @@
 """Finding an issue across every plan by the words of its text, its ref, its leads or the notes
 of its updates (dashboard/rules/search.py says how a query is read).
 
-Every word must be found, each in any of the four fields. Results are ranked by the best field
+Every word must be found, each in any of the four fields (leads: the names of the leads the
+issue is linked to). Results are ranked by the best field
 any word was found in: an issue whose ref is a word of the query first, then the issue text, the
 leads, and last the notes; within a rank in the order the issues were added (plan by plan).
 
@@ -9,7 +10,6 @@ Fast at national scale (100,000 issues, 2,000,000 updates): each rank is one que
 at the results still wanted, and the notes are read through an index of their own (migration
 0007: pg_trgm on PostgreSQL, an FTS5 trigram table on SQLite).
 """
-
 
 import pandas as pd
 from sqlalchemy import (
@@ -34,6 +34,7 @@ from dashboard.rules.search import (
     NOTE_WORD_LENGTH,
     Field,
     Query,
+    is_ref,
     like_pattern,
     parse,
 )
@@ -45,9 +46,9 @@ _NOTHING = false()  # a field no word of the search is found in
 COLUMNS = ["issue_id", "plan", "ref", "theme", "text", "leads", "status", "matched"]
 
 
-def search_issues(bind: Session | Engine, query: str | Query, *, limit: int = MAX_RESULTS) -> (
-    pd.DataFrame
-):  # fmt: skip
+def search_issues(
+    bind: Session | Engine, query: str | Query, *, limit: int = MAX_RESULTS
+) -> pd.DataFrame:
     """The issues matching ``query`` (text, or a Query from rules.search.parse), best first, at
     most ``limit`` of them (never more than MAX_RESULTS). ``frame.attrs["more"]`` is True when
     more issues match than are returned. Refuses (SearchRefused) a query rules.search refuses."""
@@ -159,8 +160,8 @@ def _condition(
 ) -> ColumnElement[bool]:
     """``word`` found in ``field`` of the issue."""
     pattern = like_pattern(word)
-    if field is Field.REF:
-        return func.lower(col(Issue.ref)) == word
+    if field is Field.REF:  # the whole ref, for a word that reads as one ("4.2")
+        return func.lower(col(Issue.ref)) == word if is_ref(word) else _NOTHING
     if field is Field.TEXT:
         return col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
     if field is Field.LEAD:

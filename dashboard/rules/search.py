@@ -45,16 +45,12 @@ class Query:
 
     words: tuple[str, ...]
 
-    @property
-    def refs(self) -> tuple[str, ...]:
-        """The words that read as a ref ("4.2"): an issue whose ref is one of them comes first."""
-        return tuple(w for w in self.words if is_ref(w))
-
     def searches_notes(self, word: str) -> bool:
         return len(word) >= NOTE_WORD_LENGTH
 
 
 def is_ref(word: str) -> bool:
+    """A word that reads as a ref ("4.2", "A3"): an issue whose ref it is comes first."""
     return _REF.fullmatch(word) is not None
 
 
