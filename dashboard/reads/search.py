@@ -6,22 +6,28 @@ issue is linked to). Results are ranked by the best field
 any word was found in: an issue whose ref is a word of the query first, then the issue text, the
 leads, and last the notes; within a rank in the order the issues were added (plan by plan).
 
-Fast at national scale (100,000 issues, 2,000,000 updates): each rank is one query that stops
-at the results still wanted, and the notes are read through an index of their own (migration
-0007: pg_trgm on PostgreSQL, an FTS5 trigram table on SQLite).
+Fast at national scale (100,000 issues, 2,000,000 updates), on both databases alike: each word is
+first asked, through the indexes of migration 0007, for the issues it is found in, field by field
+(pg_trgm on PostgreSQL; FTS5 trigram tables of the issue text and the notes on SQLite). A field
+holding a word in very many issues is not fetched but checked issue by issue. A word found
+nowhere ends the search at once; otherwise only the issues every fetched word was found in are
+checked for the other words, a few at a time in the order they were added, rank by rank, until
+the results wanted are found. No query leaves the order of its work to the database's planner.
 """
+
+from collections.abc import Iterator
 
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    case,
     column,
     exists,
-    false,
     func,
     literal,
-    or_,
     table,
+    union_all,
 )
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
@@ -40,10 +46,21 @@ from dashboard.rules.search import (
 )
 from models import Issue, IssueLead, Lead, Plan, Section, StatusChange
 
-# SQLite's full-text table of the update notes (migration 0007), which the models do not describe.
+# SQLite's full-text tables (migration 0007) of the update notes and the issue text, which the
+# models do not describe.
 _NOTES = table("search_note", column("rowid"), column("search_note"))
-_NOTHING = false()  # a field no word of the search is found in
+_TEXTS = table("search_issue", column("rowid"), column("search_issue"))
 COLUMNS = ["issue_id", "plan", "ref", "theme", "text", "leads", "status", "matched"]
+
+# A word in the text or leads of more issues than this is checked issue by issue, not fetched.
+MANY_ISSUES = 2_000
+MANY_NOTES = 2_000  # the same for a word in more notes than this
+FIRST_CHECK = 50  # the fewest issues checked in one query for the words not fetched
+MOST_CHECKED = 4_000  # the most in one query (each further query checks twice as many)
+
+# Where one word is found: field → the ids of the issues it is found in there, or None when it
+# is in too many to fetch (checked issue by issue).
+Found = dict[Field, set[int] | None]
 
 
 def search_issues(
@@ -62,41 +79,44 @@ def search_issues(
 
 def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
     if not query.words or limit == 0:
-        frame = pd.DataFrame(columns=COLUMNS)
-        frame.attrs["more"] = False
-        return frame
+        return _frame(session, {}, more=False)
     sqlite = session.get_bind().dialect.name == "sqlite"
-    # Asked first, once per word: the leads named by it, and how many notes hold it (a field
-    # where no word is found is left out of the search).
-    named = {w: _leads_named(session, w) for w in query.words}
-    noted = {w: _notes_holding(session, w, sqlite) for w in query.words}
-    found = {
-        field: [_condition(field, w, query, sqlite, named[w], noted[w]) for w in query.words]
-        for field in FIELD_ORDER
-    }
-    # Every word somewhere (the cheap fields asked first); one word is found where it matched.
-    anywhere = (
-        [or_(*(found[f][n] for f in FIELD_ORDER)) for n in range(len(query.words))]
-        if len(query.words) > 1
-        else []
-    )
-    matched: dict[int, str] = {}  # issue id → the best field it was found in
+    found: dict[str, Found] = {}
+    for word in query.words:
+        found[word] = _found(session, word, query, sqlite)
+        if all(ids is not None and not ids for ids in found[word].values()):
+            return _frame(session, {}, more=False)  # a word found nowhere: nothing matches
+    # The issues each fully fetched word is found in, all of them: every match is among them.
+    candidates: set[int] | None = None
+    for word in query.words:
+        if all(ids is not None for ids in found[word].values()):
+            anywhere = set().union(*(ids for ids in found[word].values() if ids is not None))
+            candidates = anywhere if candidates is None else candidates & anywhere
+    checker = _Checker(session, query, found)
+    matched: dict[int, str] = {}  # issue id → the best field, rank by rank, in id order
     for field in FIELD_ORDER:
         if len(matched) > limit:
             break
-        if all(c is _NOTHING for c in found[field]):
-            continue
-        # The issues alone, in the order they were added: the database stops at the results
-        # still wanted (an issue found at a better rank is found here again: room for them too).
-        statement = (
-            sa_select(col(Issue.id))
-            .where(or_(*found[field]), *anywhere)
-            .order_by(col(Issue.id))
-            .limit(limit + 1 + len(matched))
-        )
-        for issue_id in session.execute(statement).scalars():
-            matched.setdefault(int(issue_id), field.value)
-    chosen = list(matched)[:limit]
+        here = [found[word][field] for word in query.words]
+        if all(ids is not None for ids in here):  # the issues some word is found in here
+            ids: list[int] | None = sorted(
+                set().union(*(i for i in here if i is not None)) & candidates
+                if candidates is not None
+                else set().union(*(i for i in here if i is not None))
+            )
+        else:
+            ids = sorted(candidates) if candidates is not None else None  # None: every issue
+        for issue_id, best in checker.walk(ids, limit + 1 - len(matched)):
+            if best is field:
+                matched.setdefault(issue_id, field.value)
+                if len(matched) > limit:
+                    break
+    chosen = dict(list(matched.items())[:limit])
+    return _frame(session, chosen, more=len(matched) > limit)
+
+
+def _frame(session: Session, matched: dict[int, str], *, more: bool) -> pd.DataFrame:
+    """The results: each matched issue, described, in the order of ``matched``."""
     described = {
         int(row["issue_id"]): dict(row)
         for row in session.execute(
@@ -110,88 +130,193 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
             )
             .join(Plan, col(Issue.plan_id) == Plan.id)
             .join(Section, col(Issue.section_id) == Section.id)
-            .where(col(Issue.id).in_(chosen))
+            .where(col(Issue.id).in_(list(matched)))
         ).mappings()
-    }
-    rows = [described[i] | {"matched": matched[i]} for i in chosen]
+    } if matched else {}  # fmt: skip
+    rows = [described[i] | {"matched": field} for i, field in matched.items()]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "leads"])
-    leads = leads_by_issue(session, [int(i) for i in frame["issue_id"]])
+    leads = leads_by_issue(session, list(matched)) if matched else {}
     frame.insert(5, "leads", [" / ".join(leads.get(int(i), [])) for i in frame["issue_id"]])
-    frame.attrs["more"] = len(matched) > limit
+    frame.attrs["more"] = more
     return frame
 
 
-# A word in more notes than this is looked for issue by issue (most issues have it, so the first
-# results come at once); a rarer one through the notes' index, all its notes at once.
-COMMON_NOTES = 2_000
-COMMON_LEADS = 200  # the same for a word in the names of more leads than this
-
-
-def _leads_named(session: Session, word: str) -> list[int]:
-    """The leads whose name holds ``word`` (a few thousand leads at most, all councils)."""
-    named = sa_select(col(Lead.id)).where(
-        col(Lead.name).ilike(like_pattern(word), escape=LIKE_ESCAPE)
-    )
-    return [int(i) for i in session.execute(named.limit(COMMON_LEADS + 1)).scalars()]
-
-
-def _notes_holding(session: Session, word: str, sqlite: bool) -> int:
-    """How many notes hold ``word``, counted up to one more than COMMON_NOTES."""
-    if len(word) < NOTE_WORD_LENGTH:
-        return 0
-    notes = (
-        sa_select(_NOTES.c.rowid).where(_fts(word))
-        if sqlite
-        else sa_select(col(StatusChange.id)).where(
-            col(StatusChange.note).ilike(like_pattern(word), escape=LIKE_ESCAPE)
-        )
-    ).limit(COMMON_NOTES + 1)
-    return int(session.execute(sa_select(func.count()).select_from(notes.subquery())).scalar_one())
-
-
-def _fts(word: str) -> ColumnElement[bool]:
-    """FTS5 trigram match: the word as a phrase, found anywhere in a note (any case)."""
-    phrase = '"' + word.replace('"', '""') + '"'
-    return _NOTES.c.search_note.op("MATCH")(phrase)
-
-
-def _condition(
-    field: Field, word: str, query: Query, sqlite: bool, leads: list[int], notes: int
-) -> ColumnElement[bool]:
-    """``word`` found in ``field`` of the issue."""
+def _found(session: Session, word: str, query: Query, sqlite: bool) -> Found:
+    """Where ``word`` is found, field by field, in one query through the indexes: the ids of
+    the issues, or None for a field holding it in too many to fetch."""
     pattern = like_pattern(word)
-    if field is Field.REF:  # the whole ref, for a word that reads as one ("4.2")
-        return func.lower(col(Issue.ref)) == word if is_ref(word) else _NOTHING
+    caps: dict[Field, int] = {}
+    asked = []
+    if is_ref(word):  # the whole ref, for a word that reads as one ("4.2")
+        caps[Field.REF] = MANY_ISSUES
+        asked.append(sa_select(col(Issue.id)).where(func.lower(col(Issue.ref)) == word))
+    caps[Field.TEXT] = MANY_ISSUES
+    text = col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
+    asked.append(
+        sa_select(col(Issue.id))
+        .select_from(_TEXTS)
+        .join(Issue, col(Issue.id) == _TEXTS.c.rowid)
+        .where(_match(_TEXTS.c.search_issue, word), text)
+        if sqlite and len(word) >= NOTE_WORD_LENGTH  # the trigram table: 3 characters or more
+        else sa_select(col(Issue.id)).where(text)
+    )
+    caps[Field.LEAD] = MANY_ISSUES
+    named = sa_select(col(Lead.id)).where(col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE))
+    asked.append(sa_select(col(IssueLead.issue_id)).where(col(IssueLead.lead_id).in_(named)))
+    if query.searches_notes(word):
+        caps[Field.NOTE] = MANY_NOTES
+        noted = col(StatusChange.note).ilike(pattern, escape=LIKE_ESCAPE)
+        asked.append(
+            sa_select(col(StatusChange.issue_id))
+            .select_from(_NOTES)
+            .join(StatusChange, col(StatusChange.id) == _NOTES.c.rowid)
+            .where(_match(_NOTES.c.search_note, word), noted)
+            if sqlite
+            else sa_select(col(StatusChange.issue_id)).where(noted)
+        )
+    branches = []
+    for field, statement in zip(caps, asked, strict=True):
+        fetched = statement.limit(caps[field] + 1).subquery()
+        branches.append(sa_select(literal(field.value).label("field"), *fetched.c))
+    rows = session.execute(union_all(*branches)).all()
+    result: Found = {field: set() for field in FIELD_ORDER}
+    counts = {field: 0 for field in FIELD_ORDER}
+    for field_name, issue_id in rows:
+        field = Field(field_name)
+        counts[field] += 1
+        ids = result[field]
+        if ids is not None:
+            ids.add(int(issue_id))
+    for field, cap in caps.items():
+        if counts[field] > cap:
+            result[field] = None
+    return result
+
+
+def _match(fts: ColumnElement[str], word: str) -> ColumnElement[bool]:
+    """FTS5 trigram match: the word as a phrase, found anywhere (any case). A trigram table
+    also matches letters LIKE holds different (é and É): the LIKE beside it decides."""
+    phrase = '"' + word.replace('"', '""') + '"'
+    return fts.op("MATCH")(phrase)
+
+
+class _Checker:
+    """Each issue's best field, or None when some word is not found in it: from the fetched ids
+    alone, or, for a field not fetched, asking the database a few issues at a time."""
+
+    def __init__(self, session: Session, query: Query, found: dict[str, Found]) -> None:
+        self.session, self.words, self.found = session, query.words, found
+        # Each word with a field not fetched: the best of those fields, asked issue by issue.
+        self.unfetched = [
+            word for word in query.words if any(ids is None for ids in found[word].values())
+        ]
+        self.best: dict[int, Field | None] = {}  # every issue checked so far
+
+    def walk(self, ids: list[int] | None, wanted: int) -> Iterator[tuple[int, Field | None]]:
+        """Each of ``ids`` (None: every issue), in order, with its best field; asked about in
+        growing batches, the first just big enough for the ``wanted`` results."""
+        size = max(FIRST_CHECK, 2 * wanted)
+        position, after = 0, 0
+        while True:
+            if ids is not None:
+                batch = ids[position : position + size]
+                position += len(batch)
+                self._check([i for i in batch if i not in self.best])
+            else:
+                batch = self._check_after(after, size)
+            if not batch:
+                return
+            for issue_id in batch:
+                yield issue_id, self.best[issue_id]
+            after = batch[-1]
+            size = min(size * 2, MOST_CHECKED)
+
+    def _conditions(self) -> list[ColumnElement[int]]:
+        """For each word with a field not fetched, the position in FIELD_ORDER of the best such
+        field holding it, or one past the end: the database stops at the first field found."""
+        return [
+            case(
+                *(
+                    (_held(word, field), n)
+                    for n, field in enumerate(FIELD_ORDER)
+                    if self.found[word][field] is None
+                ),
+                else_=len(FIELD_ORDER),
+            )
+            for word in self.unfetched
+        ]
+
+    def _check(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        if not self.unfetched:
+            for issue_id in ids:
+                self.best[issue_id] = self._best(issue_id, {})
+            return
+        rows = self.session.execute(
+            sa_select(col(Issue.id), *self._conditions()).where(col(Issue.id).in_(ids))
+        ).all()
+        for issue_id, *held in rows:
+            self.best[int(issue_id)] = self._best(
+                int(issue_id), dict(zip(self.unfetched, held, strict=True))
+            )
+        for issue_id in ids:  # an issue removed meanwhile
+            self.best.setdefault(issue_id, None)
+
+    def _check_after(self, after: int, size: int) -> list[int]:
+        """The next ``size`` issues after id ``after``, in order, checked."""
+        rows = self.session.execute(
+            sa_select(col(Issue.id), *self._conditions())
+            .where(col(Issue.id) > after)
+            .order_by(col(Issue.id))
+            .limit(size)
+        ).all()
+        for issue_id, *held in rows:
+            self.best[int(issue_id)] = self._best(
+                int(issue_id), dict(zip(self.unfetched, held, strict=True))
+            )
+        return [int(row[0]) for row in rows]
+
+    def _best(self, issue_id: int, held: dict[str, int]) -> Field | None:
+        """The best field any word is found in, when every word is found somewhere (``held``:
+        for a word with a field not fetched, the position of the best such field)."""
+        best = len(FIELD_ORDER)
+        for word in self.words:
+            fetched = (
+                n
+                for n, field in enumerate(FIELD_ORDER)
+                if (ids := self.found[word][field]) is not None and issue_id in ids
+            )
+            here = min(next(fetched, len(FIELD_ORDER)), held.get(word, len(FIELD_ORDER)))
+            if here == len(FIELD_ORDER):
+                return None
+            best = min(best, here)
+        return FIELD_ORDER[best]
+
+
+def _held(word: str, field: Field) -> ColumnElement[bool]:
+    """``word`` found in ``field`` of the issue, asked issue by issue (a field not fetched)."""
+    pattern = like_pattern(word)
     if field is Field.TEXT:
         return col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
     if field is Field.LEAD:
-        if not leads:
-            return _NOTHING
-        if len(leads) > COMMON_LEADS:  # issue by issue: most issues have such a lead
-            return exists(
-                sa_select(literal(1))
-                .select_from(IssueLead)
-                .join(Lead, col(IssueLead.lead_id) == Lead.id)
-                .where(
-                    col(IssueLead.issue_id) == Issue.id,
-                    col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE),
-                )
-                .correlate(Issue)
-            )
-        linked = sa_select(col(IssueLead.issue_id)).where(col(IssueLead.lead_id).in_(leads))
-        return col(Issue.id).in_(linked)
-    if not query.searches_notes(word) or notes == 0:
-        return _NOTHING
-    noted = col(StatusChange.note).ilike(pattern, escape=LIKE_ESCAPE)
-    if notes > COMMON_NOTES:  # issue by issue, through the index of each issue's updates
         return exists(
             sa_select(literal(1))
-            .where(col(StatusChange.issue_id) == Issue.id, noted)
+            .select_from(IssueLead)
+            .join(Lead, col(IssueLead.lead_id) == Lead.id)
+            .where(
+                col(IssueLead.issue_id) == Issue.id,
+                col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE),
+            )
             .correlate(Issue)
         )
-    if sqlite:  # the FTS5 trigram table of migration 0007
-        matching = sa_select(_NOTES.c.rowid).where(_fts(word))
-        return col(Issue.id).in_(
-            sa_select(col(StatusChange.issue_id)).where(col(StatusChange.id).in_(matching))
+    if field is Field.NOTE:  # through the index of each issue's updates
+        return exists(
+            sa_select(literal(1))
+            .where(
+                col(StatusChange.issue_id) == Issue.id,
+                col(StatusChange.note).ilike(pattern, escape=LIKE_ESCAPE),
+            )
+            .correlate(Issue)
         )
-    return col(Issue.id).in_(sa_select(col(StatusChange.issue_id)).where(noted))
+    return func.lower(col(Issue.ref)) == word  # never: a ref is always fetched

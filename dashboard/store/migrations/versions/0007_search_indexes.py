@@ -1,14 +1,14 @@
 """indexes for finding an issue by its words, ref, lead or notes
 
 PostgreSQL: the pg_trgm extension and trigram (GIN) indexes on the issue text, the lead names and
-the update notes, which ILIKE '%word%' uses. SQLite: an FTS5 trigram table over the update notes
-(`search_note`, its content read from `statuschange`), kept up to date by triggers. Both: an
-index on the lower-case ref.
+the update notes, which ILIKE '%word%' uses. SQLite: FTS5 trigram tables over the update notes
+(`search_note`, its content read from `statuschange`) and the issue text (`search_issue`, read
+from `issue`), kept up to date by triggers. Both: an index on the lower-case ref.
 
 Every object made here is named `search_…` or `ix_search_…`: the models do not describe them
 (dashboard/store/db.py `is_search_object` leaves them out of the comparison with the models).
-A later SQLite migration that rebuilds `statuschange` (batch mode) drops its triggers: it must
-make them again (`_sqlite_note_triggers` below).
+A later SQLite migration that rebuilds `statuschange` or `issue` (batch mode) drops their
+triggers: it must make them again (`sqlite_triggers` below, with the table's name).
 
 Revision ID: 0007
 Revises: 0006
@@ -29,20 +29,28 @@ _TRIGRAM = {
     "ix_search_lead_name": ("lead", "name"),
     "ix_search_statuschange_note": ("statuschange", "note"),
 }
-_SQLITE_NOTE_TRIGGERS = (
-    "CREATE TRIGGER search_note_insert AFTER INSERT ON statuschange BEGIN "
-    "INSERT INTO search_note (rowid, note) VALUES (new.id, new.note); END",
-    "CREATE TRIGGER search_note_delete AFTER DELETE ON statuschange BEGIN "
-    "INSERT INTO search_note (search_note, rowid, note) VALUES ('delete', old.id, old.note); END",
-    "CREATE TRIGGER search_note_update AFTER UPDATE OF note ON statuschange BEGIN "
-    "INSERT INTO search_note (search_note, rowid, note) VALUES ('delete', old.id, old.note); "
-    "INSERT INTO search_note (rowid, note) VALUES (new.id, new.note); END",
-)
+# SQLite's full-text tables: name → (the table whose column it holds, that column).
+_SQLITE_FTS = {"search_note": ("statuschange", "note"), "search_issue": ("issue", "text")}
 
 
-def _sqlite_note_triggers() -> None:
-    for statement in _SQLITE_NOTE_TRIGGERS:
-        op.execute(statement)
+def _fts_triggers(fts: str) -> tuple[str, ...]:
+    table, column = _SQLITE_FTS[fts]
+    remove = f"INSERT INTO {fts} ({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});"
+    add = f"INSERT INTO {fts} (rowid, {column}) VALUES (new.id, new.{column});"
+    return (
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF {column} ON {table} BEGIN "
+        f"{remove} {add} END",
+    )
+
+
+def sqlite_triggers(table: str) -> None:
+    """Make again the triggers keeping the full-text table of ``table`` up to date."""
+    for fts, (source, _column) in _SQLITE_FTS.items():
+        if source == table:
+            for statement in _fts_triggers(fts):
+                op.execute(statement)
 
 
 def upgrade() -> None:
@@ -52,12 +60,13 @@ def upgrade() -> None:
         for name, (table, column) in _TRIGRAM.items():
             op.execute(f"CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops)")
     else:
-        op.execute(
-            "CREATE VIRTUAL TABLE search_note USING fts5(note, content='statuschange', "
-            "content_rowid='id', tokenize='trigram')"
-        )
-        op.execute("INSERT INTO search_note (search_note) VALUES ('rebuild')")
-        _sqlite_note_triggers()
+        for fts, (table, column) in _SQLITE_FTS.items():
+            op.execute(
+                f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', "
+                "content_rowid='id', tokenize='trigram')"
+            )
+            op.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+            sqlite_triggers(table)
 
 
 def downgrade() -> None:
@@ -66,7 +75,8 @@ def downgrade() -> None:
             op.execute(f"DROP INDEX {name}")
         # (the extension stays: another database object may use it)
     else:
-        for trigger in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER search_note_{trigger}")
-        op.execute("DROP TABLE search_note")
+        for fts in _SQLITE_FTS:
+            for trigger in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER {fts}_{trigger}")
+            op.execute(f"DROP TABLE {fts}")
     op.execute("DROP INDEX ix_search_issue_ref")
