@@ -159,9 +159,9 @@ def test_the_councils_own_rating_migrates_up_and_down_keeping_the_plans(
 def test_the_search_indexes_cover_notes_written_before_and_after_and_go_back_cleanly(
     empty_engine: Engine,
 ) -> None:
-    """0007: a note written before the migration and one written after are both found (SQLite's
-    full-text table is filled from the notes already there, then kept up to date); going back
-    to 0006 removes every search object."""
+    """0007: a note written before the migration and one written after are both found, and an
+    issue's text before and after a change (SQLite's full-text tables are filled from what is
+    already there, then kept up to date); going back to 0006 removes every search object."""
     from alembic import command
     from sqlmodel import Session
 
@@ -194,6 +194,12 @@ def test_the_search_indexes_cover_notes_written_before_and_after_and_go_back_cle
     with Session(empty_engine) as session:
         assert list(search_issues(session, "kestrel")["matched"]) == ["note"]
         assert list(search_issues(session, "OSPREY")["issue_id"]) == [1]
+        assert list(search_issues(session, "action")["matched"]) == ["text"]  # written before
+    with empty_engine.begin() as conn:  # an issue's text changed after: the new words found
+        conn.execute(text("UPDATE issue SET text = 'Review with the Merlin panel' WHERE id = 1"))
+    with Session(empty_engine) as session:
+        assert list(search_issues(session, "merlin")["matched"]) == ["text"]
+        assert search_issues(session, "action").empty
     command.downgrade(config, "0006")
     listed = (
         "SELECT name FROM sqlite_master"

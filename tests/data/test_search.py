@@ -144,3 +144,28 @@ def test_searching_changes_nothing(session: Session, plans: dict[str, int]) -> N
         found = search_issues(session, query)
         assert found.empty or set(found.columns) >= {"issue_id", "ref"}
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["4.2", "housing", "HOUSING survey", "workforce survey", "equality impact", "options 6.1",
+     "workforce libraries", "re", "nowhere at all"],
+)  # fmt: skip
+def test_words_in_very_many_issues_find_and_rank_the_same(
+    session: Session, plans: dict[str, int], monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    """A word in the text, leads or notes of thousands of issues is checked issue by issue,
+    not fetched: the same issues come back, in the same order, found in the same fields."""
+    from dashboard.reads import search as reads
+
+    fetched = search_issues(session, words)
+    monkeypatch.setattr(reads, "MANY_ISSUES", 0)
+    monkeypatch.setattr(reads, "MANY_NOTES", 0)
+    monkeypatch.setattr(reads, "FIRST_CHECK", 1)  # several batches, even for a few issues
+    checked = search_issues(session, words, limit=3)
+    assert list(checked["issue_id"]) == list(fetched["issue_id"][:3])
+    assert list(checked["matched"]) == list(fetched["matched"][:3])
+    assert checked.attrs["more"] is (len(fetched) > 3)
+    everything = search_issues(session, words)
+    assert list(everything["issue_id"]) == list(fetched["issue_id"])
+    assert list(everything["matched"]) == list(fetched["matched"])
