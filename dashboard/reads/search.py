@@ -172,7 +172,12 @@ def _found(session: Session, word: str, query: Query, sqlite: bool) -> Found:
             .join(StatusChange, col(StatusChange.id) == _NOTES.c.rowid)
             .where(_match(_NOTES.c.search_note, word), noted)
             if sqlite
-            else sa_select(col(StatusChange.issue_id)).where(noted)
+            # In the order of the issues, through the index of each issue's updates: a common
+            # word's first notes at once, wherever the table keeps them (the trigram index for
+            # a rare word, as the database judges).
+            else sa_select(col(StatusChange.issue_id))
+            .where(noted)
+            .order_by(col(StatusChange.issue_id))
         )
     branches = []
     for field, statement in zip(caps, asked, strict=True):
