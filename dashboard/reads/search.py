@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     literal,
     table,
+    text,
     union_all,
 )
 from sqlalchemy import select as sa_select
@@ -81,6 +82,10 @@ def _search(session: Session, query: Query, limit: int) -> pd.DataFrame:
     if not query.words or limit == 0:
         return _frame(session, {}, more=False)
     sqlite = session.get_bind().dialect.name == "sqlite"
+    if not sqlite:
+        # A plan for the words asked, each time: a plan made once for any word (as PostgreSQL
+        # does for a statement run often) reads every note for a word found in none.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     found: dict[str, Found] = {}
     for word in query.words:
         found[word] = _found(session, word, query, sqlite)
@@ -151,14 +156,14 @@ def _found(session: Session, word: str, query: Query, sqlite: bool) -> Found:
         caps[Field.REF] = MANY_ISSUES
         asked.append(sa_select(col(Issue.id)).where(func.lower(col(Issue.ref)) == word))
     caps[Field.TEXT] = MANY_ISSUES
-    text = col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
+    in_text = col(Issue.text).ilike(pattern, escape=LIKE_ESCAPE)
     asked.append(
         sa_select(col(Issue.id))
         .select_from(_TEXTS)
         .join(Issue, col(Issue.id) == _TEXTS.c.rowid)
-        .where(_match(_TEXTS.c.search_issue, word), text)
+        .where(_match(_TEXTS.c.search_issue, word), in_text)
         if sqlite and len(word) >= NOTE_WORD_LENGTH  # the trigram table: 3 characters or more
-        else sa_select(col(Issue.id)).where(text)
+        else sa_select(col(Issue.id)).where(in_text)
     )
     caps[Field.LEAD] = MANY_ISSUES
     named = sa_select(col(Lead.id)).where(col(Lead.name).ilike(pattern, escape=LIKE_ESCAPE))
@@ -269,18 +274,22 @@ class _Checker:
             self.best.setdefault(issue_id, None)
 
     def _check_after(self, after: int, size: int) -> list[int]:
-        """The next ``size`` issues after id ``after``, in order, checked."""
-        rows = self.session.execute(
-            sa_select(col(Issue.id), *self._conditions())
+        """The next ``size`` issues after id ``after``, in order, checked (chosen first, then
+        checked: a database sorting the checked issues would check every issue first)."""
+        following = (
+            sa_select(col(Issue.id))
             .where(col(Issue.id) > after)
             .order_by(col(Issue.id))
             .limit(size)
+        )
+        rows = self.session.execute(
+            sa_select(col(Issue.id), *self._conditions()).where(col(Issue.id).in_(following))
         ).all()
         for issue_id, *held in rows:
             self.best[int(issue_id)] = self._best(
                 int(issue_id), dict(zip(self.unfetched, held, strict=True))
             )
-        return [int(row[0]) for row in rows]
+        return sorted(int(row[0]) for row in rows)
 
     def _best(self, issue_id: int, held: dict[str, int]) -> Field | None:
         """The best field any word is found in, when every word is found somewhere (``held``:
