@@ -415,6 +415,49 @@ def meeting_packs(*, url: str, scale: str, database: str, runs: int) -> list[Fig
     return figures
 
 
+# Searches a person makes on Find an issue: a ref, words of an issue's text, a lead, words only
+# in the notes, words found in different fields, and words found nowhere (every index asked).
+SEARCHES = (
+    "4.2", "equality impact", "finance officer", "survey results", "recruitment waiting",
+    "nothing like this",
+)  # fmt: skip
+SEARCH_TARGET_MS = 300
+
+
+def search(*, url: str, scale: str, database: str, runs: int) -> list[Figure]:
+    """Find an issue: each search (median of runs) and the slowest, against one issue read by
+    its key in the same run."""
+    from sqlmodel import Session
+
+    from dashboard.reads.search import search_issues
+    from dashboard.store.db import make_engine, migrate
+    from models import Issue
+
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session:
+        for query in SEARCHES:  # first run: statements compiled, pages of the tables read
+            search_issues(session, query)
+        baseline = median_ms(lambda: session.get(Issue, 1, populate_existing=True), runs)
+        timings = {
+            query: median_ms(lambda query=query: search_issues(session, query), runs)
+            for query in SEARCHES
+        }
+    engine.dispose()
+    figures = [
+        Figure(name=f"search: “{query}”", scale=scale, database=database, value=value,
+               baseline=baseline, baseline_name="one issue by its key", runs=runs)
+        for query, value in timings.items()
+    ]  # fmt: skip
+    slowest = max(timings, key=timings.__getitem__)
+    figures.append(
+        Figure(name="search (slowest of the searches)", scale=scale, database=database,
+               value=timings[slowest], baseline=baseline, baseline_name="one issue by its key",
+               runs=runs, target=f"<= {SEARCH_TARGET_MS} ms", extra={"search": slowest})
+    )  # fmt: skip
+    return figures
+
+
 PER_DATABASE = [
     page_runs,
     browser_overview,
@@ -422,6 +465,7 @@ PER_DATABASE = [
     meeting_packs,
     first_page,
     save_on_my_issues,
+    search,
 ]
 
 
@@ -655,6 +699,8 @@ def judge(figures: list[Figure]) -> None:
             figure.met = figure.ratio is not None and figure.ratio <= 3
         if figure.name == "command line: plans":
             figure.met = figure.ratio is not None and figure.ratio <= 3 and figure.value <= 500
+        if figure.name == "search (slowest of the searches)":
+            figure.met = figure.value <= SEARCH_TARGET_MS
         if figure.name == "server peak memory" and figure.scale == "national":
             figure.target = "<= 1024 MB"
             figure.met = figure.value <= 1024

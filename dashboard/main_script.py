@@ -82,6 +82,7 @@ sections: dict[str, list[StreamlitPage]] = {
         page("service.py", "Services", "groups", url_path="services"),
         page("coverage.py", "Coverage", "grid_on"),
         page("plans.py", "All plans", "list_alt"),
+        page("search.py", "Find an issue", "search"),
         page("issue.py", "Issue", "description", hidden=True),
     ],
 }

@@ -55,6 +55,9 @@ ISSUE_FIELDS: dict[str, str] = {
 PLAN_FIELDS: dict[str, str] = {"title": "Title", "period": "Period", "organisation": "Organisation"}
 THEME_FIELDS: dict[str, str] = {"heading": "Heading", "theme": "Framework theme"}
 
+# How a retired issue's status reads where it is still listed (found by a search, say).
+RETIRED_WORDS = "Retired (no longer counted)"
+
 MAX_REASON_LENGTH = 2_000
 MAX_LEADS_PER_ISSUE = 20
 

@@ -193,6 +193,23 @@ def alembic_config(engine: Engine) -> "Config":
     return config
 
 
+SEARCH_OBJECT_PREFIXES = ("search_", "ix_search_")
+
+
+def is_search_object(name: str | None) -> bool:
+    """The search indexes and tables migration 0007 makes, which the models do not describe
+    (trigram indexes, SQLite's full-text table): left out when the schema and the models are
+    compared."""
+    return bool(name) and str(name).startswith(SEARCH_OBJECT_PREFIXES)
+
+
+def include_in_comparison(
+    _object: Any, name: str | None, _type: str, _reflected: bool, _compare_to: Any
+) -> bool:
+    """Alembic's include_object: everything the models describe, not the search objects."""
+    return not is_search_object(name)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the latest migration (creates it when empty)."""
     if _at_head(engine):

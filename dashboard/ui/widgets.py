@@ -76,6 +76,25 @@ def url_choice(
     return chosen
 
 
+def url_text(label: str, param: str, *, key: str | None = None, help: str | None = None) -> str:
+    """A text box kept in the address bar (?param=words), so a search can be shared or
+    bookmarked; as `url_choice`, Back and Forward (the address moving) win over the box."""
+    key = key or f"text_{param}"
+    address = st.query_params.get(param, "")
+    seen = _address_seen()
+    if key not in st.session_state or (key in seen and seen[key] != address):
+        st.session_state[key] = address  # first drawn here, or the address moved: it wins
+    typed = st.text_input(label, key=key, help=help)
+    if typed != address:  # words typed: the address changes once
+        if typed:
+            st.query_params[param] = typed
+        else:
+            st.query_params.pop(param, None)
+        address = typed
+    seen[key] = address
+    return typed
+
+
 def _address_seen() -> dict[str, str | None]:
     """What the address held for each drop-down at the end of this page's last run; forgotten
     when another page ran in between (a new page starts from its own address)."""

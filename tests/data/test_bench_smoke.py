@@ -47,3 +47,15 @@ def test_bench_sections_produce_every_figure(
     (cli,) = [f for f in saved["figures"] if f["name"] == "command line: plans"]
     assert cli["ratio"] > 0 and cli["target"] and cli["met"] is not None
     assert saved["figures"][0]["ratio"] is not None
+
+
+def test_bench_search_section_gives_each_search_against_its_baseline(
+    engine: Engine, seeded: Session
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    figures = sections.search(url=url, scale="council", database="test", runs=1)
+    assert [f.name for f in figures][:-1] == [f"search: “{q}”" for q in sections.SEARCHES]
+    assert all(f.value > 0 and f.baseline and f.baseline > 0 for f in figures)
+    sections.judge(figures)
+    assert figures[-1].target == "<= 300 ms" and figures[-1].met is not None
+    assert set(sections.SECTIONS) >= {"search", "page_runs", "tickoff_latency"}

@@ -8,7 +8,13 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from dashboard.store.db import alembic_config, make_engine, migrate, schema_head
+from dashboard.store.db import (
+    alembic_config,
+    include_in_comparison,
+    make_engine,
+    migrate,
+    schema_head,
+)
 
 from ..conftest import POSTGRES_URL
 
@@ -71,7 +77,9 @@ def test_models_and_migrations_agree(empty_engine: Engine) -> None:
     """A model change without a migration fails here."""
     migrate(empty_engine)
     with empty_engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_in_comparison}
+        )
         differences = compare_metadata(context, SQLModel.metadata)
     empty_engine.dispose()
     assert differences == []
@@ -145,4 +153,62 @@ def test_the_councils_own_rating_migrates_up_and_down_keeping_the_plans(
     assert "own_rag" not in {c["name"] for c in inspect(empty_engine).get_columns("issue")}
     with empty_engine.begin() as conn:
         assert conn.execute(text("SELECT slug FROM plan")).scalar_one() == "p"
+    empty_engine.dispose()
+
+
+def test_the_search_indexes_cover_notes_written_before_and_after_and_go_back_cleanly(
+    empty_engine: Engine,
+) -> None:
+    """0007: a note written before the migration and one written after are both found, and an
+    issue's text before and after a change (SQLite's full-text tables are filled from what is
+    already there, then kept up to date); going back to 0006 removes every search object."""
+    from alembic import command
+    from sqlmodel import Session
+
+    from dashboard.reads.search import search_issues
+
+    config = alembic_config(empty_engine)
+    command.upgrade(config, "0006")
+    rows = (
+        "INSERT INTO organisation (id, name) VALUES (1, 'Anyshire')",
+        "INSERT INTO plan (id, slug, title, organisation_id, created_at, rating_source) "
+        "VALUES (1, 'p', 'Plan', 1, CURRENT_TIMESTAMP, 'dates')",
+        "INSERT INTO section (id, plan_id, position, heading) VALUES (1, 1, 1, 'Theme')",
+        "INSERT INTO issue (id, plan_id, section_id, ref, position, text, status, version, "
+        "created_at, updated_at) VALUES (1, 1, 1, '1.1', 1, 'An action', 'Not started', 1, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        "INSERT INTO statuschange (id, issue_id, to_status, note, by, at) VALUES "
+        "(1, 1, 'Not started', 'Agreed with the Kestrel group', 'x', CURRENT_TIMESTAMP)",
+    )
+    with empty_engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row))
+    command.upgrade(config, "0007")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO statuschange (id, issue_id, to_status, note, by, at) VALUES "
+                "(2, 1, 'In progress', 'Osprey survey sent', 'x', CURRENT_TIMESTAMP)"
+            )
+        )
+    with Session(empty_engine) as session:
+        assert list(search_issues(session, "kestrel")["matched"]) == ["note"]
+        assert list(search_issues(session, "OSPREY")["issue_id"]) == [1]
+        assert list(search_issues(session, "action")["matched"]) == ["text"]  # written before
+    with empty_engine.begin() as conn:  # an issue's text changed after: the new words found
+        conn.execute(text("UPDATE issue SET text = 'Review with the Merlin panel' WHERE id = 1"))
+    with Session(empty_engine) as session:
+        assert list(search_issues(session, "merlin")["matched"]) == ["text"]
+        assert search_issues(session, "action").empty
+    command.downgrade(config, "0006")
+    listed = (
+        "SELECT name FROM sqlite_master"
+        if empty_engine.dialect.name == "sqlite"
+        else "SELECT indexname FROM pg_indexes UNION SELECT tablename FROM pg_tables"
+    )
+    with empty_engine.connect() as conn:
+        names = conn.execute(text(listed)).scalars().all()
+    left = [n for n in names if n.startswith(("search_", "ix_search_"))]
+    assert "ix_statuschange_issue_at" in names  # (the listing does list indexes)
+    assert left == []
     empty_engine.dispose()

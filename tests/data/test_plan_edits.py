@@ -580,3 +580,20 @@ def test_a_theme_lead_or_plan_saved_from_a_stale_form_is_refused(seeded: Session
         )  # fmt: skip
     assert plan(seeded).title == this.title
     assert section(seeded, "Communities").heading == "Communities"
+
+
+def test_a_retired_issue_is_still_found_and_says_it_is_retired(seeded: Session) -> None:
+    from dashboard.reads.search import search_issues
+    from dashboard.rules.plan_edits import RETIRED_WORDS
+
+    item = issue(seeded, "2.9")
+    plan_edits.retire_issue(
+        session=seeded,
+        actor=ADMIN,
+        issue_id=pk(item),
+        expected_version=item.version,
+        reason="Merged into 2.8.",
+    )
+    found = search_issues(seeded, "2.9")
+    row = found[found["issue_id"] == pk(item)].iloc[0]
+    assert row["status"] == RETIRED_WORDS

@@ -7,8 +7,9 @@ from .conftest import StreamlitServer, screenshot, wait_for_app
 from .test_views import assert_accessible
 
 PAGES = [
-    "Overview", "Themes", "Services", "Coverage", "All plans", "My issues", "Meetings",
-    "Presentation", "Readiness", "Self-assessment", "Criteria", "Users", "Import a plan",
+    "Overview", "Themes", "Services", "Coverage", "All plans", "Find an issue", "My issues",
+    "Meetings", "Presentation", "Readiness", "Self-assessment", "Criteria", "Users",
+    "Import a plan",
 ]  # fmt: skip
 
 

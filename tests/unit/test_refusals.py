@@ -18,6 +18,7 @@ from dashboard.reports.peer_pack.gather import PackError
 from dashboard.rules.accounts import AccountRefused, SignInExpired, SignInRefused
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN, PermissionDenied
+from dashboard.rules.search import SearchRefused
 from dashboard.rules.timescale import DueDateUnreadable
 from dashboard.store.demo import DemoRefused
 from dashboard.store.evidence_files import EvidenceRefused
@@ -49,6 +50,7 @@ REFUSALS = [
     DueDateUnreadable,
     ImportRaced,
     DatabaseUnreachable,
+    SearchRefused,
 ]
 BUILT_IN_ERRORS = {
     name

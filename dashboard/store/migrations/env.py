@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401
+from dashboard.store.db import include_in_comparison
 
 target_metadata = SQLModel.metadata
 
@@ -26,6 +27,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_in_comparison,
         )
         context.run_migrations()
 

@@ -1,18 +1,23 @@
 """the record of changes to a plan itself, and retired issues
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02 15:10:00.000000
 """
 
+import importlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
+search_indexes = importlib.import_module(
+    "dashboard.store.migrations.versions.0007_search_indexes"
+)
+
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -40,15 +45,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_planchange_plan_at", "planchange", ["plan_id", "at"])
     op.create_index("ix_planchange_issue_at", "planchange", ["issue_id", "at"])
-    with op.batch_alter_table("issue") as batch_op:
-        batch_op.add_column(sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
-        batch_op.create_index("ix_issue_retired_at", ["retired_at"])
+    # Added in place (no batch rebuild of `issue` on SQLite, which would drop the search
+    # triggers of migration 0007).
+    op.add_column("issue", sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    op.create_index("ix_issue_retired_at", "issue", ["retired_at"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("issue") as batch_op:
-        batch_op.drop_index("ix_issue_retired_at")
+    op.drop_index("ix_issue_retired_at", table_name="issue")
+    with op.batch_alter_table("issue") as batch_op:  # (SQLite rebuilds the table to drop it)
         batch_op.drop_column("retired_at")
+    if op.get_bind().dialect.name == "sqlite":  # ... so the search triggers are made again
+        search_indexes.sqlite_triggers("issue")
     op.drop_index("ix_planchange_issue_at", table_name="planchange")
     op.drop_index("ix_planchange_plan_at", table_name="planchange")
     op.drop_table("planchange")
