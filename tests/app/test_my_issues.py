@@ -69,6 +69,15 @@ def open_card(at: AppTest, issue_id: int) -> AppTest:
     return at
 
 
+def open_everything(at: AppTest) -> AppTest:
+    """Open every issue's Update and the table (each card's key is in the session after a run;
+    AppTest lists session keys only through the session's own state)."""
+    keys = [k for k in at.session_state._state._state.filtered_state if k.startswith("card_")]
+    for key in keys:
+        at.session_state[key] = True
+    return open_table(at)
+
+
 def open_table(at: AppTest) -> AppTest:
     """Open the table that updates several issues at once."""
     at.session_state["bulk_open"] = True
