@@ -48,6 +48,8 @@ from models import OWN_RAG_VALUES, STATUS_VALUES, Evidence
 RATING_CHOICES: tuple[str | None, ...] = (None, *OWN_RAG_VALUES)
 RATING_WORDS: dict[str, str | None] = {own_rag_look(r).words: r for r in RATING_CHOICES}
 RAG_COLUMN = "Your RAG rating"
+# The key of the expander holding the table that updates several issues (True while it is open).
+BULK_OPEN = "bulk_open"
 
 
 @dataclass
@@ -341,16 +343,21 @@ def past_updates(issue_id: int) -> None:
                 st.markdown(f"> {plain(note)}")
 
 
+def card_key(issue_id: int) -> str:
+    """The key of an issue's Update expander (True while it is open)."""
+    return f"card_{issue_id}"
+
+
 def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False) -> None:
     issue_id = row.issue_id
-    if issue_id not in drawn:
-        drawn[issue_id] = Shown(row.version, row.status, row.due_date, row.own_rag)
     form, message_text = refused_saves.pop(issue_id, ("", ""))
-    if form:
+    if form and issue_id in drawn:
         show_newer(row)
-    else:
+    elif not form:
         form, message_text = refusals.pop(issue_id, ("", ""))
-    state = drawn[issue_id]
+    if form:
+        # open after a refusal, so the person sees it next to what they typed
+        st.session_state[card_key(issue_id)] = True
     with st.container(border=True):
         st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
         facts = [
@@ -362,10 +369,25 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
         st.markdown(" · ".join(facts))
-        # open after a refusal, so the person sees it next to what they typed
-        with st.expander(
-            f"Update {plain(row.ref)}", icon=":material/edit:", expanded=bool(form) or open_form
-        ):
+        # The forms are drawn only while the card is open: a page of closed cards is quick to
+        # send and to draw, and opening one runs the page again to draw its forms.
+        card = st.expander(
+            f"Update {plain(row.ref)}",
+            icon=":material/edit:",
+            expanded=open_form,
+            key=card_key(issue_id),
+            on_change="rerun",
+        )
+        if not card.open:
+            if not st.session_state.get(BULK_OPEN):
+                # nothing typed survives a closed form: opening it again starts from the
+                # issue as it is then
+                drawn.pop(issue_id, None)
+            return
+        state = drawn.setdefault(
+            issue_id, Shown(row.version, row.status, row.due_date, row.own_rag)
+        )
+        with card:
             update_form(row, state, message_text if form == "update" else None)
             past_updates(issue_id)
             st.markdown("**Change the due date**")
@@ -471,45 +493,62 @@ st.write(
     "Complete, Embedded and Not applicable need a note. Nothing is saved unless every row is. "
     "The table is wider than a phone's screen: there, use each issue's **Update** above."
 )
-table = sorted(issues, key=lambda row: row.issue_id)
-shown = pd.DataFrame(
-    {
-        "Plan": [row.plan_title for row in table],
-        "Ref": [row.ref for row in table],
-        "Issue": [row.text for row in table],
-        "Status": [row.status for row in table],
-        RAG_COLUMN: [own_rag_look(row.own_rag).words for row in table],
-        "Note": "",
-    },
-    index=pd.Index([row.issue_id for row in table], name="issue_id"),
+# (drawn only while open, like the cards' forms: the table is the heaviest thing on the page)
+bulk = st.expander(
+    f"Table of {plural(len(issues), 'issue')}",
+    icon=":material/table_edit:",
+    key=BULK_OPEN,
+    on_change="rerun",
 )
-bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
-if said := st.session_state.pop("bulk_said", None):
-    kind, words = said
-    if kind == "info":
-        st.info(words)
-    else:
-        st.error(words, icon=":material/error:")
-st.data_editor(
-    shown,
-    key=bulk_key,
-    hide_index=True,
-    column_order=["Plan", "Ref", "Issue", "Status", RAG_COLUMN, "Note"]
-    if len({row.plan_id for row in table}) > 1
-    else ["Ref", "Issue", "Status", RAG_COLUMN, "Note"],
-    disabled=["Plan", "Ref", "Issue"],
-    column_config={
-        "Issue": st.column_config.TextColumn(width="large"),
-        "Status": st.column_config.SelectboxColumn(options=list(STATUS_VALUES), required=True),
-        RAG_COLUMN: st.column_config.SelectboxColumn(options=list(RATING_WORDS), required=True),
-        "Note": st.column_config.TextColumn(width="large", max_chars=updates.MAX_NOTE_LENGTH),
-    },
-    width="stretch",
-)
-st.button(
-    "Save all changes",
-    type="primary",
-    key="bulk_save",
-    on_click=save_all,
-    args=(table, bulk_key),
-)
+if bulk.open:
+    table = sorted(issues, key=lambda row: row.issue_id)
+    for row in table:
+        drawn.setdefault(row.issue_id, Shown(row.version, row.status, row.due_date, row.own_rag))
+    shown = pd.DataFrame(
+        {
+            "Plan": [row.plan_title for row in table],
+            "Ref": [row.ref for row in table],
+            "Issue": [row.text for row in table],
+            "Status": [row.status for row in table],
+            RAG_COLUMN: [own_rag_look(row.own_rag).words for row in table],
+            "Note": "",
+        },
+        index=pd.Index([row.issue_id for row in table], name="issue_id"),
+    )
+    bulk_key = f"bulk_{st.session_state.setdefault('bulk_gen', 0)}"
+    with bulk:
+        if said := st.session_state.pop("bulk_said", None):
+            kind, words = said
+            if kind == "info":
+                st.info(words)
+            else:
+                st.error(words, icon=":material/error:")
+        st.data_editor(
+            shown,
+            key=bulk_key,
+            hide_index=True,
+            column_order=["Plan", "Ref", "Issue", "Status", RAG_COLUMN, "Note"]
+            if len({row.plan_id for row in table}) > 1
+            else ["Ref", "Issue", "Status", RAG_COLUMN, "Note"],
+            disabled=["Plan", "Ref", "Issue"],
+            column_config={
+                "Issue": st.column_config.TextColumn(width="large"),
+                "Status": st.column_config.SelectboxColumn(
+                    options=list(STATUS_VALUES), required=True
+                ),
+                RAG_COLUMN: st.column_config.SelectboxColumn(
+                    options=list(RATING_WORDS), required=True
+                ),
+                "Note": st.column_config.TextColumn(
+                    width="large", max_chars=updates.MAX_NOTE_LENGTH
+                ),
+            },
+            width="stretch",
+        )
+        st.button(
+            "Save all changes",
+            type="primary",
+            key="bulk_save",
+            on_click=save_all,
+            args=(table, bulk_key),
+        )

@@ -13,7 +13,14 @@ from dashboard.ui.cache import after_write
 from dashboard.writes.import_plan import ImportOptions, run_import
 from models import Issue, Plan, StatusChange
 from tests.app.tables import figures, html_text, tables
-from tests.app.test_my_issues import accounts, issue, open_my_issues, texts  # noqa: F401
+from tests.app.test_my_issues import (  # noqa: F401
+    accounts,
+    issue,
+    open_card,
+    open_my_issues,
+    open_table,
+    texts,
+)
 from tests.data.test_council_rag import RATED, rag_csv
 
 
@@ -61,8 +68,8 @@ def test_an_officer_sets_their_rag_rating_with_the_update(
     app: Callable[..., AppTest],
     accounts: Session,  # noqa: F811
 ) -> None:
-    at = open_my_issues(app)
     target = issue(accounts, "2.9")
+    at = open_card(open_my_issues(app), target.id)
     key = f"{target.id}_0"
     rating = at.radio(key=f"own_rag_{key}")
     assert rating.label == "Your RAG rating"
@@ -93,7 +100,7 @@ def test_the_table_of_several_issues_sets_ratings_too(
     app: Callable[..., AppTest],
     accounts: Session,  # noqa: F811
 ) -> None:
-    at = open_my_issues(app)
+    at = open_table(open_my_issues(app))
     order = sorted(issue(accounts, ref).id for ref in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
     first = issue(accounts, "1.3")
     rows = {order.index(first.id): {"Your RAG rating": "Red"}}

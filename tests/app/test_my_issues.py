@@ -61,6 +61,31 @@ def open_my_issues(app: Callable[..., AppTest], email: str = OFFICER) -> AppTest
     return at
 
 
+def open_card(at: AppTest, issue_id: int) -> AppTest:
+    """Open an issue's Update (as a click on it does: the page runs again to draw its forms)."""
+    at.session_state[f"card_{issue_id}"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_everything(at: AppTest) -> AppTest:
+    """Open every issue's Update and the table (each card's key is in the session after a run;
+    AppTest lists session keys only through the session's own state)."""
+    keys = [k for k in at.session_state._state._state.filtered_state if k.startswith("card_")]
+    for key in keys:
+        at.session_state[key] = True
+    return open_table(at)
+
+
+def open_table(at: AppTest) -> AppTest:
+    """Open the table that updates several issues at once."""
+    at.session_state["bulk_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def issue(session: Session, ref: str) -> Issue:
     found = issue_id_by_ref(session, "eflg-developing", ref)
     assert found is not None
@@ -105,6 +130,11 @@ def test_officer_ticks_off_an_issue(app: Callable[..., AppTest], accounts: Sessi
     target = issue(accounts, "2.9")
     assert "6 issues" in texts(at)
     assert "Issue 1.1" not in texts(at)  # another service's issue is not listed
+    # every card starts closed, its forms not drawn until it is opened
+    assert len([e for e in at.expander if e.label.startswith("Update ")]) == 6
+    assert not at.text_area and not at.radio and not at.main.button
+    open_card(at, target.id)
+    assert [t.key for t in at.text_area] == [f"note_{target.id}_0"]
     key = f"{target.id}_0"
     at.radio(key=f"status_{key}").set_value("Complete")
     at.text_area(key=f"note_{key}").input("Equality pre-assessment is now in every tender.")
@@ -123,6 +153,7 @@ def test_officer_ticks_off_an_issue(app: Callable[..., AppTest], accounts: Sessi
 def test_required_note(app: Callable[..., AppTest], accounts: Session) -> None:
     at = open_my_issues(app)
     target = issue(accounts, "2.9")
+    open_card(at, target.id)
     key = f"{target.id}_0"
     at.radio(key=f"status_{key}").set_value("Not applicable")
     at.button(key=f"save_{key}").click()
@@ -134,6 +165,7 @@ def test_required_note(app: Callable[..., AppTest], accounts: Session) -> None:
 def test_conflict_keeps_the_note(app: Callable[..., AppTest], accounts: Session) -> None:
     at = open_my_issues(app)
     target = issue(accounts, "2.9")
+    open_card(at, target.id)  # the form is drawn, then someone else saves
     updates.record_status_change(
         session=accounts,
         actor=ADMIN,
@@ -162,6 +194,8 @@ def test_conflict_keeps_the_note(app: Callable[..., AppTest], accounts: Session)
 
 def test_bulk_update(app: Callable[..., AppTest], accounts: Session) -> None:
     at = open_my_issues(app)
+    assert not at.main.button  # the table is drawn only when asked for
+    open_table(at)
     first, second = issue(accounts, "1.3"), issue(accounts, "2.4")
     # the table lists the officer's six issues in the order they were added to the plan
     order = sorted(issue(accounts, ref).id for ref in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
@@ -196,7 +230,7 @@ def test_script_in_a_note_is_shown_as_text(app: Callable[..., AppTest], accounts
         note="<script>alert('x')</script> **bold** [link](javascript:alert(1))",
         expected_version=target.version,
     )
-    at = open_my_issues(app)
+    at = open_card(open_my_issues(app), target.id)  # its latest updates
     shown = texts(at)
     assert "<script>" not in shown
     assert "\\<script\\>alert\\('x'\\)\\</script\\>" in shown

@@ -22,7 +22,16 @@ from models import (
     User,
 )
 from tests.app.test_levels_pages import load_criteria, open_page
-from tests.app.test_my_issues import ADMIN, PASSWORD, issue, open_my_issues, sign_in, texts
+from tests.app.test_my_issues import (
+    ADMIN,
+    PASSWORD,
+    issue,
+    open_card,
+    open_my_issues,
+    open_table,
+    sign_in,
+    texts,
+)
 
 A = "asha.patel@council.gov.uk"
 B = "bola.okafor@council.gov.uk"
@@ -64,6 +73,7 @@ def history(session: Session, issue_id: int) -> list[tuple[str, str | None, str,
 
 
 def save(at: AppTest, target: Issue, *, note: str, status: str | None = None) -> AppTest:
+    open_card(at, target.id)
     key = f"{target.id}_{at.session_state[f'form_gen_{target.id}']}"
     if status is not None:
         at.radio(key=f"status_{key}").set_value(status)
@@ -74,7 +84,7 @@ def save(at: AppTest, target: Issue, *, note: str, status: str | None = None) ->
 
 def test_a_stale_update_form_is_refused(app: Callable[..., AppTest], officers: Session) -> None:
     target, other = issue(officers, "2.9"), issue(officers, "2.8")
-    a = open_my_issues(app, A)  # A opens the update form of 2.9 and types
+    a = open_card(open_my_issues(app, A), target.id)  # A opens the update form of 2.9, types
     key = f"{target.id}_0"
     a.text_area(key=f"note_{key}").input(MINE)
 
@@ -113,7 +123,7 @@ def test_a_stale_row_of_the_bulk_table_is_refused(
 ) -> None:
     target, other = issue(officers, "2.9"), issue(officers, "2.8")
     order = sorted(issue(officers, r).id for r in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
-    a = open_my_issues(app, A)
+    a = open_table(open_my_issues(app, A))
     b = open_my_issues(app, B)
     save(b, target, note="Checklist drafted.", status="In progress")
     save(a, other, note="Met the service leads.")  # a re-run of A's page after B's save
@@ -138,7 +148,7 @@ def test_a_stale_row_of_the_bulk_table_is_refused(
 
 def test_a_stale_due_date_form_is_refused(app: Callable[..., AppTest], officers: Session) -> None:
     target, other = issue(officers, "2.9"), issue(officers, "2.8")
-    a = open_my_issues(app, A)
+    a = open_card(open_my_issues(app, A), target.id)
     a.date_input(key=f"due_date_{target.id}").set_value(date(2027, 3, 31))
     a.text_input(key=f"due_reason_{target.id}").input("Waiting for the new contract.")
     b = open_my_issues(app, B)
@@ -225,7 +235,7 @@ def test_a_bulk_update_without_a_note_shows_no_nan(
 ) -> None:
     target = issue(officers, "2.9")
     order = sorted(issue(officers, r).id for r in ("1.3", "2.2", "2.4", "2.5", "2.8", "2.9"))
-    a = open_my_issues(app, A)
+    a = open_table(open_my_issues(app, A))
     # a status changed in the table, its note cell left empty (which can come back as NaN)
     rows = {order.index(target.id): {"Status": "In progress", "Note": float("nan")}}
     a.session_state["bulk_0"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
@@ -234,7 +244,7 @@ def test_a_bulk_update_without_a_note_shows_no_nan(
     assert not a.exception
     assert a.success[0].value == "Saved 1 issue: 2.9."
     assert history(officers, target.id) == [("Asha Patel", "Not started", "In progress", None)]
-    shown = texts(a)
+    shown = texts(open_card(a, target.id))  # its latest updates
     assert "nan" not in shown.split() and "> nan" not in shown and "None" not in shown
     assert "Asha Patel · Not started → In progress" in shown
 

@@ -20,6 +20,7 @@ from dashboard.rules.permissions import Actor
 from dashboard.writes.accounts import add_user
 from models import Evidence, Issue, Lead, Role, StatusChange
 from tests.app.conftest import ENTRY
+from tests.app.test_my_issues import open_card
 from tests.security.test_faults_cli import read_only
 
 PASSWORD = "correct horse battery"
@@ -86,7 +87,7 @@ def shown(at: AppTest) -> str:
 def test_an_evidence_link_and_file_saved_together_leave_my_issues_working(
     app: Callable[[], AppTest], officers: int, seeded: Session
 ) -> None:
-    at = my_issues(app, FIRST)
+    at = open_card(my_issues(app, FIRST), officers)
     key = f"{officers}_0"
     at.radio(key=f"status_{key}").set_value("In progress")
     at.text_area(key=f"note_{key}").input("Checklist agreed with procurement.")
@@ -100,7 +101,7 @@ def test_an_evidence_link_and_file_saved_together_leave_my_issues_working(
     kinds = seeded.exec(select(Evidence.url, Evidence.stored_path)).all()
     assert len(kinds) == 2 and {url is None for url, _ in kinds} == {True, False}
 
-    other = my_issues(app, SECOND)  # another officer of the same lead, on a fresh page
+    other = open_card(my_issues(app, SECOND), officers)  # another officer, on a fresh page
     text = shown(other)
     assert BROKEN not in text
     assert "Build equality needs pre-assessment into the tendering" in text
@@ -117,7 +118,7 @@ def test_a_first_status_from_an_import_is_not_shown_as_none(
         StatusChange(issue_id=officers, from_status=None, to_status="In progress", by="Import")
     )
     seeded.commit()
-    text = shown(my_issues(app, FIRST))
+    text = shown(open_card(my_issues(app, FIRST), officers))
     assert BROKEN not in text
     assert "(new) → In progress" in text
     assert not MISSING.search(text), MISSING.search(text)
@@ -128,7 +129,7 @@ def test_saving_evidence_into_a_read_only_evidence_folder(
 ) -> None:
     folder = tmp_path / "evidence"  # EFLG_EVIDENCE_DIR (see `officers`)
     folder.mkdir()
-    at = my_issues(app, FIRST)
+    at = open_card(my_issues(app, FIRST), officers)
     key = f"{officers}_0"
     note = "Checklist agreed with procurement."
     at.radio(key=f"status_{key}").set_value("Complete")

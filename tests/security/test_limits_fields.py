@@ -225,6 +225,7 @@ def test_the_forms_stop_typing_at_what_the_database_can_hold(
     from streamlit.testing.v1 import AppTest
 
     from tests.app.conftest import ENTRY
+    from tests.app.test_my_issues import open_card
 
     monkeypatch.setenv("EFLG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     st.cache_data.clear()
@@ -233,6 +234,7 @@ def test_the_forms_stop_typing_at_what_the_database_can_hold(
     at = AppTest.from_file(ENTRY, default_timeout=30).run()
     at.query_params["lead"] = str(lead)
     at.switch_page("../pages/my_issues.py").run()
+    open_card(at, issue(seeded).id)  # its forms
     fields = {box.label: box.proto.max_chars for box in [*at.text_input, *at.text_area]}
     at.switch_page("../pages/meetings.py").run()
     fields |= {f"meeting {box.label}": box.proto.max_chars for box in at.text_input}

@@ -28,6 +28,7 @@ from dashboard.writes import criteria, levels, meetings, updates
 from dashboard.writes.accounts import add_user
 from models import Characteristic, Criterion, Issue, Lead, Plan, Role, Section, Theme, pk
 from tests.app.conftest import ENTRY  # the page script the server serves
+from tests.app.test_my_issues import open_everything
 
 EVIL = "evil.example"
 HOSTILE = (
@@ -321,6 +322,8 @@ def test_hostile_names_show_as_text_on_every_page(
         at.switch_page(f"../pages/{page}.py")
         at.run()
         assert not at.exception, (page, at.exception)
+        if page == "my_issues":  # every card's forms and history, and the table
+            open_everything(at)
         found = problems(at)
         if found:
             seen[f"{page} {query}"] = found
