@@ -11,10 +11,12 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from dashboard.reads.issues import issue_id_by_ref
+from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
 from dashboard.writes import accounts
+from dashboard.writes.meetings import record_meeting
 from models import Lead
 
 from .browser import StreamlitServer
@@ -51,6 +53,11 @@ def _database(folder: Path) -> tuple[str, dict[str, int]]:
             found = issue_id_by_ref(session, PLAN, ref)
             assert found is not None
             ids[ref] = found[0]
+        today = uk_today()
+        record_meeting(
+            session=session, actor=COMMAND_LINE_ADMIN, body="Corporate Management Team",
+            title="CMT update", held_on=today, today=today, amber_days=30,
+        )  # fmt: skip
     engine.dispose()
     return url, ids
 
@@ -73,8 +80,11 @@ def sign_in(page: Page, base: str, email: str) -> None:
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option).click()
+    """Pick from a drop-down as a person with a long list does: type, then choose."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.press_sequentially(option[:20])
+    page.get_by_role("option", name=option).first.click()
     wait_for_app(page)
 
 
@@ -83,12 +93,12 @@ def test_an_equality_lead_keeps_the_plan(plan_server, page: Page) -> None:
     sign_in(page, server.url, "lead@council.gov.uk")
     expect(page.get_by_role("link", name="Keep the plan")).to_be_visible()
 
-    # Reword 2.9 and move it to the first theme.
+    # Reword 2.9 and move it to the first theme (where 1.1 is, and a new issue goes).
     page.goto(f"{server.url}/edit_plan?plan={PLAN}&issue={ids['2.9']}")
     expect(page.get_by_role("heading", name="Keep the plan")).to_be_visible()
     wait_for_app(page)
     page.get_by_label("What the issue is to do").fill("Publish the workforce profile each year.")
-    choose(page, "Theme", "COMMUNITY ENGAGEMENT AND SATISFACTION")
+    choose(page, "Theme", "KNOWING YOUR COMMUNITY AND EQUALITY MAPPING")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Issue 2.9 saved: wording, theme changed.")).to_be_visible()
     screenshot(page, "keep-the-plan")
@@ -141,6 +151,34 @@ def test_an_equality_lead_keeps_the_plan(plan_server, page: Page) -> None:
     page.goto(f"{server.url}/plans")
     wait_for_app(page)
     expect(page.get_by_text("5 themes or sections, 32 issues").first).to_be_visible()
+
+    # From the overview's bar, the theme lists 2.9 reworded and the new 1.9, not the retired 1.1.
+    page.goto(f"{server.url}/?plan={PLAN}")
+    wait_for_app(page)
+    page.get_by_role("link", name="Knowing your community and equality mapping").first.click()
+    wait_for_app(page)
+    issues = page.get_by_test_id("stMain")
+    expect(
+        issues.get_by_role("link", name="Publish the workforce profile each year.")
+    ).to_be_visible()
+    expect(
+        issues.get_by_role("link", name="Hold a listening event with residents.")
+    ).to_be_visible()
+    expect(issues.get_by_role("link", name="1.1", exact=True)).to_have_count(0)
+
+    # Readiness now offers the race equality plan at the Developing level.
+    page.goto(f"{server.url}/readiness")
+    wait_for_app(page)
+    choose(page, "Plan", "Race Equality Scheme action plan 2008–11")
+    expect(page.get_by_label("Level", exact=True)).to_have_value("Developing")
+    expect(page.get_by_role("table").first).to_be_visible()  # its readiness, theme by theme
+
+    # Since the last meeting counts the changes to the plan itself.
+    page.goto(f"{server.url}/meetings?plan={PLAN}")
+    wait_for_app(page)
+    figures = page.locator("dl.eflg-figures").first
+    for label in ("New issues", "Issues retired", "Issues reworded", "Leads changed"):
+        expect(figures.get_by_text(label, exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("email", ["asha.patel@council.gov.uk", "cllr@council.gov.uk"])
