@@ -3,6 +3,7 @@ issue links and evidence downloads."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -104,49 +105,76 @@ def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         return _progress_filters()
 
 
+class FilterChoices(NamedTuple):
+    """The choices of the progress filters for one plan, as plain values (quick to keep)."""
+
+    levels: tuple[tuple[int, str], ...]  # (level id, name), in order
+    leads: tuple[tuple[str, str], ...]  # (lead id, words shown)
+    characteristics: tuple[tuple[str, str, int], ...]  # (code, name, characteristic id)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def filter_choices(plan_id: int) -> FilterChoices:
+    """The filters' choices for a plan from its levels, leads and the characteristics, kept as
+    one result until a write (each read kept as a table costs more to hand back)."""
+    levels = cached(progress.levels)(plan_id)
+    leads = cached(progress.leads)(plan_id)
+    chars = cached(progress.characteristics)()
+    return FilterChoices(
+        levels=tuple(zip(map(int, levels["level_id"]), map(str, levels["name"]), strict=True)),
+        leads=tuple(
+            (str(lead_id), lead_words(name, parent))
+            for lead_id, name, parent in zip(
+                leads["lead_id"], leads["name"], leads["parent"], strict=True
+            )
+        ),
+        characteristics=tuple(
+            zip(
+                map(str, chars["code"]),
+                map(str, chars["name"]),
+                map(int, chars["characteristic_id"]),
+                strict=True,
+            )
+        ),
+    )
+
+
 def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
     with plan_col:
         plan = plan_choice()
     plan_id = int(plan["plan_id"])
-    levels = cached(progress.levels)(plan_id)
+    choices = filter_choices(plan_id)
     level_id: int | None = None
     level_name: str | None = None
-    if levels.empty:
+    if not choices.levels:
         st.query_params.pop("level", None)
     else:
-        own = levels[levels["level_id"] == plan["level_id"]]["name"]
+        plan_level = None if pd.isna(plan["level_id"]) else int(plan["level_id"])
+        own = next((name for i, name in choices.levels if i == plan_level), ALL)
         with level_col:
             level_name = url_choice(
                 "Level",
-                [(ALL, "All levels"), *[(n, n) for n in levels["name"]]],
+                [(ALL, "All levels"), *[(n, n) for _, n in choices.levels]],
                 "level",
-                default=own.iloc[0] if not own.empty else ALL,
+                default=own,
                 key=f"level_{plan_id}",
             )
         if level_name == ALL:
             level_name = None
         else:
-            level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
-    leads = cached(progress.leads)(plan_id)
+            level_id = next(i for i, name in choices.levels if name == level_name)
     with lead_col:
         lead = url_choice(
             "Lead service",
-            [(ALL, "All leads")]
-            + [
-                (str(lead_id), lead_words(name, parent))
-                for lead_id, name, parent in zip(
-                    leads["lead_id"], leads["name"], leads["parent"], strict=True
-                )
-            ],
+            [(ALL, "All leads"), *choices.leads],
             "lead",
             key=f"lead_{plan_id}",
         )
-    chars = cached(progress.characteristics)()
     with char_col:
         code = url_choice(
             "Protected characteristic",
-            [(ALL, "All characteristics"), *zip(chars["code"], chars["name"], strict=True)],
+            [(ALL, "All characteristics"), *[(c, n) for c, n, _ in choices.characteristics]],
             "characteristic",
         )
     filters = progress.Filters(
@@ -155,7 +183,7 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         lead_id=None if lead == ALL else int(lead),
         characteristic_id=None
         if code == ALL
-        else int(chars[chars["code"] == code]["characteristic_id"].iloc[0]),
+        else next(i for c, _, i in choices.characteristics if c == code),
     )
     return plan, filters, level_name
 
