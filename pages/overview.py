@@ -8,28 +8,22 @@ from dashboard.formats.markdown import plain
 from dashboard.reads import progress
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
-from dashboard.ui import widgets
+from dashboard.ui import overview, widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
-from dashboard.ui.labels import own_rag_label, rag_label
-from models import RatingSource
-
-SERVICES_SHOWN = 5  # the services furthest behind, beside the themes on the first screen
 
 st.title("Progress at a glance")
 opening = st.empty()  # the sentence saying what is furthest behind, once it is known
 plan, filters, level_name = widgets.progress_filters()
 today, amber_days = uk_today(), settings().rag_amber_days
-head = cached(progress.headline)(filters, today, amber_days)
-by_council = plan["rating_source"] == RatingSource.COUNCIL.value
+lead = widgets.filter_params(plan)
+# Sent first of all, from one kept result: Streamlit sends each element as the script reaches
+# it, so nothing read or drawn for the rest of the page delays the first screen.
+screen = overview.first_screen(
+    filters, today, amber_days, str(plan["rating_source"]), tuple(lead.items())
+)
 
-
-def figure_label(rating: rules.Rag) -> str:
-    """A Red or Amber figure's heading: by dates, or the council's own rating for its words."""
-    return own_rag_label(rating.value) if by_council else rag_label(rating)
-
-
-if head["issues"] == 0:
+if screen is None:
     whole_plan = cached(progress.headline)(
         progress.Filters(plan_id=filters.plan_id), today, amber_days
     )
@@ -42,94 +36,52 @@ if head["issues"] == 0:
             icon=":material/info:",
         )
 else:
-    widgets.figures(
-        [
-            ("Issues", int(head["issues"])),
-            (
-                "Complete",
-                words.percent_label(
-                    int(head["issues"]), int(head["counted"]), head["percent_complete"]
-                ),
-            ),
-            (figure_label(rules.Rag.RED), int(head["red"])),
-            (figure_label(rules.Rag.AMBER), int(head["amber"])),
-        ],
-        compact=True,
-    )
-
-    themes = cached(progress.progress_by_theme)(filters, today, amber_days)
-    themes = themes.iloc[
-        sorted(
-            range(len(themes)),
-            key=lambda i: rules.behind_key(
-                themes["percent_complete"].iloc[i],
-                themes["overdue"].iloc[i],
-                themes["issues"].iloc[i],
-            ),
-        )
-    ].reset_index(drop=True)  # furthest behind first (as the sentence); ties in plan order
-    services = cached(progress.progress_by_service)(filters, today, amber_days)
-    lead = widgets.filter_params(plan)
-    theme_addresses = [
-        tables.href("themes", lead | {"theme": int(s)}) for s in themes["section_id"]
-    ]
-    service_addresses = widgets.service_addresses(services["lead_id"])
-    opening.html(
-        tables.lead_paragraph(
-            words.furthest_behind_words(
-                rules.furthest_behind(widgets.standings(themes, "theme")),
-                rules.furthest_behind(widgets.standings(services, "lead")),
-            )
-        )
-    )
+    opening.html(screen.opening)
+    st.html(screen.figures)
     by_theme, by_service = st.columns([3, 2], gap="large")
-    with by_theme:
-        widgets.progress_bars(
-            "% complete by theme, furthest behind first",
-            widgets.progress_bar_rows(themes, "theme", theme_addresses),
+    by_theme.html(screen.theme_bars)
+    by_service.html(screen.service_bars)
+    themes = overview.themes_behind(filters, today, amber_days)
+    services = cached(progress.progress_by_service)(filters, today, amber_days)
+    theme_addresses = overview.theme_addresses(themes, lead)
+    service_addresses = widgets.service_addresses(services["lead_id"])
+    with by_theme, st.expander("Show as a table"):
+        table = themes[["theme", *rules.STATUSES, "issues"]].rename(
+            columns={"theme": "Theme", "issues": "Issues"}
         )
-        with st.expander("Show as a table"):
-            table = themes[["theme", *rules.STATUSES, "issues"]].rename(
-                columns={"theme": "Theme", "issues": "Issues"}
+        table["% complete"] = [
+            words.percent_label(i, c, p)
+            for i, c, p in zip(
+                themes["issues"], themes["counted"], themes["percent_complete"], strict=True
             )
-            table["% complete"] = [
-                words.percent_label(i, c, p)
-                for i, c, p in zip(
-                    themes["issues"], themes["counted"], themes["percent_complete"], strict=True
-                )
-            ]
-            widgets.table(table, links={"Theme": theme_addresses}, name="themes", download=True)
-    with by_service:
-        shown = services.head(SERVICES_SHOWN)
-        widgets.progress_bars(
-            "Lead services furthest behind",
-            widgets.progress_bar_rows(shown, "lead", service_addresses[: len(shown)]),
+        ]
+        widgets.table(table, links={"Theme": theme_addresses}, name="themes", download=True)
+    services_title = f"All {words.plural(len(services), 'lead service')} as a table"
+    with by_service, st.expander(services_title):
+        st.caption(rules.SERVICE_RULE)
+        widgets.table(
+            pd.DataFrame(
+                {
+                    "Lead": services["lead"],
+                    "Issues": services["issues"],
+                    "Done": services["Complete"] + services["Embedded"],
+                    "Not applicable": services["Not applicable"],
+                    "Overdue": services["overdue"],
+                    "% complete": [
+                        words.percent_label(i, c, p)
+                        for i, c, p in zip(
+                            services["issues"],
+                            services["counted"],
+                            services["percent_complete"],
+                            strict=True,
+                        )
+                    ],
+                }
+            ),
+            links={"Lead": service_addresses},
+            name="services",
+            download=True,
         )
-        with st.expander(f"All {words.plural(len(services), 'lead service')} as a table"):
-            st.caption(rules.SERVICE_RULE)
-            widgets.table(
-                pd.DataFrame(
-                    {
-                        "Lead": services["lead"],
-                        "Issues": services["issues"],
-                        "Done": services["Complete"] + services["Embedded"],
-                        "Not applicable": services["Not applicable"],
-                        "Overdue": services["overdue"],
-                        "% complete": [
-                            words.percent_label(i, c, p)
-                            for i, c, p in zip(
-                                services["issues"],
-                                services["counted"],
-                                services["percent_complete"],
-                                strict=True,
-                            )
-                        ],
-                    }
-                ),
-                links={"Lead": service_addresses},
-                name="services",
-                download=True,
-            )
     st.html(
         tables.small_print(
             f"Figures as at {words.format_day(today)}. "

@@ -3,6 +3,7 @@ issue links and evidence downloads."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -123,44 +124,76 @@ def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         return _progress_filters()
 
 
+class FilterChoices(NamedTuple):
+    """The choices of the progress filters for one plan, as plain values (quick to keep)."""
+
+    levels: tuple[tuple[int, str], ...]  # (level id, name), in order
+    leads: tuple[tuple[str, str], ...]  # (lead id, words shown)
+    characteristics: tuple[tuple[str, str, int], ...]  # (code, name, characteristic id)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def filter_choices(plan_id: int) -> FilterChoices:
+    """The filters' choices for a plan from its levels, leads and the characteristics, kept as
+    one result until a write (each read kept as a table costs more to hand back)."""
+    levels = cached(progress.levels)(plan_id)
+    leads = cached(progress.leads)(plan_id)
+    chars = cached(progress.characteristics)()
+    return FilterChoices(
+        levels=tuple(zip(map(int, levels["level_id"]), map(str, levels["name"]), strict=True)),
+        leads=tuple(
+            (str(lead_id), lead_words(name, parent))
+            for lead_id, name, parent in zip(
+                leads["lead_id"], leads["name"], leads["parent"], strict=True
+            )
+        ),
+        characteristics=tuple(
+            zip(
+                map(str, chars["code"]),
+                map(str, chars["name"]),
+                map(int, chars["characteristic_id"]),
+                strict=True,
+            )
+        ),
+    )
+
+
 def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
     with plan_col:
         plan = plan_choice()
     plan_id = int(plan["plan_id"])
-    levels = cached(progress.levels)(plan_id)
+    choices = filter_choices(plan_id)
     level_id: int | None = None
     level_name: str | None = None
-    if levels.empty:
+    if not choices.levels:
         st.query_params.pop("level", None)
     else:
-        own = levels[levels["level_id"] == plan["level_id"]]["name"]
+        plan_level = None if pd.isna(plan["level_id"]) else int(plan["level_id"])
+        own = next((name for i, name in choices.levels if i == plan_level), ALL)
         with level_col:
             level_name = url_choice(
                 "Level",
-                [(ALL, "All levels"), *[(n, n) for n in levels["name"]]],
+                [(ALL, "All levels"), *[(n, n) for _, n in choices.levels]],
                 "level",
-                default=own.iloc[0] if not own.empty else ALL,
+                default=own,
                 key=f"level_{plan_id}",
             )
         if level_name == ALL:
             level_name = None
         else:
-            level_id = int(levels[levels["name"] == level_name]["level_id"].iloc[0])
-    leads = cached(progress.leads)(plan_id)
+            level_id = next(i for i, name in choices.levels if name == level_name)
     with lead_col:
         lead = url_choice(
             "Lead service",
-            [(ALL, "All leads")]
-            + [(str(row["lead_id"]), lead_label(row)) for _, row in leads.iterrows()],
+            [(ALL, "All leads"), *choices.leads],
             "lead",
             key=f"lead_{plan_id}",
         )
-    chars = cached(progress.characteristics)()
     with char_col:
         code = url_choice(
             "Protected characteristic",
-            [(ALL, "All characteristics"), *zip(chars["code"], chars["name"], strict=True)],
+            [(ALL, "All characteristics"), *[(c, n) for c, n, _ in choices.characteristics]],
             "characteristic",
         )
     filters = progress.Filters(
@@ -169,7 +202,7 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         lead_id=None if lead == ALL else int(lead),
         characteristic_id=None
         if code == ALL
-        else int(chars[chars["code"] == code]["characteristic_id"].iloc[0]),
+        else next(i for c, _, i in choices.characteristics if c == code),
     )
     return plan, filters, level_name
 
@@ -218,7 +251,12 @@ def organisation_then_lead(
 
 def lead_label(lead: pd.Series) -> str:
     """A lead as shown in a list: "Improvement and Efficiency Officer (The Improvement Unit)"."""
-    return f"{lead['name']} ({lead['parent']})" if lead["parent"] else str(lead["name"])
+    return lead_words(lead["name"], lead["parent"])
+
+
+def lead_words(name: object, parent: object) -> str:
+    """`lead_label` from a lead's name and its parent's ("" when it has none)."""
+    return f"{name} ({parent})" if parent else str(name)
 
 
 def issue_links(issues: pd.DataFrame) -> None:
@@ -249,8 +287,13 @@ def service_addresses(lead_ids: Iterable[object]) -> list[str]:
 
 def progress_bars(title: str, rows: Sequence[bars.Bar], *, caption: str | None = None) -> None:
     """A heading over % complete bars, each a link (dashboard/formats/bars.py), as one block."""
+    st.html(progress_bars_html(title, rows, caption=caption))
+
+
+def progress_bars_html(title: str, rows: Sequence[bars.Bar], *, caption: str | None = None) -> str:
+    """The block `progress_bars` draws, as HTML (for a page that keeps it drawn)."""
     section = tables.section(title, caption=caption, body=bars.bars(rows, label=title), level=3)
-    st.html(f'<div class="{bars.SECTION}">{section}</div>')
+    return f'<div class="{bars.SECTION}">{section}</div>'
 
 
 def evidence_download(evidence_id: int, file_name: str, stored_path: str) -> None:
@@ -319,8 +362,15 @@ def figures(
     written as ":material/…:"), with ``notes`` in small print under them. Plain HTML
     (dashboard/formats/tables.py): Streamlit's metric element loads its own scripts and cost the
     overview ~25 ms in the browser (README → Performance)."""
-    st.html(
-        tables.figures(items, compact=compact) + "".join(tables.small_print(note) for note in notes)
+    st.html(figures_html(items, notes=notes, compact=compact))
+
+
+def figures_html(
+    items: Sequence[tuple[str, object]], *, notes: Sequence[str] = (), compact: bool = False
+) -> str:
+    """The block `figures` draws, as HTML (for a page that keeps it drawn)."""
+    return tables.figures(items, compact=compact) + "".join(
+        tables.small_print(note) for note in notes
     )
 
 
@@ -475,33 +525,39 @@ def _downloads(frame: pd.DataFrame, icons: Sequence[str], name: str) -> None:
 def standings(frame: pd.DataFrame, name: str) -> list[progress_rules.Standing]:
     """Each row of a progress tally (`progress.progress_by_theme` or `progress_by_service`) as
     a Standing, the column ``name`` naming it."""
+    columns = [frame[c].tolist() for c in (name, "issues", "Complete", "Embedded", "counted")]
+    columns += [frame["percent_complete"].tolist(), frame["overdue"].tolist()]
     return [
         progress_rules.Standing(
-            name=str(row[name]),
-            issues=int(row["issues"]),
-            done=int(row["Complete"]) + int(row["Embedded"]),
-            counted=int(row["counted"]),
-            percent_complete=None
-            if pd.isna(row["percent_complete"])
-            else int(row["percent_complete"]),
-            overdue=int(row["overdue"]),
+            name=str(named),
+            issues=int(issues),
+            done=int(complete) + int(embedded),
+            counted=int(counted),
+            percent_complete=None if pd.isna(percent) else int(percent),
+            overdue=int(overdue),
         )
-        for _, row in frame.iterrows()
+        for named, issues, complete, embedded, counted, percent, overdue in zip(
+            *columns, strict=True
+        )
     ]
 
 
 def progress_bar_rows(frame: pd.DataFrame, name: str, addresses: Sequence[str]) -> list[bars.Bar]:
     """A progress tally's rows as bars, in the frame's order, each linked to its address."""
+    statuses = progress_rules.STATUSES
     return [
         bars.Bar(
             name=standing.name,
             figure=percent_label(standing.issues, standing.counted, standing.percent_complete),
             done=standing.done,
             counted=standing.counted,
-            counts={status: int(row[status]) for status in progress_rules.STATUSES},
+            counts={status: int(count) for status, count in zip(statuses, row, strict=True)},
             address=address,
         )
-        for standing, (_, row), address in zip(
-            standings(frame, name), frame.iterrows(), addresses, strict=True
+        for standing, row, address in zip(
+            standings(frame, name),
+            zip(*(frame[status].tolist() for status in statuses), strict=True),
+            addresses,
+            strict=True,
         )
     ]
