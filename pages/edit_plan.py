@@ -183,11 +183,18 @@ with tab_issues:
                             )
                     except updates.Conflict as exc:
                         refused(exc)
-                        st.info(
-                            "Your changes are still in the form. Reload the page to see the issue "
-                            "as it is now, then make your change again.",
-                            icon=":material/info:",
-                        )
+                        with session() as db:
+                            now = reads.issue_fields(db, issue_id)
+                        if now is not None:  # the next save is made knowing their change
+                            drawn[form_key] = now[1]
+                            st.info(
+                                plain(
+                                    f"It now reads: “{now[0].text}”. Your changes are still in "
+                                    "the form: check theirs, then save again if yours should "
+                                    "stand."
+                                ),
+                                icon=":material/info:",
+                            )
                     except Refused as exc:
                         refused(exc)
                     else:

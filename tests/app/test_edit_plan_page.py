@@ -73,6 +73,11 @@ def test_a_colleagues_save_in_between_is_refused_and_the_words_are_kept(
     assert "changed issue 2.9" in at.error[0].value
     assert area(at, "What the issue is to do").value == "My rewording."
     assert issue(seeded, "2.9").text == item.text
+    assert any("It now reads" in i.value for i in at.info)
+    # Having seen their change, a second save is theirs to make, and is made.
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert "Issue 2.9 saved: wording changed." in at.success[0].value
+    assert issue(seeded, "2.9").text == "My rewording."
 
 
 def test_an_issue_is_added_and_another_retired(
