@@ -3,6 +3,8 @@ measure; add an issue; retire or restore one; rename, move and merge themes; ren
 on leads; the plan's title and period. Every save goes through dashboard/writes/plan_edits.py,
 which checks the permission again and keeps the history."""
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -76,8 +78,15 @@ with tab_issues:
             (str(row.issue_id), plain(f"{row.ref} {shorten(str(row.text))}"))
             for row in live.itertuples()
         ]
+        # (keyed by the words listed, so a drop-down showing an issue's old wording is drawn
+        # anew after a save; the choice itself is kept in the address)
+        words_listed = zlib.crc32("\n".join(w for _, w in options).encode())
         chosen = widgets.url_choice(
-            "Issue to change", options, "issue", default=NEW if live.empty else None
+            "Issue to change",
+            options,
+            "issue",
+            default=NEW if live.empty else None,
+            key=f"choice_issue_{plan_id}_{words_listed}",
         )
         issue_id = None if chosen == NEW else int(chosen)
         if issue_id is None:

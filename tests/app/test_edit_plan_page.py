@@ -84,7 +84,7 @@ def test_an_issue_is_added_and_another_retired(
     app: Callable[..., AppTest], seeded: Session
 ) -> None:
     at = app("edit_plan")
-    choice = at.selectbox(key="choice_issue")
+    choice = next(s for s in at.selectbox if s.label == "Issue to change")
     choice.select("new").run()
     next(t for t in at.text_input if t.label == "Ref").input("5.9").run()
     area(at, "What the issue is to do").input("Review the plan with residents.").run()
