@@ -331,12 +331,13 @@ with tab_themes:
                                 section_id=int(which),
                                 heading=new_heading,
                                 theme_id=new_theme,
+                                seen_heading=seen_heading,
                             )
                     except Refused as exc:
                         refused(exc)
                     else:
                         st.session_state.pop(f"seen_theme_{which}", None)
-                    saved("Theme saved.")
+                        saved("Theme saved.")
             with st.form(f"move_theme_{which}"):
                 st.markdown("**Move it**")
                 place = st.number_input(

@@ -126,3 +126,18 @@ def test_only_an_equality_lead_can_open_the_page(
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("../pages/edit_plan.py")
+
+
+def test_a_refused_theme_name_says_why_and_saves_nothing(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    at = app("edit_plan", tab="Themes")
+    heading = next(t for t in at.text_input if t.label == "Heading" and t.value)
+    first = heading.value
+    heading.input("a modern and diverse workforce")  # another theme's heading
+    next(b for b in at.button if b.label == "Save the theme").click().run()
+    assert "already has a theme called A MODERN AND DIVERSE WORKFORCE" in at.error[0].value
+    assert not at.success
+    from models import Section
+
+    assert seeded.exec(select(Section).where(Section.heading == first)).first() is not None
