@@ -467,6 +467,8 @@ PER_DATABASE = [
     save_on_my_issues,
     search,
 ]
+# BENCH_SECTIONS=search,page_runs: only those sections (bench/run.py).
+SECTIONS = {section.__name__: section for section in PER_DATABASE}
 
 
 def import_workbook(path: Path, rows: int) -> None:

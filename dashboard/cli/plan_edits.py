@@ -7,17 +7,16 @@ from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
-from dashboard.formats.words import plural
-from dashboard.reads.accounts import resolve_leads
-from dashboard.reads.issues import issue_id_by_ref
-from dashboard.reads.plan_edits import issue_fields
+from dashboard.rules.errors import Refused
 from dashboard.rules.names import name_key, split_leads
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.plan_edits import IssueFields
 from dashboard.store.settings import Settings
-from dashboard.writes import plan_edits
-from dashboard.writes.plan_edits import PlanEditRefused
 from models import Characteristic, Level, Organisation, Plan, Section, pk
+
+
+class _Refused(Refused):
+    """A name or number on the command line that names nothing in the plan."""
 
 
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -63,9 +62,14 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
 
 
 def _issue(session: Session, args: argparse.Namespace, settings: Settings) -> int:
+    # (imported here: `python -m dashboard plans` loads none of these heavy modules)
+    from dashboard.reads.issues import issue_id_by_ref
+    from dashboard.reads.plan_edits import issue_fields
+    from dashboard.writes import plan_edits
+
     plan = session.exec(select(Plan).where(Plan.slug == args.plan)).first()
     if plan is None:
-        raise PlanEditRefused(f"There is no plan with the short name '{args.plan}'.")
+        raise _Refused(f"There is no plan with the short name '{args.plan}'.")
     found = issue_id_by_ref(session, args.plan, args.ref)
     if args.issue_command == "add":
         fields = IssueFields(
@@ -81,7 +85,7 @@ def _issue(session: Session, args: argparse.Namespace, settings: Settings) -> in
         _warn(saved.warning)
         return 0
     if found is None:
-        raise PlanEditRefused(f"Plan '{args.plan}' has no issue {args.ref}.")
+        raise _Refused(f"Plan '{args.plan}' has no issue {args.ref}.")
     issue_id, version = found
     if args.issue_command == "retire":
         plan_edits.retire_issue(
@@ -129,6 +133,8 @@ def _with_options(
     session: Session, plan: Plan, fields: IssueFields, args: argparse.Namespace
 ) -> IssueFields:
     """The form's fields with what the command line named."""
+    from dashboard.reads.accounts import resolve_leads
+
     organisation = session.get(Organisation, plan.organisation_id)
     changes: dict[str, object] = {}
     if args.leads is not None:
@@ -155,7 +161,7 @@ def _section(session: Session, plan: Plan, theme: str) -> int:
     for number, section in enumerate(sections, start=1):
         if theme.strip() == str(number) or name_key(section.heading) == name_key(theme):
             return pk(section)
-    raise PlanEditRefused(
+    raise _Refused(
         f"The plan has no theme '{theme}': give its heading or its number (1 to {len(sections)})."
     )
 
@@ -167,7 +173,7 @@ def _level(session: Session, plan: Plan, name: str) -> int | None:
         select(Level).where(Level.framework_id == plan.framework_id, Level.name == name.strip())
     ).first()
     if level is None:
-        raise PlanEditRefused(
+        raise _Refused(
             f"'{name}' is not a level of the framework version this plan is set against."
         )
     return pk(level)
@@ -178,12 +184,16 @@ def _characteristics(session: Session, written: str) -> tuple[int, ...]:
     for code in (part.strip() for part in written.split(",") if part.strip()):
         found = session.exec(select(Characteristic).where(Characteristic.code == code)).first()
         if found is None:
-            raise PlanEditRefused(f"'{code}' is not a characteristic's code (see the README).")
+            raise _Refused(f"'{code}' is not a characteristic's code (see the README).")
         ids.append(pk(found))
     return tuple(ids)
 
 
 def _lead(session: Session, args: argparse.Namespace) -> int:
+    from dashboard.formats.words import plural
+    from dashboard.reads.accounts import resolve_leads
+    from dashboard.writes import plan_edits
+
     if args.lead_command == "rename":
         (lead_id,) = resolve_leads(session, [args.name], args.organisation)
         lead = plan_edits.rename_lead(

@@ -5,16 +5,12 @@ Revises: 0007
 Create Date: 2026-12-02 15:10:00.000000
 """
 
-import importlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-search_indexes = importlib.import_module(
-    "dashboard.store.migrations.versions.0007_search_indexes"
-)
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -52,11 +48,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_issue_retired_at", table_name="issue")
-    with op.batch_alter_table("issue") as batch_op:  # (SQLite rebuilds the table to drop it)
-        batch_op.drop_column("retired_at")
-    if op.get_bind().dialect.name == "sqlite":  # ... so the search triggers are made again
-        search_indexes.sqlite_triggers("issue")
     op.drop_index("ix_planchange_issue_at", table_name="planchange")
     op.drop_index("ix_planchange_plan_at", table_name="planchange")
     op.drop_table("planchange")
+    op.drop_index("ix_issue_retired_at", table_name="issue")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place (SQLite 3.35 and later), as it was added: a batch rebuild of `issue` would
+        # drop the search triggers of 0007 and trip over the rows that refer to its issues.
+        op.execute("ALTER TABLE issue DROP COLUMN retired_at")
+    else:
+        op.drop_column("issue", "retired_at")
