@@ -11,6 +11,7 @@ from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
 from .plan_change import PlanChange
+from .publication import Publication
 from .signin import SignInSession
 from .status import (
     CLOSED_STATUSES,
@@ -52,6 +53,7 @@ __all__ = [
     "OwnRag",
     "Plan",
     "PlanChange",
+    "Publication",
     "RatingSource",
     "Role",
     "Section",

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlmodel import Session
 
-from dashboard.cli import identity, levels, meetings, plan_edits
+from dashboard.cli import identity, levels, meetings, plan_edits, publish
 from dashboard.cli.output import BAD_INPUT, CANNOT_RUN, database_fault, fail, file_fault
 from dashboard.reads.plans import plan_rows
 from dashboard.rules.errors import Refused
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     levels.add_parsers(commands)
     meetings.add_parsers(commands)
     plan_edits.add_parsers(commands)
+    publish.add_parsers(commands)
     return parser
 
 
@@ -404,4 +405,5 @@ COMMANDS = {
     **levels.COMMANDS,
     **meetings.COMMANDS,
     **plan_edits.COMMANDS,
+    **publish.COMMANDS,
 }

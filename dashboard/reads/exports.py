@@ -24,7 +24,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
     results = session.exec(query).all()
     issue_ids = [issue.id for issue, *_ in results]
     leads = leads_by_issue(session, issue_ids)
-    chars = _characteristics_by_issue(session, issue_ids)
+    chars = characteristics_by_issue(session, issue_ids)
     return [
         dict(
             zip(
@@ -52,7 +52,7 @@ def export_rows(session: Session, plan_slug: str | None = None) -> list[dict[str
     ]
 
 
-def _characteristics_by_issue(
+def characteristics_by_issue(
     session: Session, issue_ids: Sequence[int | None]
 ) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
