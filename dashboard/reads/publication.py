@@ -14,7 +14,6 @@ from dashboard.reads.exports import characteristics_by_issue
 from dashboard.reads.progress import in_progress, plan_characteristic_totals
 from dashboard.rules.progress import rag
 from dashboard.rules.publication import (
-    DUTIES,
     NARRATIVE_SECTIONS,
     PART_CHARACTERISTICS,
     PART_OBJECTIVES,
@@ -245,6 +244,3 @@ def due_lines(session: Session, plan_slug: str, nation: Nation, today: date) -> 
                 f"{due.duty.name}: due by {when} ({days} {'day' if days == 1 else 'days'} left)"
             )
     return lines
-
-
-__all__ = ["DUTIES", "Choices", "NoSuchPlan", "changes_since", "due_lines", "gather"]
