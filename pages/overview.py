@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.formats import tables, words
 from dashboard.formats.markdown import plain
-from dashboard.reads import progress
+from dashboard.reads import progress, publication
 from dashboard.rules import progress as rules
 from dashboard.rules.dates import uk_today
 from dashboard.ui import overview, widgets
@@ -14,6 +14,7 @@ from dashboard.ui.engine import settings
 
 st.title("Progress at a glance")
 opening = st.empty()  # the sentence saying what is furthest behind, once it is known
+due_notice = st.empty()  # a publication due soon or out of date, filled in last
 plan, filters, level_name = widgets.progress_filters()
 today, amber_days = uk_today(), settings().rag_amber_days
 lead = widgets.filter_params(plan)
@@ -184,3 +185,7 @@ else:
         ),
         links={"Issue": widgets.issue_addresses(changes["issue_id"])},
     )
+
+# Published equality information due within 60 days, overdue, or over a year old.
+if due := cached(publication.due_warnings)(filters.plan_id, today):
+    due_notice.warning("\n\n".join(due), icon=":material/event:")

@@ -15,6 +15,7 @@ from dashboard.reads.progress import in_progress, plan_characteristic_totals
 from dashboard.rules.progress import rag
 from dashboard.rules.publication import (
     NARRATIVE_SECTIONS,
+    NATION_NAMES,
     PART_CHARACTERISTICS,
     PART_OBJECTIVES,
     PART_PROGRESS,
@@ -22,6 +23,7 @@ from dashboard.rules.publication import (
     Nation,
     checklist,
     dues,
+    is_stale,
     readiness_words,
 )
 from dashboard.rules.timescale import Precision
@@ -243,4 +245,39 @@ def due_lines(session: Session, plan_slug: str, nation: Nation, today: date) -> 
             lines.append(
                 f"{due.duty.name}: due by {when} ({days} {'day' if days == 1 else 'days'} left)"
             )
+    return lines
+
+
+def _days(count: int) -> str:
+    return f"{count} {'day' if count == 1 else 'days'}"
+
+
+def due_warnings(session: Session, plan_id: int, today: date) -> list[str]:
+    """What the overview warns of, for each nation the plan has been published for: a duty due
+    within DUE_WARNING_DAYS or overdue, and a latest publication more than a year old."""
+    rows = session.exec(
+        select(Publication)
+        .where(Publication.plan_id == plan_id)
+        .order_by(col(Publication.published_on).desc(), col(Publication.id).desc())
+    ).all()
+    latest_by_nation: dict[str, Publication] = {}
+    for row in rows:
+        latest_by_nation.setdefault(row.nation, row)
+    lines = []
+    for code, last in latest_by_nation.items():
+        nation = Nation(code)
+        place = NATION_NAMES[nation]
+        if is_stale(last.published_on, today):
+            lines.append(
+                f"The latest equality information for {place} was published on "
+                f"{day_text(last.published_on)}, more than a year ago."
+            )
+        for due in dues(nation, last.published_on, today):
+            left = due.days_left(today)
+            if left < 0:
+                lines.append(f"{due.duty.name} ({place}) is overdue: it was due by "
+                             f"{day_text(due.due)}.")  # fmt: skip
+            elif due.warning(today):
+                lines.append(f"{due.duty.name} ({place}) is due by {day_text(due.due)}, in "
+                             f"{_days(left)}.")  # fmt: skip
     return lines
