@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from dashboard.formats.words import day_text, format_due, rag_look
 from dashboard.reads.exports import characteristics_by_issue
 from dashboard.reads.progress import in_progress, plan_characteristic_totals
+from dashboard.rules.errors import Refused
 from dashboard.rules.progress import rag
 from dashboard.rules.publication import (
     NARRATIVE_SECTIONS,
@@ -60,8 +61,8 @@ class Choices:
     amber_days: int = 30  # Settings.rag_amber_days: how near a due date counts as Amber
 
 
-class NoSuchPlan(LookupError):
-    pass
+class NoSuchPlan(Refused):
+    """No plan has the slug asked for."""
 
 
 def _leads(session: Session, issue_ids: list[int], show_officers: bool) -> dict[int, list[str]]:
