@@ -108,6 +108,9 @@ if actor.is_admin:
     sections.setdefault("Administration", []).append(page("users.py", "Users", "manage_accounts"))
     sections["Administration"].append(page("import_plan.py", "Import a plan", "upload_file"))
     sections["Administration"].append(page("edit_plan.py", "Keep the plan", "edit_note"))
+    sections["Administration"].append(
+        page("publish.py", "Publish equality information", "public", url_path="publish")
+    )
 
 # The menu is drawn here rather than by Streamlit: its own menu nests list items inside <div>s
 # (invalid list markup that screen readers trip over and axe-core reports); plain links are not.

@@ -11,7 +11,7 @@ from .meeting import IssueSnapshot, Meeting
 from .organisation import Lead, LeadAlias, LeadKind, Organisation
 from .plan import Issue, IssueCharacteristic, IssueLead, Plan, Section
 from .plan_change import PlanChange
-from .publication import Publication
+from .publication import Publication, PublicationDraft
 from .signin import SignInSession
 from .status import (
     CLOSED_STATUSES,
@@ -54,6 +54,7 @@ __all__ = [
     "Plan",
     "PlanChange",
     "Publication",
+    "PublicationDraft",
     "RatingSource",
     "Role",
     "Section",

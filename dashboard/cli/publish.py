@@ -4,6 +4,7 @@ published."""
 
 import argparse
 import getpass
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,14 @@ from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, fail
 from dashboard.rules.dates import uk_today
-from dashboard.rules.publication import NARRATIVE_SECTIONS, REQUIREMENTS, Nation, nation
+from dashboard.rules.permissions import COMMAND_LINE_ADMIN
+from dashboard.rules.publication import (
+    CHARACTERISTIC_REASON,
+    NARRATIVE_SECTIONS,
+    REQUIREMENTS,
+    Nation,
+    nation,
+)
 from dashboard.store.settings import Settings
 
 
@@ -89,7 +97,7 @@ def _reasons(written: list[str], chosen: Nation) -> dict[str, str]:
         key = key.strip()
         if not sep or not why.strip():
             raise ValueError(f"Write a reason as ITEM=WHY, not “{item}”.")
-        if key not in codes and not key.startswith("characteristic:"):
+        if key not in codes and not key.startswith(CHARACTERISTIC_REASON):
             raise ValueError(
                 f"“{key}” is not a checklist item for {chosen.value}: choose from "
                 + ", ".join(sorted(codes))
@@ -116,10 +124,10 @@ def _publish(session: Session, args: argparse.Namespace, settings: Settings) -> 
             )
         return 0
     if args.publish_command == "show":
-        found = [p for p, _ in reads.published(session) if p.id == args.number]
-        if not found:
+        found = reads.version(session, args.number)
+        if found is None:
             return fail(f"Nothing was written: no published version {args.number}.", BAD_INPUT)
-        site.write(found[0].content, args.out)
+        site.write(found.content, args.out)
         print(f"Wrote published version {args.number} to {args.out}.")
         return 0
     chosen = nation(args.nation)
@@ -129,29 +137,32 @@ def _publish(session: Session, args: argparse.Namespace, settings: Settings) -> 
         return 0
     try:
         last = reads.latest(session, args.plan, chosen)
+        plan_id = reads.plan_id(session, args.plan)
         published_on = _day(args.published_on, today)
-        choices = reads.Choices(
-            nation=chosen,
-            published_on=published_on,
-            covers_from=_day(args.covers_from, last.covers_to if last else date(today.year - 1,
-                                                                                  today.month, 1)),
-            covers_to=_day(args.covers_to, published_on),
-            narrative=read_narrative(args.narrative.read_text(encoding="utf-8"), chosen)
-            if args.narrative else {},
-            reasons=_reasons(args.reason, chosen),
-            show_officers=args.show_officers,
-            amber_days=settings.rag_amber_days,
+        # What the equality lead saved on the Publish page, unless the command says otherwise.
+        saved = reads.choices_from_draft(
+            reads.draft(session, plan_id, chosen), chosen, last, published_on,
+            settings.rag_amber_days,
         )  # fmt: skip
+        choices = replace(
+            saved,
+            covers_from=_day(args.covers_from, saved.covers_from),
+            covers_to=_day(args.covers_to, saved.covers_to),
+            narrative=read_narrative(args.narrative.read_text(encoding="utf-8"), chosen)
+            if args.narrative
+            else saved.narrative,
+            reasons={**saved.reasons, **_reasons(args.reason, chosen)},
+            show_officers=args.show_officers or saved.show_officers,
+        )
+    except reads.NoSuchPlan:
+        return fail(f"Nothing was written: there is no plan “{args.plan}”.", BAD_INPUT)
     except (ValueError, UnicodeDecodeError) as wrong:
         return fail(f"Nothing was written: {wrong}", BAD_INPUT)
     if choices.covers_from > choices.covers_to:
         return fail("Nothing was written: the period covered ends before it starts.", BAD_INPUT)
-    try:
-        content = reads.gather(session, args.plan, choices, last, today)
-    except reads.NoSuchPlan:
-        return fail(f"Nothing was written: there is no plan “{args.plan}”.", BAD_INPUT)
+    content = reads.gather(session, args.plan, choices, last, today)
     if args.publish:
-        row = publish(session, content, by=getpass.getuser())
+        row = publish(session, content, replace(COMMAND_LINE_ADMIN, name=getpass.getuser()))
         site.write(content, args.out)
         print(f"Published version {row.id} and wrote it to {args.out}.")
         return 0

@@ -198,7 +198,8 @@ class UnsafeLink(Refused):
     """A link the app did not make: only its own pages, by a relative address, are linked."""
 
 
-_PAGE_PATH = re.compile(r"[a-z][a-z0-9_]*")
+# A page of the app ("issue"), or a published version's folder ("published/3/").
+_PAGE_PATH = re.compile(r"[a-z][a-z0-9_]*(?:/[0-9]+/)?")
 
 
 def href(page: str, params: Mapping[str, object] | None = None) -> str:

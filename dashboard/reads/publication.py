@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dashboard.formats.words import day_text, format_due, rag_look
 from dashboard.reads.exports import characteristics_by_issue
 from dashboard.reads.progress import in_progress, plan_characteristic_totals
 from dashboard.rules.errors import Refused
-from dashboard.rules.progress import rag
+from dashboard.rules.progress import DONE, rag
 from dashboard.rules.publication import (
+    CHARACTERISTIC_REASON,
     NARRATIVE_SECTIONS,
     NATION_NAMES,
     PART_CHARACTERISTICS,
@@ -38,6 +40,7 @@ from models import (
     Organisation,
     Plan,
     Publication,
+    PublicationDraft,
     Section,
     pk,
 )
@@ -45,6 +48,7 @@ from models import (
 # Lead kinds that are people: hidden from a publication unless the body chooses to show them.
 PEOPLE_KINDS = frozenset({LeadKind.OFFICER.value, LeadKind.PERSON.value})
 SCHEMA_VERSION = 1
+LARGEST_NUMBER = 2**31 - 1  # the largest id a database integer column holds
 
 
 @dataclass(frozen=True)
@@ -67,32 +71,42 @@ class NoSuchPlan(Refused):
 
 def _leads(session: Session, issue_ids: list[int], show_officers: bool) -> dict[int, list[str]]:
     """Each issue's leads; people's names are replaced by their service (or left out)."""
-    parents = {pk(lead): lead for lead in session.exec(select(Lead)).all()}
+    parent = aliased(Lead)
     found: dict[int, list[str]] = {}
     rows = session.exec(
-        select(IssueLead.issue_id, Lead)
+        select(IssueLead.issue_id, Lead, parent.name)
         .join(Lead, col(IssueLead.lead_id) == Lead.id)
+        .outerjoin(parent, col(Lead.parent_id) == parent.id)
         .where(col(IssueLead.issue_id).in_(issue_ids))
         .order_by(col(IssueLead.issue_id), col(IssueLead.position))
     ).all()
-    for issue_id, lead in rows:
+    for issue_id, lead, parent_name in rows:
         name: str | None = lead.name
         if lead.kind in PEOPLE_KINDS and not show_officers:
-            parent = parents.get(lead.parent_id) if lead.parent_id else None
-            name = parent.name if parent is not None else None
+            name = parent_name
         names = found.setdefault(issue_id, [])
         if name and name not in names:
             names.append(name)
     return found
 
 
+def _plan(session: Session, plan_slug: str) -> Plan:
+    plan = session.exec(select(Plan).where(Plan.slug == plan_slug)).first()
+    if plan is None:
+        raise NoSuchPlan(f"There is no plan “{plan_slug}”.")
+    return plan
+
+
+def plan_id(session: Session, plan_slug: str) -> int:
+    """The plan's id from its slug (NoSuchPlan when there is none)."""
+    return pk(_plan(session, plan_slug))
+
+
 def gather(
     session: Session, plan_slug: str, choices: Choices, last: Publication | None, today: date
 ) -> dict[str, Any]:
     """Everything a publication shows, from the plan as it stands now."""
-    plan = session.exec(select(Plan).where(Plan.slug == plan_slug)).first()
-    if plan is None:
-        raise NoSuchPlan(plan_slug)
+    plan = _plan(session, plan_slug)
     organisation = session.get(Organisation, plan.organisation_id)
     framework = session.get(FrameworkVersion, plan.framework_id) if plan.framework_id else None
     level = session.get(Level, plan.level_id) if plan.level_id else None
@@ -145,14 +159,14 @@ def gather(
                 "name": name,
                 "protected": bool(row["protected"]),
                 "actions": count,
-                "reason": "" if count else choices.reasons.get(f"characteristic:{name}", ""),
+                "reason": "" if count else choices.reasons.get(CHARACTERISTIC_REASON + name, ""),
             }
         )
     levels: dict[str, dict[str, int]] = {}
     for issue, level_name in issues:
         tally = levels.setdefault(level_name or "No level", {"actions": 0, "done": 0})
         tally["actions"] += 1
-        tally["done"] += issue.status in ("Complete", "Embedded")
+        tally["done"] += issue.status in DONE
     parts = set()
     if objectives:
         parts |= {PART_OBJECTIVES, PART_PROGRESS}
@@ -282,3 +296,48 @@ def due_warnings(session: Session, plan_id: int, today: date) -> list[str]:
                 lines.append(f"{due.duty.name} ({place}) is due by {day_text(due.due)}, in "
                              f"{_days(left)}.")  # fmt: skip
     return lines
+
+
+def draft(session: Session, plan_id: int, nation: Nation) -> PublicationDraft | None:
+    """What the equality lead has saved for the plan's next publication in this nation."""
+    return session.exec(
+        select(PublicationDraft).where(
+            PublicationDraft.plan_id == plan_id, PublicationDraft.nation == nation.value
+        )
+    ).first()
+
+
+def default_period(last: Publication | None, published_on: date) -> tuple[date, date]:
+    """The period a new publication covers unless the lead says otherwise: from the end of the
+    last one (or a year back) to the day of publishing."""
+    start = last.covers_to if last else date(published_on.year - 1, published_on.month, 1)
+    return start, published_on
+
+
+def choices_from_draft(
+    saved: PublicationDraft | None,
+    nation: Nation,
+    last: Publication | None,
+    published_on: date,
+    amber_days: int,
+) -> Choices:
+    """The Choices a saved draft makes (an empty one when none is saved)."""
+    start, end = default_period(last, published_on)
+    return Choices(
+        nation=nation,
+        published_on=published_on,
+        covers_from=(saved.covers_from if saved else None) or start,
+        covers_to=(saved.covers_to if saved else None) or end,
+        narrative=dict(saved.narrative) if saved else {},
+        reasons=dict(saved.reasons) if saved else {},
+        show_officers=saved.show_officers if saved else False,
+        amber_days=amber_days,
+    )
+
+
+def version(session: Session, number: int) -> Publication | None:
+    """One published version by its number (its place in `publish list`); None for a number no
+    version can have (a database integer holds up to 2,147,483,647)."""
+    if not 0 < number <= LARGEST_NUMBER:
+        return None
+    return session.get(Publication, number)

@@ -150,6 +150,12 @@ REQUIREMENTS: dict[Nation, tuple[Requirement, ...]] = {
 DUE_WARNING_DAYS = 60
 STALE_AFTER_DAYS = 365
 
+# The most a narrative section and a recorded reason may hold (the Publish page's fields say so).
+NARRATIVE_MOST = 20_000
+REASON_MOST = 1_000
+# A reason for a protected characteristic with no action is keyed by this and its name.
+CHARACTERISTIC_REASON = "characteristic:"
+
 READY = "Ready to publish"
 NOT_READY = "Not ready: {count} checklist {items} neither present nor given a reason"
 

@@ -37,7 +37,7 @@ from dashboard.rules.accounts import (
 )
 from dashboard.rules.permissions import Actor
 from dashboard.store.settings import Settings, SettingsError
-from dashboard.ui import faults
+from dashboard.ui import faults, published
 from dashboard.ui.engine import engine, session, settings
 from dashboard.writes.accounts import (
     end_session,
@@ -325,6 +325,7 @@ class ScriptTags:
             headers is None
             or not self.tags
             or scope.get("method") != "GET"
+            or scope["path"].startswith(published.PUBLISHED_PATH)  # static pages: no scripts
             or "text/html" not in headers.get("accept", "")
         ):
             await self.app(scope, receive, send)
@@ -523,4 +524,5 @@ ROUTES: Final[list[BaseRoute]] = [
     Route(SIGN_IN_PATH, sign_in_route, methods=["POST"]),
     Route(SIGN_OUT_PATH, sign_out_route, methods=["POST"]),
     *(Route(path, script_file, methods=["GET", "HEAD"]) for path in SCRIPTS),
+    *published.ROUTES,
 ]

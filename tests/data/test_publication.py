@@ -46,6 +46,13 @@ def run(engine: Engine, seeded: Session, monkeypatch: pytest.MonkeyPatch, capsys
     return invoke
 
 
+def _build(run, nation: str, out: Path, *extra: str) -> tuple[int, str, str]:
+    """`publish build` of the first seed plan for `nation` into `out`."""
+    return run(
+        "publish", "build", "--plan", SLUGS[0], "--nation", nation, "--out", str(out), *extra
+    )
+
+
 def _reasons(nation: Nation) -> list[str]:
     return [arg for reason in REASONS[nation] for arg in ("--reason", reason)]
 
@@ -102,23 +109,11 @@ def test_the_pdf_has_every_heading_and_table(run, tmp_path: Path) -> None:
 def test_publishing_is_refused_until_every_item_is_present_or_explained(
     run, seeded: Session, tmp_path: Path
 ) -> None:
-    code, _, err = run("publish", "build", "--plan", SLUGS[0], "--nation", "wales",
-                       "--out", str(tmp_path / "a"), "--publish")  # fmt: skip
+    code, _, err = _build(run, "wales", tmp_path / "a", "--publish")
     assert code == BAD_INPUT
     assert "Not ready: 6 checklist items" in err and "Pay differences" in err
     assert seeded.exec(select(Publication)).all() == []
-    code, said, err = run(
-        "publish",
-        "build",
-        "--plan",
-        SLUGS[0],
-        "--nation",
-        "wales",
-        "--out",
-        str(tmp_path / "b"),
-        "--publish",
-        *_reasons(Nation.WALES),
-    )
+    code, said, err = _build(run, "wales", tmp_path / "b", "--publish", *_reasons(Nation.WALES))
     assert code == 0, err
     assert "Published version" in said
     checklist = (tmp_path / "b" / "checklist.html").read_text("utf-8")
@@ -130,18 +125,7 @@ def test_publishing_is_refused_until_every_item_is_present_or_explained(
 def test_a_written_section_counts_as_present(run, tmp_path: Path) -> None:
     narrative = tmp_path / "words.txt"
     narrative.write_text("We publish this every year.\n\nOur workforce\n312 staff; 4% disabled.\n")
-    code, said, err = run(
-        "publish",
-        "build",
-        "--plan",
-        SLUGS[0],
-        "--nation",
-        "england",
-        "--out",
-        str(tmp_path / "out"),
-        "--narrative",
-        str(narrative),
-    )
+    code, said, err = _build(run, "england", tmp_path / "out", "--narrative", str(narrative))
     assert code == 0, err
     assert "Ready to publish" in said
     index = (tmp_path / "out" / "index.html").read_text("utf-8")

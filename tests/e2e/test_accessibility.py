@@ -9,7 +9,7 @@ from .test_views import assert_accessible
 PAGES = [
     "Overview", "Themes", "Services", "Coverage", "All plans", "Find an issue", "My issues",
     "Meetings", "Presentation", "Readiness", "Self-assessment", "Criteria", "Users",
-    "Import a plan", "Keep the plan",
+    "Import a plan", "Keep the plan", "Publish equality information",
 ]  # fmt: skip
 
 

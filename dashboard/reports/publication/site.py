@@ -2,9 +2,9 @@
 publish as it is: static, self-contained HTML pages (no scripts, print stylesheet, plain GOV.UK-like
 style), a tagged PDF of the same content, and the actions as CSV and JSON with a schema page."""
 
-import csv
 import io
 import json
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from html import escape
@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.formats.pdf import html_document, render_pdf
+from dashboard.formats.sheets import rows_to_csv
 from dashboard.formats.words import day_text
+from dashboard.rules.progress import DONE, percent
 from dashboard.rules.publication import NATION_NAMES, Nation
+from models import Status
 
 # The open-data columns, each with what it means (shown on the data page and in schema.json).
 DATA_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -180,14 +183,14 @@ def _objectives(content: dict[str, Any]) -> str:
 
 def _tally(actions: list[dict[str, Any]]) -> list[int]:
     statuses = [a["status"] for a in actions]
-    done = sum(s in ("Complete", "Embedded") for s in statuses)
-    counted = sum(s != "Not applicable" for s in statuses)
+    done = sum(s in DONE for s in statuses)
+    counted = sum(s != Status.NOT_APPLICABLE for s in statuses)
     return [
         len(actions),
         done,
-        statuses.count("In progress"),
-        statuses.count("Not started"),
-        round(100 * done / counted) if counted else 0,
+        statuses.count(Status.IN_PROGRESS),
+        statuses.count(Status.NOT_STARTED),
+        percent(done, counted) or 0,
     ]
 
 
@@ -272,6 +275,18 @@ DRAW: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def _shell(page_title: str, header: str, main: str, footer: str) -> str:
+    """A whole self-contained page: the style inside it, a skip link, then header, main, footer."""
+    return (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{escape(page_title)}</title><style>{STYLE}</style></head><body>"
+        "<a class='skip' href='#main'>Skip to main content</a>"
+        f"<header>{header}</header><main id='main'>{main}</main>"
+        f"<footer><p>{escape(footer)}</p></footer></body></html>"
+    )
+
+
 def _page(content: dict[str, Any], name: str, heading: str, draft: bool) -> str:
     links = "".join(
         f"<li><a href='{href}'{' aria-current=page' if href == name else ''}>{escape(words)}</a>"
@@ -279,17 +294,42 @@ def _page(content: dict[str, Any], name: str, heading: str, draft: bool) -> str:
         for href, words in PAGES
     )
     banner = "<p class='draft'>Draft: not yet published.</p>" if draft else ""
-    return (
-        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{escape(heading)} – {escape(title(content))}</title>"
-        f"<style>{STYLE}</style></head><body>"
-        "<a class='skip' href='#main'>Skip to main content</a>"
-        f"<header><p>{escape(title(content))}</p>"
-        f"<nav aria-label='Pages of this publication'><ul>{links}</ul></nav></header>"
-        f"<main id='main'><h1>{escape(heading)}</h1>{banner}"
-        f"<p class='dated'>{escape(dated_line(content, draft))}</p>{DRAW[name](content)}</main>"
-        f"<footer><p>{escape(dated_line(content, draft))}</p></footer></body></html>"
+    return _shell(
+        f"{heading} – {title(content)}",
+        f"<p>{escape(title(content))}</p>"
+        f"<nav aria-label='Pages of this publication'><ul>{links}</ul></nav>",
+        f"<h1>{escape(heading)}</h1>{banner}"
+        f"<p class='dated'>{escape(dated_line(content, draft))}</p>{DRAW[name](content)}",
+        dated_line(content, draft),
+    )
+
+
+ARCHIVE_TITLE = "Published equality information"
+
+
+def archive_page(versions: list[tuple[str, dict[str, Any]]]) -> str:
+    """The list of every published version (address, content), newest first: what the public saw
+    on each date. Nothing unpublished is ever in it."""
+    rows = "".join(
+        f"<tr><td data-label='Published on'>{escape(_day(c['published_on']))}</td>"
+        f"<td data-label='Body'><a href='{escape(address)}'>{escape(title(c))}</a></td>"
+        f"<td data-label='Nation'>{escape(NATION_NAMES[Nation(c['nation'])])}</td>"
+        f"<td data-label='Covers'>{escape(_day(c['covers_from']))} to "
+        f"{escape(_day(c['covers_to']))}</td></tr>"
+        for address, c in versions
+    )
+    body = (
+        "<table><caption>Every version published, newest first</caption><thead><tr>"
+        + "".join(f"<th scope='col'>{h}</th>" for h in ("Published on", "Body", "Nation", "Covers"))
+        + f"</tr></thead><tbody>{rows}</tbody></table>"
+        if versions
+        else "<p>Nothing has been published yet.</p>"
+    )
+    return _shell(
+        ARCHIVE_TITLE,
+        f"<p>{ARCHIVE_TITLE}</p>",
+        f"<h1>{ARCHIVE_TITLE}</h1><p>Each version is kept exactly as it was published.</p>{body}",
+        "Each version is kept unchanged once published.",
     )
 
 
@@ -322,12 +362,8 @@ def actions(content: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c for c, _ in DATA_COLUMNS], lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:  # a cell starting = + - @ is shown as text in spreadsheets
-        writer.writerow({k: ("'" + v if v[:1] in "=+-@\t\r" else v) for k, v in row.items()})
-    return out.getvalue().encode("utf-8-sig")
+    """The open data as CSV, cells a spreadsheet would run as formulas neutralised."""
+    return rows_to_csv(rows, [c for c, _ in DATA_COLUMNS]).encode("utf-8-sig")
 
 
 def schema() -> dict[str, Any]:
@@ -366,19 +402,58 @@ def pdf(content: dict[str, Any], draft: bool = False) -> bytes:
     return render_pdf(html_document(title(content), "".join(body)))
 
 
+def _actions_json(content: dict[str, Any], _draft: bool) -> bytes:
+    return json.dumps(
+        {"published_on": content["published_on"], "organisation": content["organisation"],
+         "actions": actions(content)}, ensure_ascii=False, indent=2).encode("utf-8")  # fmt: skip
+
+
+# The folder's other files, each drawn from the content on its own.
+DATA_FILES: dict[str, Callable[[dict[str, Any], bool], bytes]] = {
+    "actions.csv": lambda content, _draft: _csv(actions(content)),
+    "actions.json": _actions_json,
+    "schema.json": lambda _content, _draft: json.dumps(schema(), indent=2).encode("utf-8"),
+    "publication.pdf": lambda content, draft: pdf(content, draft),
+}
+FILE_NAMES: tuple[str, ...] = (*(name for name, _ in PAGES), *DATA_FILES)
+
+
+def one_file(content: dict[str, Any], name: str, draft: bool = False) -> bytes | None:
+    """One file of the folder by its name (None for a name that is not one of FILE_NAMES)."""
+    headings = dict(PAGES)
+    if name in headings:
+        return _page(content, name, headings[name], draft).encode("utf-8")
+    build = DATA_FILES.get(name)
+    return build(content, draft) if build else None
+
+
+def files(content: dict[str, Any], draft: bool = False) -> dict[str, bytes]:
+    """Every file of the folder by name: the pages, the open data, its schema and the PDF."""
+    made: dict[str, bytes] = {n: t.encode("utf-8") for n, t in pages(content, draft).items()}
+    made.update({name: build(content, draft) for name, build in DATA_FILES.items()})
+    return made
+
+
+def folder_name(content: dict[str, Any], draft: bool = False) -> str:
+    """What the folder is called in a ZIP: "equality-information-2026-12-03" (a draft says so)."""
+    return f"equality-information-{content['published_on']}" + ("-draft" if draft else "")
+
+
+def zipped(content: dict[str, Any], draft: bool = False) -> bytes:
+    """The whole folder as one ZIP file, for a web team to unpack and publish."""
+    out = io.BytesIO()
+    top = folder_name(content, draft)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files(content, draft).items():
+            archive.writestr(f"{top}/{name}", data)
+    return out.getvalue()
+
+
 def write(content: dict[str, Any], folder: Path, draft: bool = False) -> list[Path]:
     """Write the whole folder; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    files: dict[str, bytes] = {n: t.encode("utf-8") for n, t in pages(content, draft).items()}
-    rows = actions(content)
-    files["actions.csv"] = _csv(rows)
-    files["actions.json"] = json.dumps(
-        {"published_on": content["published_on"], "organisation": content["organisation"],
-         "actions": rows}, ensure_ascii=False, indent=2).encode("utf-8")  # fmt: skip
-    files["schema.json"] = json.dumps(schema(), indent=2).encode("utf-8")
-    files["publication.pdf"] = pdf(content, draft)
     written = []
-    for name, data in files.items():
+    for name, data in files(content, draft).items():
         path = folder / name
         path.write_bytes(data)
         written.append(path)
