@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.cli.output import BAD_INPUT, fail
+from dashboard.formats.sheets import without_controls
 from dashboard.rules.dates import uk_today
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.rules.publication import (
@@ -81,7 +82,7 @@ def read_narrative(text: str, chosen: Nation) -> dict[str, str]:
     names = {name.lower(): name for name in NARRATIVE_SECTIONS[chosen]}
     sections: dict[str, list[str]] = {}
     current = NARRATIVE_SECTIONS[chosen][0]
-    for line in text.splitlines():
+    for line in without_controls(text).splitlines():
         if line.strip().lower() in names:
             current = names[line.strip().lower()]
             continue
@@ -156,7 +157,16 @@ def _publish(session: Session, args: argparse.Namespace, settings: Settings) -> 
         )
     except reads.NoSuchPlan:
         return fail(f"Nothing was written: there is no plan “{args.plan}”.", BAD_INPUT)
-    except (ValueError, UnicodeDecodeError) as wrong:
+    except UnicodeDecodeError:
+        return fail(
+            f"Nothing was written: {args.narrative} is not plain text. Save it as plain text "
+            "(UTF-8) and try again.",
+            BAD_INPUT,
+        )
+    except OSError as unread:
+        return fail(f"Nothing was written: {args.narrative} could not be read "
+                    f"({unread.strerror or 'unreadable'}).", BAD_INPUT)  # fmt: skip
+    except ValueError as wrong:
         return fail(f"Nothing was written: {wrong}", BAD_INPUT)
     if choices.covers_from > choices.covers_to:
         return fail("Nothing was written: the period covered ends before it starts.", BAD_INPUT)

@@ -196,7 +196,11 @@ def test_due_dates_follow_each_nations_regulations() -> None:
 
 
 def test_bad_choices_are_one_plain_line(run, tmp_path: Path) -> None:
+    not_text = tmp_path / "words.doc"
+    not_text.write_bytes(b"\xd0\xcf\x11\xe0\xff\xfe Word 97")
     for extra, words in (
+        (["--narrative", str(not_text)], "words.doc is not plain text. Save it as plain text"),
+        (["--narrative", str(tmp_path)], "could not be read (Is a directory)"),
         (["--reason", "nonsense"], "Write a reason as ITEM=WHY"),
         (["--reason", "wages=x"], "is not a checklist item"),
         (["--from", "2026-13-01"], "is not a date"),

@@ -68,7 +68,7 @@ th, td { border-bottom: 1px solid #b1b4b6; padding: .5rem .75rem .5rem 0; text-a
 td.number, th.number { text-align: right; }
 footer { border-top: 1px solid #b1b4b6; margin-top: 2rem; padding-bottom: 2rem; color: #505a5f; }
 @media (max-width: 40rem) {
-  table, thead, tbody, tr, th, td { display: block; }
+  table, caption, thead, tbody, tr, th, td { display: block; }
   thead tr { position: absolute; left: -9999px; }
   td { border: 0; padding: .1rem 0; }
   td::before { content: attr(data-label) ": "; font-weight: bold; }
