@@ -4,9 +4,12 @@ on leads; the plan's title and period. Every save goes through dashboard/writes/
 which checks the permission again and keeps the history."""
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from dashboard.formats import words
 from dashboard.formats.markdown import plain
@@ -58,6 +61,17 @@ def saved(message: str) -> None:
 
 def refused(exc: Refused) -> None:
     st.error(plain(str(exc)), icon=":material/error:")
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A session for one write and what follows it: a refusal is said on the page, and the rest
+    of the block (the "saved" message) is skipped; what the person typed stays in the form."""
+    try:
+        with session() as db:
+            yield db
+    except Refused as exc:
+        refused(exc)
 
 
 def shorten(text: str, most: int = 80) -> str:
@@ -166,14 +180,10 @@ with tab_issues:
                 if st.button(
                     "Add this issue", icon=":material/add:", type="primary", key=key + "add"
                 ):
-                    try:
-                        with session() as db:
-                            added = plan_edits.add_issue(
-                                session=db, actor=actor, plan_id=plan_id, fields=fields
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        added = plan_edits.add_issue(
+                            session=db, actor=actor, plan_id=plan_id, fields=fields
+                        )
                         saved(f"Issue {added.ref} added to {plan['title']}.")
             else:
                 reason = st.text_input("Why (kept in the history; optional)", key=key + "reason")
@@ -221,18 +231,14 @@ with tab_issues:
                     if st.button(
                         "Retire this issue", icon=":material/archive:", key=key + "retire"
                     ):
-                        try:
-                            with session() as db:
-                                plan_edits.retire_issue(
-                                    session=db,
-                                    actor=actor,
-                                    issue_id=issue_id,
-                                    expected_version=drawn[form_key],
-                                    reason=why,
-                                )
-                        except Refused as exc:
-                            refused(exc)
-                        else:
+                        with writing() as db:
+                            plan_edits.retire_issue(
+                                session=db,
+                                actor=actor,
+                                issue_id=issue_id,
+                                expected_version=drawn[form_key],
+                                reason=why,
+                            )
                             drawn.pop(form_key, None)
                             st.query_params.pop("issue", None)
                             saved(f"Issue {shown.ref} retired.")
@@ -244,17 +250,13 @@ with tab_issues:
                 cols = st.columns([4, 1])
                 cols[0].write(plain(f"{row['ref']} {shorten(str(row['text']))}"))
                 if cols[1].button("Restore", key=f"restore_{row['issue_id']}"):
-                    try:
-                        with session() as db:
-                            plan_edits.restore_issue(
-                                session=db,
-                                actor=actor,
-                                issue_id=int(row["issue_id"]),
-                                expected_version=int(row["version"]),
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        plan_edits.restore_issue(
+                            session=db,
+                            actor=actor,
+                            issue_id=int(row["issue_id"]),
+                            expected_version=int(row["version"]),
+                        )
                         saved(f"Issue {row['ref']} restored.")
 
 # ---------------------------------------------------------------- themes
@@ -284,18 +286,14 @@ with tab_themes:
                 "Framework theme", list(mapping), format_func=lambda i: mapping[i]
             )
             if st.form_submit_button("Add the theme", icon=":material/add:"):
-                try:
-                    with session() as db:
-                        plan_edits.add_theme(
-                            session=db,
-                            actor=actor,
-                            plan_id=plan_id,
-                            heading=heading,
-                            theme_id=theme_id,
-                        )
-                except Refused as exc:
-                    refused(exc)
-                else:
+                with writing() as db:
+                    plan_edits.add_theme(
+                        session=db,
+                        actor=actor,
+                        plan_id=plan_id,
+                        heading=heading,
+                        theme_id=theme_id,
+                    )
                     saved(f"Theme {heading.strip()} added.")
         if theme_words:
             which = st.selectbox(
@@ -323,19 +321,15 @@ with tab_themes:
                     format_func=lambda i: mapping[i],
                 )
                 if st.form_submit_button("Save the theme", icon=":material/save:"):
-                    try:
-                        with session() as db:
-                            plan_edits.edit_theme(
-                                session=db,
-                                actor=actor,
-                                section_id=int(which),
-                                heading=new_heading,
-                                theme_id=new_theme,
-                                seen_heading=seen_heading,
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        plan_edits.edit_theme(
+                            session=db,
+                            actor=actor,
+                            section_id=int(which),
+                            heading=new_heading,
+                            theme_id=new_theme,
+                            seen_heading=seen_heading,
+                        )
                         st.session_state.pop(f"seen_theme_{which}", None)
                         saved("Theme saved.")
             with st.form(f"move_theme_{which}"):
@@ -344,14 +338,10 @@ with tab_themes:
                     "New place (1 is first)", min_value=1, max_value=len(theme_words), step=1
                 )
                 if st.form_submit_button("Move the theme", icon=":material/swap_vert:"):
-                    try:
-                        with session() as db:
-                            plan_edits.move_theme(
-                                session=db, actor=actor, section_id=int(which), to_place=int(place)
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        plan_edits.move_theme(
+                            session=db, actor=actor, section_id=int(which), to_place=int(place)
+                        )
                         saved(f"Theme moved to place {int(place)}.")
             others = [s for s in theme_words if s != which]
             if others:
@@ -359,17 +349,13 @@ with tab_themes:
                     st.markdown("**Merge it into another theme** (its issues move; it is removed)")
                     into = st.selectbox("Merge into", others, format_func=lambda s: theme_words[s])
                     if st.form_submit_button("Merge the themes", icon=":material/merge:"):
-                        try:
-                            with session() as db:
-                                plan_edits.merge_themes(
-                                    session=db,
-                                    actor=actor,
-                                    section_id=int(which),
-                                    into_id=int(into),
-                                )
-                        except Refused as exc:
-                            refused(exc)
-                        else:
+                        with writing() as db:
+                            plan_edits.merge_themes(
+                                session=db,
+                                actor=actor,
+                                section_id=int(which),
+                                into_id=int(into),
+                            )
                             saved(f"Theme merged into {theme_words[into]}.")
 
 # ---------------------------------------------------------------- leads
@@ -388,18 +374,14 @@ with tab_leads:
                 seen_name = st.session_state.setdefault(f"seen_lead_{lead_id}", current_name)
                 name = st.text_input("New name", current_name)
                 if st.form_submit_button("Rename", icon=":material/edit:"):
-                    try:
-                        with session() as db:
-                            plan_edits.rename_lead(
-                                session=db,
-                                actor=actor,
-                                lead_id=lead_id,
-                                name=name,
-                                seen_name=seen_name,
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        plan_edits.rename_lead(
+                            session=db,
+                            actor=actor,
+                            lead_id=lead_id,
+                            name=name,
+                            seen_name=seen_name,
+                        )
                         st.session_state.pop(f"seen_lead_{lead_id}", None)
                         saved(f"Lead renamed to {name.strip()}.")
             if other_leads:
@@ -410,18 +392,14 @@ with tab_leads:
                     )
                     why = st.text_input("Why (kept in the history; optional)")
                     if st.form_submit_button("Hand on the issues", icon=":material/forward:"):
-                        try:
-                            with session() as db:
-                                moved = plan_edits.reassign_issues(
-                                    session=db,
-                                    actor=actor,
-                                    from_lead_id=lead_id,
-                                    to_lead_id=int(to),
-                                    reason=why,
-                                )
-                        except Refused as exc:
-                            refused(exc)
-                        else:
+                        with writing() as db:
+                            moved = plan_edits.reassign_issues(
+                                session=db,
+                                actor=actor,
+                                from_lead_id=lead_id,
+                                to_lead_id=int(to),
+                                reason=why,
+                            )
                             saved(f"{words.plural(moved, 'issue')} handed to {other_leads[to]}.")
                 with st.form(f"parent_{lead_id}"):
                     st.markdown("**Put it under a service**")
@@ -430,14 +408,10 @@ with tab_leads:
                         "Service", list(parents), format_func=lambda i: parents[i]
                     )
                     if st.form_submit_button("Save", icon=":material/save:"):
-                        try:
-                            with session() as db:
-                                plan_edits.set_lead_parent(
-                                    session=db, actor=actor, lead_id=lead_id, parent_id=parent
-                                )
-                        except Refused as exc:
-                            refused(exc)
-                        else:
+                        with writing() as db:
+                            plan_edits.set_lead_parent(
+                                session=db, actor=actor, lead_id=lead_id, parent_id=parent
+                            )
                             saved("Lead saved.")
                 with st.form(f"merge_lead_{lead_id}"):
                     st.markdown(
@@ -447,27 +421,19 @@ with tab_leads:
                         "Merge into", list(other_leads), format_func=lambda i: other_leads[i]
                     )
                     if st.form_submit_button("Merge the leads", icon=":material/merge:"):
-                        try:
-                            with session() as db:
-                                plan_edits.merge_leads(
-                                    session=db, actor=actor, lead_id=lead_id, into_id=int(into)
-                                )
-                        except Refused as exc:
-                            refused(exc)
-                        else:
+                        with writing() as db:
+                            plan_edits.merge_leads(
+                                session=db, actor=actor, lead_id=lead_id, into_id=int(into)
+                            )
                             saved(f"Lead merged into {other_leads[into]}.")
             with st.form(f"alias_{lead_id}", clear_on_submit=True):
                 st.markdown("**Another name it is known by** (as plans write it, such as CMT)")
                 alias = st.text_input("Other name")
                 if st.form_submit_button("Add the name", icon=":material/add:"):
-                    try:
-                        with session() as db:
-                            plan_edits.add_lead_alias(
-                                session=db, actor=actor, lead_id=lead_id, alias=alias
-                            )
-                    except Refused as exc:
-                        refused(exc)
-                    else:
+                    with writing() as db:
+                        plan_edits.add_lead_alias(
+                            session=db, actor=actor, lead_id=lead_id, alias=alias
+                        )
                         saved(f"{alias.strip()} now finds {lead_words[lead_id]}.")
 
 # ---------------------------------------------------------------- the plan
@@ -484,20 +450,16 @@ with tab_plan:
                 details["organisation"],
             )
             if st.form_submit_button("Save", icon=":material/save:"):
-                try:
-                    with session() as db:
-                        plan_edits.edit_plan(
-                            session=db,
-                            actor=actor,
-                            plan_id=plan_id,
-                            title=title,
-                            period=period,
-                            organisation=organisation,
-                            seen=seen_plan,
-                        )
-                except Refused as exc:
-                    refused(exc)
-                else:
+                with writing() as db:
+                    plan_edits.edit_plan(
+                        session=db,
+                        actor=actor,
+                        plan_id=plan_id,
+                        title=title,
+                        period=period,
+                        organisation=organisation,
+                        seen=seen_plan,
+                    )
                     st.session_state.pop(f"seen_plan_{plan_id}", None)
                     saved("Plan saved.")
         plan_level_form(actor, expanded=True)
