@@ -26,7 +26,13 @@ from dashboard.rules.publication import (
 from dashboard.ui import signin, widgets
 from dashboard.ui.cache import after_write
 from dashboard.ui.engine import session, settings
-from dashboard.writes.publication import DraftWords, publish, save_draft
+from dashboard.writes.publication import (
+    SHOW_THEIRS,
+    DraftConflict,
+    DraftWords,
+    publish,
+    save_draft,
+)
 
 actor = signin.current_actor()
 st.title("Publish equality information")
@@ -142,7 +148,7 @@ with st.form(form_key):
 
 
 def _new_form() -> None:
-    """The next run draws a new form from what was saved."""
+    """The next run draws a new form from the draft as it is saved now."""
     st.session_state["publish_form"] = st.session_state.get("publish_form", 0) + 1
 
 
@@ -159,6 +165,8 @@ if save_pressed or publish_pressed:
             draft = save_draft(db, actor, plan_id, chosen, keep, seen_at)
     except Refused as refused:  # nothing saved: every word stays in the form
         st.error(plain(refused), icon=":material/error:")
+        if isinstance(refused, DraftConflict):  # their version, once this person has copied theirs
+            st.button(SHOW_THEIRS, icon=":material/refresh:", on_click=_new_form)
         st.stop()
     after_write()
     _new_form()

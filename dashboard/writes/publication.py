@@ -25,6 +25,9 @@ from dashboard.rules.publication import (
 from models import Plan, Publication, PublicationDraft, pk
 from models.clock import utcnow
 
+# The Publish page's button that replaces the form with the colleague's draft.
+SHOW_THEIRS = "Show their version"
+
 
 class DraftConflict(Refused):
     """Someone else saved the draft after this person opened it (the page keeps their text)."""
@@ -32,8 +35,8 @@ class DraftConflict(Refused):
     def __init__(self, by: str, at: datetime) -> None:
         super().__init__(
             f"{by} saved this draft at {time_text(at)} while you were writing. Nothing of yours "
-            "was saved: your text is still in the boxes. Copy what you need, then open the page "
-            "again to see their version."
+            f"was saved: your text is still in the boxes. Copy what you need, then choose "
+            f"“{SHOW_THEIRS}”."
         )
 
 

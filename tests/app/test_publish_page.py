@@ -105,6 +105,11 @@ def test_a_colleagues_save_in_between_is_refused_with_the_typed_words_kept(
     assert area(at, "Introduction").value == "My words, typed over ten minutes."
     seeded.expire_all()
     assert seeded.exec(select(PublicationDraft)).one().narrative == {"Introduction": "Their words."}
+    at = press(at, "Show their version")  # once they have copied their words
+    assert area(at, "Introduction").value == "Their words."
+    area(at, "Introduction").input("Their words, and mine.")
+    at = press(at, "Save the draft")
+    assert any("Saved the draft at" in s.value for s in at.success), at.error
 
 
 @pytest.mark.parametrize("role", ["officer", "viewer"])
