@@ -20,7 +20,6 @@ from dashboard.rules.publication import (
     NARRATIVE_SECTIONS,
     NATION_NAMES,
     REASON_MOST,
-    REQUIREMENTS,
     Nation,
 )
 from dashboard.ui import signin, widgets
@@ -59,10 +58,9 @@ with session() as db:
     saved = reads.draft(db, plan_id, chosen)
     choices = reads.choices_from_draft(saved, chosen, last, today, amber_days)
     content = reads.gather(db, slug, choices, last, today)
-    due = reads.due_lines(db, slug, chosen, today)
 
 st.header("When it is due")
-st.markdown("\n".join(f"- {plain(line)}" for line in due))
+st.markdown("\n".join(f"- {plain(line)}" for line in reads.due_lines(last, chosen, today)))
 st.caption(
     "Last published on " + words.format_day(last.published_on) + "."
     if last
@@ -78,12 +76,7 @@ seen_at = st.session_state.setdefault(f"{form_key}_seen", saved.at if saved else
 # does not replace what this person is typing (Streamlit would draw a field with a new starting
 # value as a new, empty one).
 opened: reads.Choices = st.session_state.setdefault(f"{form_key}_opened", choices)
-requirement_of = {r.narrative: r for r in REQUIREMENTS[chosen] if r.narrative}
-missing_parts = [
-    item for item in content["checklist"]
-    if not item["present"] and item["code"] not in {r.code for r in requirement_of.values()}
-]  # fmt: skip
-no_action = [c["name"] for c in content["characteristics"] if c["protected"] and not c["actions"]]
+asked = reads.open_items(content, chosen)
 
 st.header("Write and check")
 with st.form(form_key):
@@ -105,7 +98,7 @@ with st.form(form_key):
     narrative: dict[str, str] = {}
     reasons: dict[str, str] = {}
     for name in NARRATIVE_SECTIONS[chosen]:
-        needed = requirement_of.get(name)
+        needed = asked.section_requirements.get(name)
         narrative[name] = st.text_area(
             name,
             value=opened.narrative.get(name, ""),
@@ -120,20 +113,20 @@ with st.form(form_key):
                 max_chars=REASON_MOST,
                 placeholder="For example: published separately in our annual report",
             )
-    if missing_parts or no_action:
+    if asked.missing_parts or asked.no_action:
         st.subheader("What the plan does not cover")
-    for item in missing_parts:
+    for item in asked.missing_parts:
         reasons[item["code"]] = st.text_input(
             f"The plan has nothing for “{item['requirement']}”: say why",
             value=opened.reasons.get(item["code"], ""),
             max_chars=REASON_MOST,
         )
-    if no_action:
+    if asked.no_action:
         with st.expander(
-            f"{words.plural(len(no_action), 'protected characteristic')} with no action: "
+            f"{words.plural(len(asked.no_action), 'protected characteristic')} with no action: "
             "say why (optional)"
         ):
-            for name in no_action:
+            for name in asked.no_action:
                 key = CHARACTERISTIC_REASON + name
                 reasons[key] = st.text_input(
                     f"No action covers {name}: say why",

@@ -133,7 +133,7 @@ def _publish(session: Session, args: argparse.Namespace, settings: Settings) -> 
         return 0
     chosen = nation(args.nation)
     if args.publish_command == "due":
-        for line in reads.due_lines(session, args.plan, chosen, today):
+        for line in reads.due_lines(reads.latest(session, args.plan, chosen), chosen, today):
             print(line)
         return 0
     try:

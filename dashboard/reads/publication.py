@@ -23,7 +23,9 @@ from dashboard.rules.publication import (
     PART_OBJECTIVES,
     PART_PROGRESS,
     PART_SELF_ASSESSMENT,
+    REQUIREMENTS,
     Nation,
+    Requirement,
     checklist,
     dues,
     is_stale,
@@ -246,9 +248,9 @@ def latest(session: Session, plan_slug: str, nation: Nation) -> Publication | No
     return None
 
 
-def due_lines(session: Session, plan_slug: str, nation: Nation, today: date) -> list[str]:
-    """Each duty with its next due date, as the overview and `publish due` say it."""
-    last = latest(session, plan_slug, nation)
+def due_lines(last: Publication | None, nation: Nation, today: date) -> list[str]:
+    """Each duty with its next due date after the latest publication `last`, as the Publish
+    page and `publish due` say it."""
     last_on = last.published_on if last else None
     lines = []
     for due in dues(nation, last_on, today):
@@ -341,3 +343,27 @@ def version(session: Session, number: int) -> Publication | None:
     if not 0 < number <= LARGEST_NUMBER:
         return None
     return session.get(Publication, number)
+
+
+@dataclass(frozen=True)
+class OpenItems:
+    """What the Publish page asks a reason for, from the content gathered from the saved draft:
+    the requirement each written section meets (by section name), the checklist items the plan
+    itself lacks (not met by a written section), and the protected characteristics with no
+    action."""
+
+    section_requirements: dict[str, Requirement]
+    missing_parts: list[dict[str, Any]]
+    no_action: list[str]
+
+
+def open_items(content: dict[str, Any], nation: Nation) -> OpenItems:
+    by_section = {r.narrative: r for r in REQUIREMENTS[nation] if r.narrative}
+    written = {r.code for r in by_section.values()}
+    return OpenItems(
+        section_requirements=by_section,
+        missing_parts=[c for c in content["checklist"]
+                       if not c["present"] and c["code"] not in written],
+        no_action=[c["name"] for c in content["characteristics"]
+                   if c["protected"] and not c["actions"]],
+    )  # fmt: skip

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from dashboard.formats.sheets import without_controls
 from dashboard.formats.words import time_text
+from dashboard.reads.publication import draft
 from dashboard.rules.errors import Refused
 from dashboard.rules.permissions import Actor, require_admin
 from dashboard.rules.publication import (
@@ -129,12 +130,8 @@ def save_draft(
 
 
 def _draft(session: Session, plan_id: int, nation: Nation) -> PublicationDraft | None:
-    session.expire_all()
-    return session.exec(
-        select(PublicationDraft).where(
-            PublicationDraft.plan_id == plan_id, PublicationDraft.nation == nation.value
-        )
-    ).first()
+    session.expire_all()  # as the database has it now, not as this session last read it
+    return draft(session, plan_id, nation)
 
 
 def publish(session: Session, content: dict[str, Any], actor: Actor) -> Publication:
