@@ -15,7 +15,7 @@ from dashboard.ui.engine import settings
 st.title("Progress at a glance")
 opening = st.empty()  # the sentence saying what is furthest behind, once it is known
 due_notice = st.empty()  # a publication due soon or out of date, filled in last
-plan, filters, level_name = widgets.progress_filters()
+plan, filters, level_name = widgets.folded_progress_filters()
 today, amber_days = uk_today(), settings().rag_amber_days
 lead = widgets.filter_params(plan)
 # Sent first of all, from one kept result: Streamlit sends each element as the script reaches
@@ -32,8 +32,8 @@ if screen is None:
         st.info(f"{plain(plan['title'])} has no issues yet.", icon=":material/info:")
     else:
         st.info(
-            "No issues match these filters. "
-            "Try “All levels”, “All leads” or “All characteristics”.",
+            "No issues match these filters. Try "
+            f"“{widgets.ALL_LEVELS}”, “{widgets.ALL_LEADS}” or “{widgets.ALL_CHARACTERISTICS}”.",
             icon=":material/info:",
         )
 else:

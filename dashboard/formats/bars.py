@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard.formats.tables import safe_href
+from dashboard.formats.tables import PHONE, safe_href
 from dashboard.rules.progress import STATUSES
 
 # Okabe-Ito colours (safe for the common forms of colour blindness), each at least 3:1 on white.
@@ -32,6 +32,7 @@ CLASS = "eflg-bars"
 SECTION = "eflg-bars-section"  # a heading over bars: smaller, so the first screen holds more
 STYLE = (
     f".stHtml .{SECTION} .eflg-h3{{font-size:1.25rem;padding:0.25rem 0 0.5rem;}}"
+    f"@media {PHONE}{{.stHtml .{SECTION} .eflg-h3{{padding:0 0 0.25rem;}}}}"
     f".stHtml ul.{CLASS}{{list-style:none;margin:0 0 0.5rem;padding:0;}}"
     f".{CLASS} li{{margin:0;padding:0;}}"
     f".{CLASS} a{{display:block;padding:0.125rem 0 0.25rem;color:#0b0c0c;text-decoration:none;}}"

@@ -24,6 +24,7 @@ from dashboard.formats import sheets, words
 from dashboard.rules.errors import Refused
 
 CLASS = "eflg-table"
+PHONE = "(max-width:640px)"  # a phone's screen, for the first screen's own rules
 NARROW = "40rem"  # below this width (640 px at the usual text size) tables show rows as cards
 
 # Colours for icons, each at least 4.5:1 on white (more than the 3:1 non-text contrast needs).
@@ -78,15 +79,21 @@ STYLE = (
     ".stHtml .eflg-h3{font-size:1.75rem;font-weight:600;line-height:1.2;letter-spacing:-0.005em;"
     "padding:0.75rem 0 1rem;margin:0;}"
     ".stHtml .eflg-caption{font-size:0.875rem;line-height:1.6;color:#505a5f;margin:0 0 1rem;}"
+    ".stHtml .eflg-caption.eflg-tight{margin:0;}"
     ".stHtml .eflg-section p{margin:0 0 1rem;}"
     ".stHtml p.eflg-lead{font-size:1.25rem;font-weight:600;line-height:1.4;margin:0;}"
     # The progress filters two to a row on a phone (the plan on a row of its own), where
     # Streamlit would stack all four and push the figures below the first screen.
-    "@media (max-width:640px){.st-key-eflg-filters [data-testid=stHorizontalBlock]"
+    f"@media {PHONE}{{.st-key-eflg-filters [data-testid=stHorizontalBlock]"
     "{flex-wrap:wrap;gap:0 0.75rem;}"
     ".st-key-eflg-filters [data-testid=stColumn]{flex:1 1 calc(50% - 0.75rem)!important;"
     "min-width:calc(50% - 0.75rem)!important;width:auto!important;}"
-    ".st-key-eflg-filters [data-testid=stColumn]:first-child{flex-basis:100%!important;}}"
+    ".st-key-eflg-filters [data-testid=stColumn]:first-child{flex-basis:100%!important;}"
+    # A phone's first screen holds the answer: the page title and the opening sentence a size
+    # smaller there (a title of two lines and a sentence of four pushed the bars off it).
+    "[data-testid=stMain] h1{font-size:2rem!important;padding-top:0.5rem!important;}"
+    ".stHtml p.eflg-lead{font-size:1.0625rem;}"
+    ".stHtml dl.eflg-compact{gap:0.25rem 1rem;}.eflg-compact dd{font-size:1.5rem;}}"
 )
 
 _ICON = re.compile(
@@ -147,9 +154,11 @@ def section(
     return '<div class="eflg-section">' + "".join(parts) + body + "</div>"
 
 
-def small_print(text: str) -> str:
-    """Small print under a heading or figures, as Streamlit's captions look."""
-    return f'<p class="eflg-caption">{html.escape(text)}</p>'
+def small_print(text: str, *, tight: bool = False) -> str:
+    """Small print under a heading or figures, as Streamlit's captions look; ``tight`` without
+    the space below it (the element's own gap is enough)."""
+    css = "eflg-caption eflg-tight" if tight else "eflg-caption"
+    return f'<p class="{css}">{html.escape(text)}</p>'
 
 
 def lead_paragraph(text: str) -> str:

@@ -21,6 +21,10 @@ from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 
 ALL = "all"
+# The progress filters' "every" choices, as the drop-downs show them.
+ALL_LEVELS, ALL_LEADS, ALL_CHARACTERISTICS = "All levels", "All leads", "All characteristics"
+# The overview's filters, folded away so its first screen holds the answer (README → Overview).
+CHANGE_FILTERS = "Change the plan, level, lead service or characteristic"
 ISSUE_PAGE = "../pages/issue.py"
 
 
@@ -124,6 +128,32 @@ def progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         return _progress_filters()
 
 
+def folded_progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
+    """The progress filters folded under one line that says what is shown: a first screen
+    (the overview, on a phone above all) then holds the figures and bars, not four drop-downs.
+    Returns as `progress_filters`."""
+    said = st.empty()  # filled once the choices are known
+    with st.expander(CHANGE_FILTERS, icon=":material/filter_list:"):
+        plan, filters, level_name = progress_filters()
+    said.html(tables.small_print(shown_words(plan, filters, level_name), tight=True))
+    return plan, filters, level_name
+
+
+def shown_words(plan: pd.Series, filters: progress.Filters, level_name: str | None) -> str:
+    """What the progress filters show, in words: "Showing … · Developing level · All leads ·
+    All characteristics"."""
+    choices = filter_choices(int(plan["plan_id"]))
+    parts = [str(plan["title"])]
+    if choices.levels:
+        parts.append(f"{level_name} level" if level_name else ALL_LEVELS)
+    leads = dict(choices.leads)
+    parts.append(ALL_LEADS if filters.lead_id is None else leads[str(filters.lead_id)])
+    names = {i: n for _, n, i in choices.characteristics}
+    characteristic = filters.characteristic_id
+    parts.append(ALL_CHARACTERISTICS if characteristic is None else names[characteristic])
+    return "Showing " + " · ".join(parts)
+
+
 class FilterChoices(NamedTuple):
     """The choices of the progress filters for one plan, as plain values (quick to keep)."""
 
@@ -174,7 +204,7 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
         with level_col:
             level_name = url_choice(
                 "Level",
-                [(ALL, "All levels"), *[(n, n) for _, n in choices.levels]],
+                [(ALL, ALL_LEVELS), *[(n, n) for _, n in choices.levels]],
                 "level",
                 default=own,
                 key=f"level_{plan_id}",
@@ -186,14 +216,14 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     with lead_col:
         lead = url_choice(
             "Lead service",
-            [(ALL, "All leads"), *choices.leads],
+            [(ALL, ALL_LEADS), *choices.leads],
             "lead",
             key=f"lead_{plan_id}",
         )
     with char_col:
         code = url_choice(
             "Protected characteristic",
-            [(ALL, "All characteristics"), *[(c, n) for c, n, _ in choices.characteristics]],
+            [(ALL, ALL_CHARACTERISTICS), *[(c, n) for c, n, _ in choices.characteristics]],
             "characteristic",
         )
     filters = progress.Filters(

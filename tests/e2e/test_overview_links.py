@@ -1,5 +1,6 @@
-"""The overview's first screen at 1280×800 and 390×844 says what is furthest behind, without
-scrolling, and every row on the Overview, Themes and Services leads to the right page."""
+"""The overview's first screen at 1280×800 and 390×844, as a CMT member signed in sees it, says
+what is furthest behind without scrolling, and every row on the Overview, Themes and Services
+leads to the right page."""
 
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from dashboard.reads.issues import issue_id_by_ref
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
 from dashboard.store.db import make_engine, migrate
 from dashboard.store.seed import seed_database
+from dashboard.writes.accounts import add_user
 from dashboard.writes.updates import record_status_change
 
 from .conftest import StreamlitServer, screenshot, wait_for_app
@@ -24,6 +26,9 @@ THEMES = "% complete by theme, furthest behind first"
 SERVICES = "Lead services furthest behind"
 # Some progress, so the themes are not all level: 1 at 40%, 3 at 33%, 4 at 11%, 2 and 5 at 0%.
 DONE = ["1.1", "1.2", "3.1", "4.2"]
+PASSWORD = "correct horse battery"
+CMT = "cmt@council.gov.uk"  # a viewer: the Corporate Management Team member the overview is for
+LEAD = "lead@council.gov.uk"  # the equality lead, who may update any issue
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
                 note="Done",
                 expected_version=found[1],
             )
+        for email, role in ((CMT, "viewer"), (LEAD, "admin")):
+            add_user(session=session, actor=COMMAND_LINE_ADMIN, email=email, role=role,
+                     password=PASSWORD)  # fmt: skip
     engine.dispose()
     running = StreamlitServer(url)
     yield running
@@ -61,10 +69,21 @@ def within_screen(page: Page, element: Locator) -> None:
     assert box["x"] + box["width"] <= viewport["width"], (box, viewport)
 
 
-def open_overview(page: Page, server: StreamlitServer, width: int, height: int) -> None:
+def open_overview(
+    page: Page, server: StreamlitServer, width: int, height: int, email: str = CMT
+) -> None:
+    """The overview at that size, signed in as `email` (first signing in, when not yet)."""
     page.set_viewport_size({"width": width, "height": height})
     page.goto(server.url)
     wait_for_app(page)
+    title = page.locator("[data-testid=stMain] h1").first
+    expect(title).to_have_text(re.compile("^(Sign in|Progress at a glance)$"))
+    if title.inner_text() == "Sign in":
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Progress at a glance")).to_be_visible()
+        wait_for_app(page)
     expect(page.get_by_role("list", name=THEMES)).to_be_visible()
     scrolled = page.evaluate(
         "() => [window.scrollY, document.querySelector('[data-testid=stMain]').scrollTop]"
@@ -104,10 +123,18 @@ def test_the_phone_first_screen_says_what_is_behind(server: StreamlitServer, pag
     open_overview(page, server, 390, 844)
     sentence = page.locator("p.eflg-lead")
     expect(sentence).to_contain_text("(0%) and Corporate Management Team (0 of 6 done)")
-    within_screen(page, sentence)  # the theme and service furthest behind, with their figures
-    within_screen(page, page.get_by_role("definition").first)  # and the headline figures start
     DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "overview-phone.png"))
+    page.screenshot(path=str(DOCS / "overview-phone.png"))  # the first screen, as seen
+    within_screen(page, sentence)  # the theme and service furthest behind, with their figures
+    within_screen(page, page.get_by_text("Showing EFLG Developing level action plan"))
+    for figure in page.get_by_role("definition").all():  # the headline figures
+        within_screen(page, figure)
+    themes = page.get_by_role("list", name=THEMES).get_by_role("link")
+    expect(themes).to_have_count(5)
+    for n in range(5):  # and every theme's bar, furthest behind first: the filters are folded
+        within_screen(page, themes.nth(n))
+    shown = [int(t.rstrip("%")) for t in themes.locator(".eflg-bar-figure").all_inner_texts()]
+    assert shown == [0, 0, 11, 33, 40]
     screenshot(page, "overview-phone-full")  # the whole page, as a test artefact
     assert_accessible(page, "Overview (390×844)")
 
@@ -124,7 +151,7 @@ def follow(page: Page, link: Locator, heading: str | re.Pattern[str]) -> None:
 def test_every_row_leads_to_its_page(
     server: StreamlitServer, page: Page, width: int, height: int
 ) -> None:
-    open_overview(page, server, width, height)
+    open_overview(page, server, width, height, LEAD)
     themes = page.get_by_role("list", name=THEMES).get_by_role("link")
     follow(
         page, themes.first, "Place shaping, leadership, partnership and organisational commitment"
