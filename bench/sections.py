@@ -73,6 +73,11 @@ def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]
     return figures
 
 
+# Things drawn on the page: each element and each block (container, column, form) is a message
+# the server sends on every re-run and the browser draws again.
+_DRAWN = """() => document.querySelectorAll(
+  '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]').length"""
+
 # Marks, in the page itself, the moment (ms since navigation started) the first heading and the
 # first drawn chart appear. Playwright's own wait_for_selector polls at 0, 20, 50, 100, 100 ms and
 # then only every 500 ms, which rounded slow pages up to the next half second; this does not.
@@ -83,6 +88,7 @@ const watched = {
   chart: '.eflg-chart img, ul.eflg-bars',
   altair: '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
 };
+const drawnSelector = '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]';
 new MutationObserver(() => {
   const now = performance.now();
   for (const [name, selector] of Object.entries(watched)) {
@@ -90,6 +96,7 @@ new MutationObserver(() => {
     if (name in window.__eflgMarks || !found || found.dataset.eflgWatched) continue;
     if (found.tagName !== 'IMG' || (found.complete && found.naturalWidth)) {  // bars: drawn
       window.__eflgMarks[name] = now;
+      window.__eflgMarks[name + 'Drawn'] = document.querySelectorAll(drawnSelector).length;
     } else {  // an image counts once it is decoded, ready to paint
       found.dataset.eflgWatched = '1';
       found.decode().then(() => { window.__eflgMarks[name] = performance.now(); });
@@ -138,6 +145,17 @@ def browser_overview(
             overview.append(marks["chart"])
             heading.append(marks["heading"])
             hello.append(mark(hello_server.url, "heading")["heading"])
+        # The hello-world page with as many things drawn before its last one (an HTML list, as
+        # the overview's bars are) as the overview had drawn when its bars showed: what Streamlit
+        # itself takes to send and draw that much (no reads, no sign-in, no menu to build).
+        drawn = int(marks["chartDrawn"])
+        extra = max(0, drawn - int(mark(hello_server.url, "heading")["headingDrawn"]))
+        big_server = StreamlitServer(url, {"BENCH_ELEMENTS": str(extra)}, script="bench/hello.py")
+        try:
+            mark(big_server.url, "chart")
+            as_big = [mark(big_server.url, "chart")["chart"] for _ in range(runs * 3)]
+        finally:
+            big_server.stop()
         page.close()
         peak_mb = _peak_memory_mb(app_server.process.pid)
     finally:
@@ -151,6 +169,10 @@ def browser_overview(
         Figure(name="browser: overview first heading", scale=scale, database=database,
                value=statistics.median(heading), baseline=hello_ms,
                baseline_name="hello-world page", runs=n),
+        Figure(name="browser: the hello-world page as big as the overview", scale=scale,
+               database=database, value=statistics.median(as_big), baseline=hello_ms,
+               baseline_name="hello-world page", runs=len(as_big),
+               extra={"elements drawn": drawn}),
         Figure(name="server peak memory", scale=scale, database=database, value=peak_mb,
                unit="MB", runs=1),
     ]  # fmt: skip
@@ -264,12 +286,30 @@ def save_on_my_issues(
             ready(write_server.url)
             return saved("Save")
 
+        def write_a_line_among_as_many(address: str) -> float:
+            ready(address)
+            return saved("Save")
+
         save_a_note(0)  # the first visit of each: caches warm, as on a server that has been
+        drawn = page.evaluate(_DRAWN)  # (My issues after a save)
         write_a_line()  # running
+        drawn_one_line = page.evaluate(_DRAWN)
         mine, one_line = [], []
         for n in range(runs * 2):
             mine.append(save_a_note(n + 1))
             one_line.append(write_a_line())
+        # The same one write on a page with as many things drawn as My issues: what Streamlit's
+        # own re-run of a page that size costs (each re-run sends and draws every element again).
+        extra = max(0, drawn - drawn_one_line)
+        sized_server = StreamlitServer(
+            url, {"BENCH_LINES": str(lines), "BENCH_ELEMENTS": str(extra)}, script=ONE_WRITE
+        )
+        try:
+            write_a_line_among_as_many(sized_server.url)
+            drawn_as_big = page.evaluate(_DRAWN)  # (after its save, as My issues was counted)
+            as_big = [write_a_line_among_as_many(sized_server.url) for _ in range(runs * 2)]
+        finally:
+            sized_server.stop()
         page.close()
     finally:
         app_server.stop()
@@ -278,7 +318,11 @@ def save_on_my_issues(
         Figure(name="browser: Save on My issues until Saved", scale=scale, database=database,
                value=statistics.median(mine), baseline=statistics.median(one_line),
                baseline_name="one button writing one line", runs=len(mine),
-               target="<= 1.3x"),
+               target="<= 1.3x", extra={"elements drawn": drawn}),
+        Figure(name="browser: the one-line write on a page as big", scale=scale,
+               database=database, value=statistics.median(as_big),
+               baseline=statistics.median(one_line), baseline_name="one button writing one line",
+               runs=len(as_big), extra={"elements drawn": drawn_as_big}),
     ]  # fmt: skip
 
 

@@ -3,7 +3,11 @@ overdue first, then due soon, then by plan and theme; one Update form per issue 
 screen), and a table to update several. `my_issues?issue=ID` opens that issue's form first.
 
 A save happens in its button's callback, before the page runs again: the one run that follows
-shows "Saved" and the issue as it now is (no second run to show it).
+shows "Saved" and the issue as it now is (no second run to show it). Each card is a fragment:
+opening its Update, or a save that leaves the page's counts and order as they were (a note, a
+RAG rating, a status that is no more or less finished), runs and draws that card alone, read
+again from the database; anything else runs the whole page (every element of a run is sent and
+drawn again, so a card alone is several times quicker to show).
 """
 
 from collections.abc import Callable, Iterable
@@ -26,7 +30,9 @@ from dashboard.formats.words import (
     time_text,
 )
 from dashboard.reads.issues import (
+    EvidenceItem,
     IssueForUpdate,
+    RecentUpdate,
     evidence_of,
     issues_for_update,
     leads_with_issues,
@@ -82,6 +88,8 @@ refused_saves: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issu
 # A refusal that is not a conflict (a missing note, a file that is not accepted): shown beside the
 # form, everything typed kept; the issue's state is not read again.
 refusals: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refusals", {})
+# "Saved: …", shown in the card of the issue just saved (popped when shown).
+saved_words: dict[int, str] = st.session_state.setdefault("my_issues_saved", {})
 
 st.title("My issues")
 # (always one element here, so a message after a save does not move the cards below it: a
@@ -109,6 +117,7 @@ with session() as db:
     issue_ids = [row.issue_id for row in issues]
     history = recent_updates(db, issue_ids)
     evidence = evidence_of(db, issue_ids)
+by_id = {row.issue_id: row for row in issues}
 
 if not issues:
     st.info("No issues are led by these services.")
@@ -201,13 +210,16 @@ def save_update(issue_id: int, generation: int) -> None:
         refused(issue_id, "update", error)
         return
     after_write()
-    state_rag = state.own_rag
+    state_rag, was_finished = state.own_rag, state.status in CLOSED
     saved_own(issue_id, issue.version, status=issue.status, own_rag=issue.own_rag)
     st.session_state[f"form_gen_{issue_id}"] = generation + 1
-    flash = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
+    words = f"Saved: issue {plain(issue.ref)} is now {issue.status}."
     if issue.own_rag != state_rag:
-        flash += f" Your RAG rating: {own_rag_look(issue.own_rag).words}."
-    st.session_state["my_issues_flash"] = flash
+        words += f" Your RAG rating: {own_rag_look(issue.own_rag).words}."
+    saved_words[issue_id] = words
+    st.session_state[card_key(issue_id)] = False  # done: the card closes, "Saved" on it
+    if (issue.status in CLOSED) != was_finished or st.session_state.get(BULK_OPEN):
+        st.rerun()  # the page's counts and order (or the open table) change: all of it again
 
 
 def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
@@ -290,7 +302,9 @@ def save_due_date(issue_id: int) -> None:
     after_write()
     saved_own(issue_id, issue.version, due_date=issue.due_date)
     when = format_day(issue.due_date) if issue.due_date else "no date"
-    st.session_state["my_issues_flash"] = f"Saved: issue {plain(issue.ref)} is now due {when}."
+    saved_words[issue_id] = f"Saved: issue {plain(issue.ref)} is now due {when}."
+    st.session_state[card_key(issue_id)] = False
+    st.rerun()  # a new due date may move the issue to another part of the page
 
 
 def due_date_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
@@ -316,9 +330,7 @@ def due_date_form(row: IssueForUpdate, state: Shown, message_text: str | None) -
         )
 
 
-def past_updates(issue_id: int) -> None:
-    own_history = [change for change in history if change.issue_id == issue_id]
-    own_evidence = [item for item in evidence if item.issue_id == issue_id]
+def past_updates(own_history: list[RecentUpdate], own_evidence: list[EvidenceItem]) -> None:
     if own_evidence:
         st.markdown("**Evidence**")
         for item in own_evidence:
@@ -348,8 +360,22 @@ def card_key(issue_id: int) -> str:
     return f"card_{issue_id}"
 
 
-def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False) -> None:
-    issue_id = row.issue_id
+@st.fragment
+def issue_card(issue_id: int, *, show_theme: bool, open_form: bool = False) -> None:
+    """One issue's card. Run alone (its own Update opened or closed, or a save), it reads its
+    issue again; an issue no longer listed here runs the whole page again."""
+    if widgets.fragment_run():
+        with session() as db:
+            fresh = issues_for_update(db, lead_ids=lead_ids, today=today, issue_ids=[issue_id])
+            if not fresh:
+                st.rerun()
+            row = fresh[0]
+            own_history = recent_updates(db, [issue_id])
+            own_evidence = evidence_of(db, [issue_id])
+    else:
+        row = by_id[issue_id]
+        own_history = [change for change in history if change.issue_id == issue_id]
+        own_evidence = [item for item in evidence if item.issue_id == issue_id]
     form, message_text = refused_saves.pop(issue_id, ("", ""))
     if form and issue_id in drawn:
         show_newer(row)
@@ -359,7 +385,6 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False
         # open after a refusal, so the person sees it next to what they typed
         st.session_state[card_key(issue_id)] = True
     with st.container(border=True):
-        st.markdown(f"**{plain(row.ref)}** {plain(row.text)}")
         facts = [
             status_label(row.status),
             f"{RAG_COUNCIL}: {own_rag_label(row.own_rag)}",
@@ -368,7 +393,10 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False
         ]
         if show_theme:
             facts.append(f"{plain(row.plan_title)}: {plain(row.section)}")
-        st.markdown(" · ".join(facts))
+        # (one element, not two: every element is sent and drawn again on each re-run)
+        st.markdown(f"**{plain(row.ref)}** {plain(row.text)}\n\n" + " · ".join(facts))
+        if said := saved_words.pop(issue_id, None):
+            st.success(said, icon=":material/check_circle:")
         # The forms are drawn only while the card is open: a page of closed cards is quick to
         # send and to draw, and opening one runs the page again to draw its forms.
         card = st.expander(
@@ -389,7 +417,7 @@ def issue_card(row: IssueForUpdate, *, show_theme: bool, open_form: bool = False
         )
         with card:
             update_form(row, state, message_text if form == "update" else None)
-            past_updates(issue_id)
+            past_updates(own_history, own_evidence)
             st.markdown("**Change the due date**")
             due_date_form(row, state, message_text if form == "due" else None)
 
@@ -422,19 +450,19 @@ def asked_for() -> IssueForUpdate | None:
 chosen = asked_for()
 if chosen is not None:
     st.header(f"Update issue {plain(chosen.ref)}")
-    issue_card(chosen, show_theme=True, open_form=True)
+    issue_card(chosen.issue_id, show_theme=True, open_form=True)
 shown_first = {chosen.issue_id} if chosen else set()
 overdue = [row for row in issues if row.overdue and row.issue_id not in shown_first]
 if overdue:
     st.header(f"Overdue ({len(overdue)})")
     for row in overdue:
-        issue_card(row, show_theme=True)
+        issue_card(row.issue_id, show_theme=True)
 soon = [row for row in due_soon if row.issue_id not in shown_first]
 if soon:
     st.header(f"Due soon ({len(soon)})")
     st.caption(f"Not finished and due in the next {plural(amber_days, 'day')}.")
     for row in sorted(soon, key=lambda row: (row.due_date or today, row.issue_id)):
-        issue_card(row, show_theme=True)
+        issue_card(row.issue_id, show_theme=True)
 shown_first |= {row.issue_id for row in overdue} | {row.issue_id for row in soon}
 on_time = [row for row in issues if row.issue_id not in shown_first]
 for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items():
@@ -442,7 +470,7 @@ for plan_title, plan_rows in grouped(on_time, lambda row: row.plan_title).items(
     for heading, rows in grouped(plan_rows, lambda row: row.section).items():
         st.subheader(plain(heading))
         for row in rows:
-            issue_card(row, show_theme=False)
+            issue_card(row.issue_id, show_theme=False)
 
 
 def save_all(table: list[IssueForUpdate], bulk_key: str) -> None:

@@ -82,15 +82,22 @@ class EvidenceItem:
 
 
 def issues_for_update(
-    session: Session, *, lead_ids: Collection[int] | None, today: date
+    session: Session,
+    *,
+    lead_ids: Collection[int] | None,
+    today: date,
+    issue_ids: Collection[int] | None = None,
 ) -> list[IssueForUpdate]:
     """The issues led by any of `lead_ids` (every issue when None): overdue first, then by plan,
-    theme and due date. One row per issue with its leads joined by ' / '."""
+    theme and due date. One row per issue with its leads joined by ' / '. With `issue_ids`, only
+    those of them (one card read again after its own save)."""
     overdue = overdue_condition(today)
     led: list[ColumnElement[bool]] = []
     if lead_ids is not None:
         ids = select(IssueLead.issue_id).where(col(IssueLead.lead_id).in_(list(lead_ids)))
         led.append(col(Issue.id).in_(ids))
+    if issue_ids is not None:
+        led.append(col(Issue.id).in_(list(issue_ids)))
     columns: list[Any] = [
         col(Issue.id).label("issue_id"),
         col(Issue.version).label("version"),

@@ -100,6 +100,13 @@ def url_text(label: str, param: str, *, key: str | None = None, help: str | None
     return typed
 
 
+def fragment_run() -> bool:
+    """True while only a fragment of the page runs again (its own widget was used), not the
+    whole page."""
+    context = get_script_run_ctx()
+    return bool(context and context.fragment_ids_this_run)
+
+
 def _address_seen() -> dict[str, str | None]:
     """What the address held for each drop-down at the end of this page's last run; forgotten
     when another page ran in between (a new page starts from its own address)."""

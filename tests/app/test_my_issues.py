@@ -145,9 +145,13 @@ def test_officer_ticks_off_an_issue(app: Callable[..., AppTest], accounts: Sessi
     assert at.success[0].value == "Saved: issue 2.9 is now Complete."
     saved = issue(accounts, "2.9")
     assert (saved.status, saved.updated_by, saved.version) == ("Complete", "Asha Patel", 2)
-    assert "Equality pre-assessment is now in every tender." in texts(at)  # shown as typed
-    # the form is fresh for the next update
+    # done: the card closes with "Saved" on it; opened again, the note is in its latest
+    # updates as typed and the form is fresh for the next update
+    assert not at.text_area
+    open_card(at, target.id)
+    assert "Equality pre-assessment is now in every tender." in texts(at)
     assert at.text_area(key=f"note_{target.id}_1").value in ("", None)
+    assert not at.success  # said once
 
 
 def test_required_note(app: Callable[..., AppTest], accounts: Session) -> None:

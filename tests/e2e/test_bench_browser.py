@@ -23,6 +23,8 @@ def test_bench_browser_section_gives_its_figures(browser: Browser, tmp_path: Pat
     assert chart.baseline and chart.baseline > 0 and chart.runs == 3
     assert 0 < heading.value <= chart.value  # the heading is on screen before the chart is drawn
     assert by_name["server peak memory"].value > 50  # a real Streamlit server, in MB
+    as_big = by_name["browser: the hello-world page as big as the overview"]
+    assert as_big.value > 0 and as_big.extra["elements drawn"] > 10  # the overview's, counted
 
 
 @pytest.mark.e2e
@@ -39,4 +41,12 @@ def test_bench_first_page_and_save_sections_give_their_figures(
     for figure in (*first, *save):
         assert figure.value > 0 and figure.baseline and figure.baseline > 0
     sections.judge([*first, *save])
-    assert all(figure.met is not None for figure in (*first, *save))  # each has its target
+    targeted = [figure for figure in (*first, *save) if figure.target]
+    assert [figure.name for figure in targeted] == [
+        "browser: first page after start",
+        "browser: Save on My issues until Saved",
+    ]
+    assert all(figure.met is not None for figure in targeted)  # each judged against its target
+    mine, as_big = save
+    assert mine.extra["elements drawn"] > 10  # My issues after a save, counted
+    assert abs(as_big.extra["elements drawn"] - mine.extra["elements drawn"]) <= 1  # as big
