@@ -92,8 +92,8 @@ refusals: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_re
 saved_words: dict[int, str] = st.session_state.setdefault("my_issues_saved", {})
 
 st.title("My issues")
-# (always one element here, so a message after a save does not move the cards below it: a
-# card that moved would be drawn closed again, its form hidden)
+# (always one element here, so the message after the table's save does not move the cards
+# below it; a card's own save is said on the card)
 flash_slot = st.empty()
 if flash := st.session_state.pop("my_issues_flash", None):
     flash_slot.success(flash, icon=":material/check_circle:")
@@ -398,7 +398,7 @@ def issue_card(issue_id: int, *, show_theme: bool, open_form: bool = False) -> N
         if said := saved_words.pop(issue_id, None):
             st.success(said, icon=":material/check_circle:")
         # The forms are drawn only while the card is open: a page of closed cards is quick to
-        # send and to draw, and opening one runs the page again to draw its forms.
+        # send and to draw, and opening one runs the card again to draw its forms.
         card = st.expander(
             f"Update {plain(row.ref)}",
             icon=":material/edit:",

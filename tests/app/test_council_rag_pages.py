@@ -2,6 +2,7 @@
 imported with a RAG column are the council's, an admin can switch a plan to the rating by dates
 on the Plans page, and an officer sets the rating with their update on My issues."""
 
+import re
 from collections.abc import Callable
 
 from sqlmodel import Session, select
@@ -84,6 +85,8 @@ def test_an_officer_sets_their_rag_rating_with_the_update(
     assert (saved.own_rag, saved.status, saved.version) == ("Amber", "Not started", 2)
     [change] = accounts.exec(select(StatusChange).where(StatusChange.issue_id == target.id)).all()
     assert (change.from_rag, change.to_rag, change.note) == (None, "Amber", None)
+    assert re.search(r"RAG \(council's rating\): \S+ Amber", texts(at))  # on the card
+    open_card(at, target.id)  # (closed once saved) opened again:
     assert "RAG Not set → Amber" in texts(at)  # the latest updates under the form
     assert at.radio(key=f"own_rag_{target.id}_1").value == "Amber"  # the next form starts there
 

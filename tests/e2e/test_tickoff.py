@@ -95,6 +95,57 @@ def test_officer_signs_in_and_ticks_off_an_issue(local_server: StreamlitServer, 
     expect(page.get_by_text(re.compile(r"32 issues · 3% complete"))).to_be_visible()
 
 
+def finished_count(page: Page) -> int:
+    """The number My issues gives as finished, in its opening sentence."""
+    words = page.get_by_text(re.compile(r"^\d+ issues: ")).inner_text()
+    found = re.search(r"(\d+) finished", words)
+    assert found, words
+    return int(found.group(1))
+
+
+def test_a_note_redraws_only_its_card(local_server: StreamlitServer, page: Page) -> None:
+    """A save that leaves the page's counts as they were sends that card alone (a handful of
+    messages, not the whole page); one that finishes an issue redraws the page, its count too."""
+    page.goto(local_server.url)
+    page.get_by_label("E-mail address").fill("asha.patel@council.gov.uk")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My issues", level=1)).to_be_visible()
+    wait_for_app(page)
+    received: list[object] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
+    page.reload()  # (so the page's WebSocket is watched from its start)
+    expect(page.get_by_role("heading", name="My issues", level=1)).to_be_visible()
+    wait_for_app(page)
+    before = finished_count(page)
+    summary = page.get_by_test_id("stExpander").locator("summary")
+    labels = [t.split("Update ", 1)[1].strip() for t in summary.all_inner_texts() if "Update " in t]
+    ref = next(r for r in labels if r != "2.9")
+    label = f"Update {ref}"
+    card = page.get_by_test_id("stExpander").filter(has=page.get_by_text(label, exact=True))
+    card.get_by_text(label, exact=True).click()
+    card.get_by_label("Progress note").fill("Met the service leads.")
+    wait_for_app(page)
+    received.clear()
+    card.get_by_role("button", name="Save update").click()
+    expect(page.get_by_text(f"Saved: issue {ref} is now Not started.")).to_be_visible()
+    wait_for_app(page)
+    assert len(received) < 20, len(received)  # the card alone (the whole page: over 60)
+    expect(card.get_by_label("Progress note")).to_be_hidden()  # the card closed once saved
+    assert finished_count(page) == before
+
+    card.get_by_text(label, exact=True).click()
+    card.get_by_text("Complete", exact=True).click()
+    card.get_by_label("Progress note").fill("Done: the checklist is in use.")
+    wait_for_app(page)
+    received.clear()
+    card.get_by_role("button", name="Save update").click()
+    expect(page.get_by_text(f"Saved: issue {ref} is now Complete.")).to_be_visible()
+    wait_for_app(page)
+    assert len(received) > 40, len(received)  # the whole page again
+    assert finished_count(page) == before + 1
+
+
 def test_open_server_without_sign_in_refuses(
     tmp_path_factory: pytest.TempPathFactory, page: Page
 ) -> None:

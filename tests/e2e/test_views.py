@@ -47,7 +47,8 @@ def test_every_progress_page_from_the_navigation(server: StreamlitServer, page: 
     expect(page.get_by_role("definition").first).to_have_text("32")
     expect(page.get_by_text("Furthest behind: ")).to_be_visible()
     page.get_by_text("Show as a table").click()
-    table = page.get_by_test_id("stExpanderDetails").first
+    shown_as_table = page.get_by_test_id("stExpander").filter(has_text="Show as a table")
+    table = shown_as_table.get_by_test_id("stExpanderDetails").first
     expect(
         table.get_by_role("link", name="Knowing your community and equality mapping")
     ).to_be_visible()
