@@ -1,6 +1,7 @@
 """The benchmarks. Each section takes (url, scale, database, runs) and returns Figures."""
 
 import functools
+import json
 import os
 import statistics
 import time
@@ -75,8 +76,8 @@ def page_runs(*, url: str, scale: str, database: str, runs: int) -> list[Figure]
 
 # Things drawn on the page: each element and each block (container, column, form) is a message
 # the server sends on every re-run and the browser draws again.
-_DRAWN = """() => document.querySelectorAll(
-  '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]').length"""
+_DRAWN_SELECTOR = '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]'
+_DRAWN = f"() => document.querySelectorAll('{_DRAWN_SELECTOR}').length"
 
 # Marks, in the page itself, the moment (ms since navigation started) the first heading and the
 # first drawn chart appear. Playwright's own wait_for_selector polls at 0, 20, 50, 100, 100 ms and
@@ -88,7 +89,7 @@ const watched = {
   chart: '.eflg-chart img, ul.eflg-bars',
   altair: '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
 };
-const drawnSelector = '[data-testid="stElementContainer"], [data-testid="stVerticalBlock"]';
+const drawnSelector = DRAWN_SELECTOR;
 new MutationObserver(() => {
   const now = performance.now();
   for (const [name, selector] of Object.entries(watched)) {
@@ -103,7 +104,7 @@ new MutationObserver(() => {
     }
   }
 }).observe(document, {subtree: true, childList: true});
-"""
+""".replace("DRAWN_SELECTOR", json.dumps(_DRAWN_SELECTOR))
 
 
 def browser_overview(
@@ -282,22 +283,18 @@ def save_on_my_issues(
             card.get_by_label("Progress note").fill(f"Benchmark note {n}")
             return saved("Save update")
 
-        def write_a_line() -> float:
-            ready(write_server.url)
-            return saved("Save")
-
-        def write_a_line_among_as_many(address: str) -> float:
+        def write_a_line(address: str) -> float:
             ready(address)
             return saved("Save")
 
         save_a_note(0)  # the first visit of each: caches warm, as on a server that has been
         drawn = page.evaluate(_DRAWN)  # (My issues after a save)
-        write_a_line()  # running
+        write_a_line(write_server.url)  # running
         drawn_one_line = page.evaluate(_DRAWN)
         mine, one_line = [], []
         for n in range(runs * 2):
             mine.append(save_a_note(n + 1))
-            one_line.append(write_a_line())
+            one_line.append(write_a_line(write_server.url))
         # The same one write on a page with as many things drawn as My issues: what Streamlit's
         # own re-run of a page that size costs (each re-run sends and draws every element again).
         extra = max(0, drawn - drawn_one_line)
@@ -305,9 +302,9 @@ def save_on_my_issues(
             url, {"BENCH_LINES": str(lines), "BENCH_ELEMENTS": str(extra)}, script=ONE_WRITE
         )
         try:
-            write_a_line_among_as_many(sized_server.url)
+            write_a_line(sized_server.url)
             drawn_as_big = page.evaluate(_DRAWN)  # (after its save, as My issues was counted)
-            as_big = [write_a_line_among_as_many(sized_server.url) for _ in range(runs * 2)]
+            as_big = [write_a_line(sized_server.url) for _ in range(runs * 2)]
         finally:
             sized_server.stop()
         page.close()
