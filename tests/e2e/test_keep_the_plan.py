@@ -82,6 +82,8 @@ def sign_in(page: Page, base: str, email: str) -> None:
 def choose(page: Page, label: str, option: str) -> None:
     """Pick from a drop-down as a person with a long list does: type, then choose."""
     box = page.get_by_label(label, exact=True)
+    # (a choice just made redraws the forms under it; the old ones linger for a moment)
+    expect(box).to_have_count(1)
     box.click()
     box.press_sequentially(option[:20])
     page.get_by_role("option", name=option).first.click()
