@@ -15,7 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 from dashboard.formats import bars, tables
 from dashboard.reports import charts
 from dashboard.store.settings import SettingsError
-from dashboard.ui import faults, signin
+from dashboard.ui import faults, signin, widgets
 from dashboard.ui.cache import refresh_if_data_changed
 from dashboard.ui.engine import freeze_startup_heap, settings
 from models import Role
@@ -127,6 +127,15 @@ if (
     st.session_state[LANDED] = True
     st.switch_page(my_issues)
 st.session_state[LANDED] = True
+# The page first, then the menu: Streamlit sends and the browser draws each element in the
+# order the script reaches it, so the 25 or so of the menu would hold up the page the person
+# came for. (The menu already on screen stays there until its own elements arrive.)
+try:
+    navigation.run()
+except widgets.PageEnds:  # the page has said why it goes no further (widgets.stop)
+    pass
+except Exception as error:
+    faults.show_unexpected(error, f"page {navigation.title}")
 with st.sidebar:
     for section, pages in sections.items():
         shown = [p for p in pages if p.visibility != "hidden"]
@@ -134,8 +143,4 @@ with st.sidebar:
         for item in shown:
             st.page_link(item, label=item.title, icon=item.icon)
 signin.account_panel(actor)
-try:
-    navigation.run()
-except Exception as error:
-    faults.show_unexpected(error, f"page {navigation.title}")
 freeze_startup_heap()

@@ -40,7 +40,7 @@ actor = signin.current_actor()
 st.title("Level criteria")
 if not actor.is_admin:
     st.error("Only an equality lead (admin) can manage level criteria.", icon=":material/lock:")
-    st.stop()
+    widgets.stop()
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 
@@ -119,7 +119,7 @@ if loaded.empty:
         "criteria on the Readiness page.",
         icon=":material/info:",
     )
-    st.stop()
+    widgets.stop()
 for (framework, theme), group in loaded.groupby(["framework", "theme"], sort=False):
     st.subheader(f"{plain(theme)} ({plain(framework)})")
     widgets.table(

@@ -31,7 +31,7 @@ actor = signin.current_actor()
 st.title("Keep the plan")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can change a plan's issues, themes and leads.")
-    st.stop()
+    widgets.stop()
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 

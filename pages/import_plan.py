@@ -44,7 +44,7 @@ actor = signin.current_actor()
 st.title("Import a plan")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can import plans.")
-    st.stop()
+    widgets.stop()
 
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
@@ -64,7 +64,7 @@ upload = st.file_uploader(
     max_upload_size=IMPORT_LIMIT_MB,
 )
 if upload is None:
-    st.stop()
+    widgets.stop()
 data = upload.getvalue()
 file_key = hashlib.sha256(data).hexdigest()[:16]
 
@@ -73,7 +73,7 @@ try:
     sheets = sheet_names(data, upload.name)
 except Refused as exc:
     st.error(plain(str(exc)), icon=":material/error:")
-    st.stop()
+    widgets.stop()
 sheet = None
 if len(sheets) > 1:
     sheet = st.selectbox("Sheet", sheets, help="The workbook has several sheets; pick the plan.")
@@ -84,7 +84,7 @@ try:
     table, layout = inspect_file(data, upload.name, ImportOptions(sheet=sheet))
 except Refused as exc:
     st.error(plain(str(exc)), icon=":material/error:")
-    st.stop()
+    widgets.stop()
 # What the file holds but a person would not see in Excel (hidden sheets, rows and columns, left
 # out) or what was changed on reading (control characters removed), said before anything else.
 for note in table.notes:
@@ -156,7 +156,7 @@ else:
     plans = cached(summaries.plans_summary)()
     if plans.empty:
         st.info("There are no plans yet: import into a new plan.")
-        st.stop()
+        widgets.stop()
     titles = dict(
         zip(plans["title"] + " (" + plans["organisation"] + ")", plans["slug"], strict=True)
     )
@@ -294,22 +294,22 @@ if st.button("Check the file", icon=":material/fact_check:"):
             checked = run_import(db, data, upload.name, actor=actor, options=options)
         except Refused as exc:  # the file, the permission, or a value too long to store
             st.error(plain(str(exc)), icon=":material/error:")
-            st.stop()
+            widgets.stop()
     st.session_state[PREVIEW] = (choice_key, checked)
 
 stored = st.session_state.get(PREVIEW)
 if not stored or stored[0] != choice_key:
     st.caption("Check the file to see what the import will do.")
-    st.stop()
+    widgets.stop()
 preview = stored[1]
 show(preview)
 if not preview.ok:
-    st.stop()
+    widgets.stop()
 
 total = len(preview.new) + len(preview.updated)
 if total == 0:
     st.info("The file matches the plan already: there is nothing to import.")
-    st.stop()
+    widgets.stop()
 if st.button(f"Import {plural(total, 'action')}", type="primary", icon=":material/upload:"):
     bar = st.progress(0.0, text="Importing…")
     with session() as db:
@@ -325,11 +325,11 @@ if st.button(f"Import {plural(total, 'action')}", type="primary", icon=":materia
             )
         except Refused as exc:  # the file, the permission, or a value too long to store
             st.error(plain(str(exc)), icon=":material/error:")
-            st.stop()
+            widgets.stop()
     if not result.ok:
         st.error("Nothing was imported: the file changed since it was checked.")
         show(result)
-        st.stop()
+        widgets.stop()
     after_write()
     if result.organisation and not result.several_plans:
         st.session_state[LAST_ORG] = result.organisation  # the next file's default

@@ -23,7 +23,7 @@ if plans.empty:
         "are no levels to be ready for.",
         icon=":material/info:",
     )
-    st.stop()
+    widgets.stop()
 
 plan_col, level_col = st.columns(2)
 with plan_col:

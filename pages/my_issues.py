@@ -110,7 +110,7 @@ else:
             "Your account is not linked to any service yet. Ask your equality lead to add "
             "the services you act for."
         )
-        st.stop()
+        widgets.stop()
 
 with session() as db:
     issues = issues_for_update(db, lead_ids=lead_ids, today=today)
@@ -121,7 +121,7 @@ by_id = {row.issue_id: row for row in issues}
 
 if not issues:
     st.info("No issues are led by these services.")
-    st.stop()
+    widgets.stop()
 
 amber_days = settings().rag_amber_days
 due_soon = [

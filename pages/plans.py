@@ -45,7 +45,7 @@ def rating_setting(plan_id: int, slug: str) -> None:
 
 if plans.empty:
     st.info("There are no plans yet. An equality lead can import one.")
-    st.stop()
+    widgets.stop()
 
 organisations = sorted(plans["organisation"].unique())
 if len(organisations) > 1 and len(plans) > PER_PAGE:

@@ -37,7 +37,7 @@ actor = signin.current_actor()
 st.title("Publish equality information")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can publish equality information.")
-    st.stop()
+    widgets.stop()
 if flash := st.session_state.pop("publish_flash", None):
     st.success(flash, icon=":material/check_circle:")
 st.write(
@@ -160,7 +160,7 @@ if save_pressed or publish_pressed:
         st.error(plain(refused), icon=":material/error:")
         if isinstance(refused, DraftConflict):  # their version, once this person has copied theirs
             st.button(SHOW_THEIRS, icon=":material/refresh:", on_click=_new_form)
-        st.stop()
+        widgets.stop()
     after_write()
     _new_form()
     said = f"Saved the draft at {words.time_text(draft.at)}."
@@ -172,7 +172,7 @@ if save_pressed or publish_pressed:
                 row = publish(db, reads.gather(db, slug, picked, last, today), actor)
         except Refused as refused:
             st.error(f"{said} Nothing was published: {plain(refused)}", icon=":material/error:")
-            st.stop()
+            widgets.stop()
         after_write()
         said = (
             f"Published version {row.id} on {words.format_day(row.published_on)}. Anyone can "

@@ -25,19 +25,19 @@ if not query.strip():
         "Search every plan's issues by their words, their ref (such as 4.2), a lead or the "
         "notes of their updates."
     )
-    st.stop()
+    widgets.stop()
 
 try:
     with session() as db:
         found = search_issues(db, query)
 except SearchRefused as refused:
     st.error(plain(str(refused)), icon=":material/error:")
-    st.stop()
+    widgets.stop()
 
 st.markdown(plain(words.result_words(len(found), query, more=bool(found.attrs["more"]))))
 if found.empty:
     st.caption(words.HINT)
-    st.stop()
+    widgets.stop()
 
 addresses = [tables.href("issue", {"issue": int(i)}) for i in found["issue_id"]]
 widgets.table(

@@ -38,7 +38,7 @@ if plans.empty:
         "are no themes to assess.",
         icon=":material/info:",
     )
-    st.stop()
+    widgets.stop()
 plan_col, theme_col = st.columns(2)
 with plan_col:
     slug = widgets.url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
@@ -49,7 +49,7 @@ if themes.empty:
     st.info(
         f"{plain(plan['title'])} has no themes that follow the framework.", icon=":material/info:"
     )
-    st.stop()
+    widgets.stop()
 with theme_col:
     number = widgets.url_choice(
         "Theme",
@@ -166,7 +166,7 @@ with zip_col:
 
 if not actor.is_admin:
     st.caption("Equality leads record self-assessments; everyone can read them.")
-    st.stop()
+    widgets.stop()
 
 st.subheader("Record a self-assessment")
 # The newest assessment this screen showed when the form was first drawn: saving over one

@@ -19,7 +19,7 @@ actor = signin.current_actor()
 st.title("Users")
 if not actor.is_admin:
     st.error("Only an equality lead (administrator) can manage users.")
-    st.stop()
+    widgets.stop()
 
 if flash := st.session_state.pop("users_flash", None):
     st.success(flash, icon=":material/check_circle:")

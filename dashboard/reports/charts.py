@@ -17,11 +17,12 @@ import altair as alt
 import pandas as pd
 
 from dashboard.formats.bars import STATUS_COLOURS
+from dashboard.formats.tables import PHONE
 from dashboard.formats.words import day_text
 from dashboard.rules.progress import STATUSES
 
 TEXT = "#0b0c0c"  # the app's text colour (19.9:1 on white)
-NARROW_SCREEN = "(max-width: 640px)"  # a phone: charts with a narrow version show that one
+NARROW_SCREEN = PHONE  # a phone: charts with a narrow version show that one
 
 
 def theme_status_chart(themes: pd.DataFrame) -> alt.Chart:

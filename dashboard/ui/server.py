@@ -283,12 +283,22 @@ SCRIPTS: Final[list[str]] = [
     "/eflg/menu.js",  # a choice in the menu closes it on a phone
 ]
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
+# Each script's address carries a digest of its file (?v=…), so the browser may keep it for a
+# year without asking again (a page load then waits for nothing of ours), and a changed file
+# has a new address.
+VERSIONS: Final[dict[str, str]] = {
+    path: hashlib.sha256((ASSETS / path.rsplit("/", 1)[-1]).read_bytes()).hexdigest()[:12]
+    for path in SCRIPTS
+}
+KEPT_FOR_A_YEAR: Final = "public, max-age=31536000, immutable"
 
 
 def script_tags(scripts: Iterable[str] = SCRIPTS) -> bytes:
     """The <script> elements for `scripts`, relative (like Streamlit's own) so a proxy that
     serves the app under a path of its own keeps them working."""
-    return "".join(f'<script src=".{path}" defer></script>' for path in scripts).encode()
+    return "".join(
+        f'<script src=".{path}?v={VERSIONS[path]}" defer></script>' for path in scripts
+    ).encode()
 
 
 def with_scripts(page: bytes, scripts: Iterable[str] = SCRIPTS) -> bytes:
@@ -306,7 +316,10 @@ async def script_file(request: Request) -> Response:
     if wanted is None:
         return PlainTextResponse("Not found", status_code=404)
     body = (ASSETS / wanted.rsplit("/", 1)[-1]).read_bytes()
-    return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+    # (kept only when asked for by this version's address: any other is checked every time)
+    kept = request.query_params.get("v") == VERSIONS[wanted]
+    headers = {"Cache-Control": KEPT_FOR_A_YEAR if kept else "no-cache"}
+    return Response(body, media_type="text/javascript", headers=headers)
 
 
 class ScriptTags:

@@ -2,8 +2,9 @@
 issue links and evidence downloads."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +26,7 @@ ALL = "all"
 ALL_LEVELS, ALL_LEADS, ALL_CHARACTERISTICS = "All levels", "All leads", "All characteristics"
 # The overview's filters, folded away so its first screen holds the answer (README → Overview).
 CHANGE_FILTERS = "Change the plan, level, lead service or characteristic"
+FILTERS_OPEN = "eflg_filters_open"  # the key of that fold (True while open)
 ISSUE_PAGE = "../pages/issue.py"
 
 
@@ -35,6 +37,7 @@ def url_choice(
     *,
     default: str | None = None,
     key: str | None = None,
+    drawn: bool = True,
 ) -> str:
     """A drop-down kept in the address bar (?param=value), so a filtered view can be shared.
 
@@ -48,6 +51,9 @@ def url_choice(
     Back would undo nothing. So the address last seen on this page is remembered: when the
     address has changed since, the address wins; otherwise a drop-down that differs from it is
     a new choice. (Arriving from another page, a choice made there carries over, as before.)
+
+    ``drawn=False``: the drop-down is folded away (`folded_progress_filters`); what it would
+    hold is returned, by the same rules, and nothing is drawn.
     """
     values = [value for value, _ in options]
     words = dict(options)
@@ -59,17 +65,20 @@ def url_choice(
     kept = st.session_state.get(key)
     current: str = kept if kept in values else wanted  # else first drawn here, or gone
     moved = key in seen and seen[key] != address
-    if moved:
-        st.session_state[key] = wanted  # the address moved (Back, Forward, a link): it wins
-    # The index counts when the drop-down is new on this page (its state, once it has one);
-    # none beside a state set just now, which Streamlit would log as set twice.
-    chosen = st.selectbox(
-        label,
-        values,
-        index=0 if moved else values.index(current),
-        format_func=lambda value: words[value],
-        key=key,
-    )
+    if not drawn:  # (a drop-down not drawn keeps no state: its next drawing starts afresh)
+        chosen: str | None = wanted if moved else current
+    else:
+        if moved:
+            st.session_state[key] = wanted  # the address moved (Back, Forward, a link): it wins
+        # The index counts when the drop-down is new on this page (its state, once it has one);
+        # none beside a state set just now, which Streamlit would log as set twice.
+        chosen = st.selectbox(
+            label,
+            values,
+            index=0 if moved else values.index(current),
+            format_func=lambda value: words[value],
+            key=key,
+        )
     assert chosen is not None  # (a drop-down with options and an index always has a choice)
     if chosen != wanted:  # a choice made: the address changes once (one step of history)
         # (An address this drop-down cannot show, such as the theme of another plan after the
@@ -100,6 +109,21 @@ def url_text(label: str, param: str, *, key: str | None = None, help: str | None
     return typed
 
 
+class PageEnds(BaseException):  # noqa: N818 - an ending, not an error (as Streamlit's StopException)
+    """A page has said why it goes no further (`stop`). Not an Exception, so no page's own
+    `except Exception` takes it; dashboard/main_script.py does, then draws the menu."""
+
+
+def stop() -> NoReturn:
+    """End the page here, as `st.stop()` would, and still have the menu drawn: the menu is drawn
+    after the page (dashboard/main_script.py), so that what the person came for is sent and drawn
+    first, and `st.stop()` would end the whole run, menu and all. In a fragment's own run (the
+    menu is not drawn again then) it is `st.stop()`."""
+    if fragment_run():
+        st.stop()
+    raise PageEnds
+
+
 def fragment_run() -> bool:
     """True while only a fragment of the page runs again (its own widget was used), not the
     whole page."""
@@ -119,10 +143,11 @@ def _address_seen() -> dict[str, str | None]:
     return seen
 
 
-def plan_choice() -> pd.Series:
+def plan_choice(*, drawn: bool = True) -> pd.Series:
     """Pick a plan (?plan=slug; the first plan by default) and return its row."""
     plans = cached(progress.plans)()
-    slug = url_choice("Plan", list(zip(plans["slug"], plans["title"], strict=True)), "plan")
+    options = list(zip(plans["slug"], plans["title"], strict=True))
+    slug = url_choice("Plan", options, "plan", drawn=drawn)
     return plans[plans["slug"] == slug].iloc[0]
 
 
@@ -140,8 +165,16 @@ def folded_progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
     (the overview, on a phone above all) then holds the figures and bars, not four drop-downs.
     Returns as `progress_filters`."""
     said = st.empty()  # filled once the choices are known
-    with st.expander(CHANGE_FILTERS, icon=":material/filter_list:"):
-        plan, filters, level_name = progress_filters()
+    # The drop-downs are drawn only while open (opening runs the page again): every element is
+    # sent and drawn again on each run, and these are a dozen before the overview's bars.
+    folded = st.expander(
+        CHANGE_FILTERS, icon=":material/filter_list:", key=FILTERS_OPEN, on_change="rerun"
+    )
+    if folded.open:
+        with folded:
+            plan, filters, level_name = progress_filters()
+    else:
+        plan, filters, level_name = _progress_filters(drawn=False)
     said.html(tables.small_print(shown_words(plan, filters, level_name), tight=True))
     return plan, filters, level_name
 
@@ -195,10 +228,14 @@ def filter_choices(plan_id: int) -> FilterChoices:
     )
 
 
-def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
-    plan_col, level_col, lead_col, char_col = st.columns([2, 1, 1.5, 1.5])
+def _progress_filters(*, drawn: bool = True) -> tuple[pd.Series, progress.Filters, str | None]:
+    """The filters' choices, their drop-downs drawn (or, folded away, not)."""
+    columns: Sequence[AbstractContextManager[object]] = (
+        st.columns([2, 1, 1.5, 1.5]) if drawn else [nullcontext()] * 4
+    )
+    plan_col, level_col, lead_col, char_col = columns
     with plan_col:
-        plan = plan_choice()
+        plan = plan_choice(drawn=drawn)
     plan_id = int(plan["plan_id"])
     choices = filter_choices(plan_id)
     level_id: int | None = None
@@ -215,6 +252,7 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
                 "level",
                 default=own,
                 key=f"level_{plan_id}",
+                drawn=drawn,
             )
         if level_name == ALL:
             level_name = None
@@ -226,12 +264,14 @@ def _progress_filters() -> tuple[pd.Series, progress.Filters, str | None]:
             [(ALL, ALL_LEADS), *choices.leads],
             "lead",
             key=f"lead_{plan_id}",
+            drawn=drawn,
         )
     with char_col:
         code = url_choice(
             "Protected characteristic",
             [(ALL, ALL_CHARACTERISTICS), *[(c, n) for c, n, _ in choices.characteristics]],
             "characteristic",
+            drawn=drawn,
         )
     filters = progress.Filters(
         plan_id=plan_id,

@@ -20,6 +20,7 @@ from dashboard.rules.progress import Rag
 from dashboard.store.settings import Settings
 from dashboard.ui.cache import after_write
 from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.widgets import FILTERS_OPEN
 from dashboard.writes import updates
 from dashboard.writes.import_plan import ImportOptions, run_import
 from models import (
@@ -182,6 +183,13 @@ def test_overview_on_the_race_equality_scheme_shows_overdue_issues(
 def test_overview_filters_are_kept_in_the_address(app: Callable[..., AppTest]) -> None:
     at = app(plan=EFLG, characteristic="age")
     assert metrics(at)["Issues"] == "1"
+    # folded away, the drop-downs are not drawn; the line above them says what is shown
+    assert not at.selectbox
+    assert "Showing EFLG Developing level action plan" in texts(at)
+    assert "· Age" in texts(at)
+    at.session_state[FILTERS_OPEN] = True  # Change the plan, level, lead service or …
+    at.run()
+    assert at.selectbox(key="choice_characteristic").value == "age"
     at.selectbox(key="choice_characteristic").set_value("all").run()
     assert metrics(at)["Issues"] == "32"
     assert at.query_params["characteristic"] == "all"
@@ -454,3 +462,14 @@ def test_every_progress_page_has_headings_in_order(
         at = app(name, **query)
         assert len(at.title) == 1, name
         assert not at.error and not at.exception, name
+
+
+def test_a_page_that_ends_early_still_has_the_menu(app: Callable[..., AppTest]) -> None:
+    """The menu is drawn after the page (so the page is sent first): a page that says why it
+    goes no further (here, Find an issue with nothing typed) still has it, and the sign-in line."""
+    at = app("search")
+    assert "Search every plan's issues" in texts(at)
+    menu = " ".join(m.value for m in at.sidebar.markdown)
+    for section in ("**Progress**", "**My work**", "**Meetings**", "**Levels**"):
+        assert section in menu
+    assert "Signed in as Local administrator" in at.sidebar.caption[0].value

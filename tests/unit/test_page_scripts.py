@@ -32,7 +32,7 @@ def test_a_page_names_each_script_of_the_app_in_its_head() -> None:
     answer = _client().get("/present", headers={"Accept": "text/html", "Accept-Encoding": "gzip"})
     head = answer.text.split("</head>")[0]
     for path in server.SCRIPTS:
-        assert f'<script src=".{path}" defer></script>' in head
+        assert f'<script src=".{path}?v={server.VERSIONS[path]}" defer></script>' in head
     assert answer.text.endswith("none")  # asked uncompressed, so it could be read and changed
     assert int(answer.headers["content-length"]) == len(answer.content)
 
@@ -55,3 +55,15 @@ def test_each_script_is_served_as_javascript_from_its_file() -> None:
 
 def test_a_page_without_a_head_is_unchanged() -> None:
     assert server.with_scripts(b"<p>hi</p>") == b"<p>hi</p>"
+
+
+def test_a_script_by_its_versioned_address_is_kept_and_by_any_other_checked_again() -> None:
+    client = _client()
+    for path in server.SCRIPTS:
+        kept = client.get(f"{path}?v={server.VERSIONS[path]}")
+        assert "max-age=31536000" in kept.headers["cache-control"]
+        assert kept.content == client.get(path).content
+        assert client.get(path).headers["cache-control"] == "no-cache"
+        assert client.get(f"{path}?v=old").headers["cache-control"] == "no-cache"
+    # the version is the file's: a changed file has a new address
+    assert len(set(server.VERSIONS.values())) == len(server.SCRIPTS)
