@@ -9,6 +9,7 @@ from typing import NamedTuple, NoReturn
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from dashboard.formats import bars, tables
 from dashboard.formats.markdown import plain
@@ -109,9 +110,10 @@ def url_text(label: str, param: str, *, key: str | None = None, help: str | None
     return typed
 
 
-class PageEnds(BaseException):  # noqa: N818 - an ending, not an error (as Streamlit's StopException)
-    """A page has said why it goes no further (`stop`). Not an Exception, so no page's own
-    `except Exception` takes it; dashboard/main_script.py does, then draws the menu."""
+class PageEnds(StopException):
+    """A page has said why it goes no further (`stop`). Streamlit's own ending of a run, so no
+    page's `except Exception` takes it (and, were it ever left uncaught, the run would simply
+    end); dashboard/main_script.py takes it, then draws the menu."""
 
 
 def stop() -> NoReturn:
