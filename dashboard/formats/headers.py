@@ -19,6 +19,7 @@ A file written by `python -m dashboard export` is one more layout: its first hea
 Excel pack's Issues sheet is the same layout headed in words (EXPORT_HEADINGS).
 """
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -111,9 +112,10 @@ _NON_WORD = re.compile(r"[^0-9a-z#]+")
 _PLURAL_MARK = re.compile(r"\(s\)|\(es\)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """'  Responsibility/Delivery  Lead ' -> 'responsibility delivery lead'; 'Action(s)' ->
-    'action'."""
+    'action'. (Kept: the layout reader asks again for each row's cells, most of them repeated.)"""
     text = _PLURAL_MARK.sub("", text.replace("\u00a0", " "))
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
