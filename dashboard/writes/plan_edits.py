@@ -137,12 +137,13 @@ def edit_issue(
             issue.due_date, issue.due_precision = checked.due, checked.precision
             issue.recurrence = checked.recurrence
         _set_links(session, issue, checked.lead_ids, checked.characteristic_ids)
-        session.flush()
+        now = utcnow()
+        issue.updated_at, issue.updated_by = now, actor.name
+        _flush(session, issue)  # (once: the words after are read from what is written)
         after = _as_words(session, issue)
         changed = tuple(name for name in before if before[name] != after[name])
         if not changed:
             raise PlanEditRefused(f"Nothing to save: issue {issue.ref} is as it was.")
-        now = utcnow()
         for name in changed:
             _record(
                 session,
@@ -156,8 +157,6 @@ def edit_issue(
                 to=after[name],
                 reason=_reason(reason, required=False),
             )
-        issue.updated_at, issue.updated_by = now, actor.name
-        _flush(session, issue)
         saved = SavedEdit(issue_id, issue.ref, issue.version, changed, checked.warning)
     return saved
 
