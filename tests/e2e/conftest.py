@@ -32,10 +32,16 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def wait_for_app(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    """Wait until Streamlit has finished running the script: no 'running' indicator (shown only
+    once a run has taken a while) and the app's own run state not running. A click that lands
+    while a run is still sending its last elements (the menu is drawn after the page) can be
+    lost by Streamlit, as a person's would be."""
     page.wait_for_selector("[data-testid='stMain']")
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && !['running', "
+        "'rerunRequested'].includes(document.querySelector('[data-testid=\"stApp\"]')"
+        "?.dataset.testScriptState)",
+        timeout=30_000,
     )
 
 

@@ -88,6 +88,8 @@ def test_officer_on_a_phone(phone_server: StreamlitServer, phone: Page) -> None:
     # tick 2.9 off through its update form; every field and the button are on the screen
     card = page.get_by_test_id("stExpander").filter(has=page.get_by_text("Update 2.9", exact=True))
     card.get_by_text("Update 2.9", exact=True).click()
+    expect(card.get_by_label("Progress note")).to_be_visible()
+    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
     for field in (
         card.get_by_text("Complete", exact=True),
         card.get_by_label("Progress note"),

@@ -63,6 +63,8 @@ def open_card(page: Page, ref: str) -> Locator:
         has=page.get_by_text(f"Update {ref}", exact=True)
     )
     card.get_by_text(f"Update {ref}", exact=True).click()
+    expect(card.get_by_label("Progress note")).to_be_visible()
+    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
     return card
 
 

@@ -52,6 +52,8 @@ def tick_off_issue_2_9(page: Page, note: str) -> None:
     wait_for_app(page)
     card = page.get_by_test_id("stExpander").filter(has=page.get_by_text("Update 2.9", exact=True))
     card.get_by_text("Update 2.9", exact=True).click()
+    expect(card.get_by_label("Progress note")).to_be_visible()
+    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
     card.get_by_text("Complete", exact=True).click()
     card.get_by_label("Progress note").fill(note)
     card.get_by_role("button", name="Save update").click()
