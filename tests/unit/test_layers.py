@@ -121,3 +121,16 @@ def test_the_check_itself_catches_a_bad_import(tmp_path: Path) -> None:
             test_streamlit_only_in_the_ui(bad)
     finally:
         bad.unlink()
+
+
+def test_no_page_ends_with_st_stop() -> None:
+    """The menu is drawn after the page (dashboard/main_script.py): a page that stops with
+    `st.stop()` would end the run before it and leave the person without a menu; pages end
+    with `widgets.stop()`, which still lets the menu be drawn."""
+    stopping = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "st.stop()" in line.split("#")[0]
+    ]
+    assert stopping == []
