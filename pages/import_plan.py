@@ -262,10 +262,11 @@ def show(preview: ImportPreview) -> None:
         }
     )
     if preview.several_plans:
-        st.write(f"Into {len(preview.plan_slugs)} plans: **{preview.plan_title}**")
-    else:
+        st.write(f"Into {len(preview.plan_slugs)} plans: **{plain(preview.plan_title)}**")
+    elif preview.plan_title:  # (not yet, while the file and the choices name no plan)
         target = "a new plan" if preview.new_plan else "the plan"
-        st.write(f"Into {target} **{preview.plan_title}** ({preview.organisation}):")
+        owner = f" ({plain(preview.organisation)})" if preview.organisation else ""
+        st.write(f"Into {target} **{plain(preview.plan_title)}**{owner}:")
     widgets.table(counts, row_headers=True)
     if preview.errors:
         st.error(

@@ -112,3 +112,22 @@ def test_a_new_plan_takes_its_title_and_organisation_from_the_file_then_the_last
     organisation = next(s for s in at.selectbox if s.label == "Organisation")
     assert organisation.value == "Newtown Borough Council"  # the one last imported into
     assert at.text_input[0].value == "second"
+
+
+def test_a_real_plan_that_names_no_organisation_says_so_and_names_no_plan(
+    app: Callable[..., AppTest], seeded: Session
+) -> None:
+    """Northampton's disability equality scheme action plan (tests/data/real_plans), as
+    published: no organisation in the file. Checking it says what to give, and the page does
+    not name an empty plan ("Into the plan **** ()")."""
+    name = "nbc_disability_equality_scheme_action_plan_2006_2009.docx"
+    data = (Path(__file__).parents[1] / "data" / "real_plans" / name).read_bytes()
+    plans_before = len(seeded.exec(select(Plan)).all())
+    at = app("import_plan")
+    at.file_uploader[0].upload(name, data, "application/octet-stream").run()
+    click(at, "Check the file")
+    problems = tables(at)[-1]["Problem"].tolist()
+    assert any("the file does not name its organisation" in p for p in problems), problems
+    said = texts(at)
+    assert "****" not in said and "Into the plan" not in said
+    assert len(seeded.exec(select(Plan)).all()) == plans_before  # nothing imported
