@@ -283,12 +283,18 @@ SCRIPTS: Final[list[str]] = [
     "/eflg/menu.js",  # a choice in the menu closes it on a phone
 ]
 ASSETS: Final = Path(__file__).resolve().parent / "assets"
+
+
+def _asset(path: str) -> Path:
+    """The file of one of SCRIPTS (its address's last part, in ASSETS)."""
+    return ASSETS / path.rsplit("/", 1)[-1]
+
+
 # Each script's address carries a digest of its file (?v=…), so the browser may keep it for a
 # year without asking again (a page load then waits for nothing of ours), and a changed file
 # has a new address.
 VERSIONS: Final[dict[str, str]] = {
-    path: hashlib.sha256((ASSETS / path.rsplit("/", 1)[-1]).read_bytes()).hexdigest()[:12]
-    for path in SCRIPTS
+    path: hashlib.sha256(_asset(path).read_bytes()).hexdigest()[:12] for path in SCRIPTS
 }
 KEPT_FOR_A_YEAR: Final = "public, max-age=31536000, immutable"
 
@@ -315,7 +321,7 @@ async def script_file(request: Request) -> Response:
     wanted = next((s for s in SCRIPTS if path.endswith(s)), None)
     if wanted is None:
         return PlainTextResponse("Not found", status_code=404)
-    body = (ASSETS / wanted.rsplit("/", 1)[-1]).read_bytes()
+    body = _asset(wanted).read_bytes()
     # (kept only when asked for by this version's address: any other is checked every time)
     kept = request.query_params.get("v") == VERSIONS[wanted]
     headers = {"Cache-Control": KEPT_FOR_A_YEAR if kept else "no-cache"}

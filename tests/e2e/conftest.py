@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .browser import ARTIFACTS, StreamlitServer
@@ -43,6 +43,18 @@ def wait_for_app(page: Page) -> None:
         "?.dataset.testScriptState)",
         timeout=30_000,
     )
+
+
+def open_card(page: Page, ref: str) -> Locator:
+    """Open the Update form of issue `ref` on My issues, and wait for the card's own run to
+    finish (a save pressed during it can be lost, as a person's would be)."""
+    card = page.get_by_test_id("stExpander").filter(
+        has=page.get_by_text(f"Update {ref}", exact=True)
+    )
+    card.get_by_text(f"Update {ref}", exact=True).click()
+    expect(card.get_by_label("Progress note")).to_be_visible()
+    wait_for_app(page)
+    return card
 
 
 def download_file(page: Page, button: str, to: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .browser import StreamlitServer
-from .conftest import screenshot, wait_for_app
+from .conftest import open_card, screenshot, wait_for_app
 from .test_tickoff import PASSWORD, database_with_officer
 from .test_views import assert_accessible
 
@@ -86,10 +86,7 @@ def test_officer_on_a_phone(phone_server: StreamlitServer, phone: Page) -> None:
     screenshot(page, "phone-menu-closed")
 
     # tick 2.9 off through its update form; every field and the button are on the screen
-    card = page.get_by_test_id("stExpander").filter(has=page.get_by_text("Update 2.9", exact=True))
-    card.get_by_text("Update 2.9", exact=True).click()
-    expect(card.get_by_label("Progress note")).to_be_visible()
-    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
+    card = open_card(page, "2.9")
     for field in (
         card.get_by_text("Complete", exact=True),
         card.get_by_label("Progress note"),

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
 
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
@@ -15,7 +15,7 @@ from dashboard.writes import accounts
 from models import Lead
 
 from .browser import StreamlitServer
-from .conftest import screenshot, wait_for_app
+from .conftest import open_card, screenshot, wait_for_app
 
 PASSWORD = "correct horse battery"
 A, B = "asha.patel@council.gov.uk", "bola.okafor@council.gov.uk"
@@ -56,16 +56,6 @@ def my_issues(page: Page, url: str, email: str) -> None:
     page.get_by_role("link", name="My issues").click()
     expect(page.get_by_role("heading", name="My issues", level=1)).to_be_visible()
     wait_for_app(page)
-
-
-def open_card(page: Page, ref: str) -> Locator:
-    card = page.get_by_test_id("stExpander").filter(
-        has=page.get_by_text(f"Update {ref}", exact=True)
-    )
-    card.get_by_text(f"Update {ref}", exact=True).click()
-    expect(card.get_by_label("Progress note")).to_be_visible()
-    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
-    return card
 
 
 def test_a_stale_form_is_refused_and_keeps_the_note(

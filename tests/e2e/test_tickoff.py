@@ -16,7 +16,7 @@ from dashboard.writes import accounts
 from models import Lead
 
 from .browser import StreamlitServer
-from .conftest import screenshot, wait_for_app
+from .conftest import open_card, screenshot, wait_for_app
 
 PASSWORD = "correct horse battery"
 
@@ -50,10 +50,7 @@ def tick_off_issue_2_9(page: Page, note: str) -> None:
     page.get_by_role("link", name="My issues").click()
     expect(page.get_by_role("heading", name="My issues", level=1)).to_be_visible()
     wait_for_app(page)
-    card = page.get_by_test_id("stExpander").filter(has=page.get_by_text("Update 2.9", exact=True))
-    card.get_by_text("Update 2.9", exact=True).click()
-    expect(card.get_by_label("Progress note")).to_be_visible()
-    wait_for_app(page)  # (the card's own run done: a save pressed during it can be lost)
+    card = open_card(page, "2.9")
     card.get_by_text("Complete", exact=True).click()
     card.get_by_label("Progress note").fill(note)
     card.get_by_role("button", name="Save update").click()
