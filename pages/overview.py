@@ -42,11 +42,15 @@ else:
     by_theme, by_service = st.columns([3, 2], gap="large")
     by_theme.html(screen.theme_bars)
     by_service.html(screen.service_bars)
-    themes = overview.themes_behind(filters, today, amber_days)
+    # Each table (and its downloads) is drawn only while its fold is open: closed, a fold's
+    # contents are still sent and drawn, and these two held up the first screen's bars.
     services = cached(progress.progress_by_service)(filters, today, amber_days)
-    theme_addresses = overview.theme_addresses(themes, lead)
-    service_addresses = widgets.service_addresses(services["lead_id"])
-    with by_theme, st.expander("Show as a table"):
+    themes_fold = by_theme.expander(
+        "Show as a table", key=overview.THEMES_TABLE_OPEN, on_change="rerun"
+    )
+    if themes_fold.open:
+        themes = overview.themes_behind(filters, today, amber_days)
+        theme_addresses = overview.theme_addresses(themes, lead)
         table = themes[["theme", *rules.STATUSES, "issues"]].rename(
             columns={"theme": "Theme", "issues": "Issues"}
         )
@@ -56,33 +60,40 @@ else:
                 themes["issues"], themes["counted"], themes["percent_complete"], strict=True
             )
         ]
-        widgets.table(table, links={"Theme": theme_addresses}, name="themes", download=True)
-    services_title = f"All {words.plural(len(services), 'lead service')} as a table"
-    with by_service, st.expander(services_title):
-        st.caption(rules.SERVICE_RULE)
-        widgets.table(
-            pd.DataFrame(
-                {
-                    "Lead": services["lead"],
-                    "Issues": services["issues"],
-                    "Done": services["Complete"] + services["Embedded"],
-                    "Not applicable": services["Not applicable"],
-                    "Overdue": services["overdue"],
-                    "% complete": [
-                        words.percent_label(i, c, p)
-                        for i, c, p in zip(
-                            services["issues"],
-                            services["counted"],
-                            services["percent_complete"],
-                            strict=True,
-                        )
-                    ],
-                }
-            ),
-            links={"Lead": service_addresses},
-            name="services",
-            download=True,
-        )
+        with themes_fold:
+            widgets.table(table, links={"Theme": theme_addresses}, name="themes", download=True)
+    services_fold = by_service.expander(
+        f"All {words.plural(len(services), 'lead service')} as a table",
+        key=overview.SERVICES_TABLE_OPEN,
+        on_change="rerun",
+    )
+    if services_fold.open:
+        service_addresses = widgets.service_addresses(services["lead_id"])
+        services_fold.caption(rules.SERVICE_RULE)
+        with services_fold:
+            widgets.table(
+                pd.DataFrame(
+                    {
+                        "Lead": services["lead"],
+                        "Issues": services["issues"],
+                        "Done": services["Complete"] + services["Embedded"],
+                        "Not applicable": services["Not applicable"],
+                        "Overdue": services["overdue"],
+                        "% complete": [
+                            words.percent_label(i, c, p)
+                            for i, c, p in zip(
+                                services["issues"],
+                                services["counted"],
+                                services["percent_complete"],
+                                strict=True,
+                            )
+                        ],
+                    }
+                ),
+                links={"Lead": service_addresses},
+                name="services",
+                download=True,
+            )
     st.html(
         tables.small_print(
             f"Figures as at {words.format_day(today)}. "

@@ -26,6 +26,9 @@ from dashboard.rules.errors import Refused
 CLASS = "eflg-table"
 PHONE = "(max-width:640px)"  # a phone's screen, for the first screen's own rules
 NARROW = "40rem"  # below this width (640 px at the usual text size) tables show rows as cards
+# …and so does a table in a space narrower than this (a column of the overview at 1280 px), where
+# its columns would otherwise run out of the space and over what is beside it.
+NARROW_SPACE = "30rem"
 
 # Colours for icons, each at least 4.5:1 on white (more than the 3:1 non-text contrast needs).
 ICON_COLOURS = {
@@ -36,6 +39,20 @@ ICON_COLOURS = {
     "gray": "#505a5f",
 }
 
+# Each row as a card: the header row is kept for screen readers but not shown, and each value
+# sits under its column's name (the cell's data-label, as generated content).
+_CARDS = (
+    f".{CLASS},.{CLASS} tbody,.{CLASS} tr,.{CLASS} td,.{CLASS} th{{display:block;width:auto;}}"
+    f".{CLASS} thead{{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
+    "overflow:hidden;clip-path:inset(50%);white-space:nowrap;}"
+    f".{CLASS} tbody tr{{border-bottom:2px solid #505a5f;padding:0.5rem 0;}}"
+    f".{CLASS} tbody td,.{CLASS} tbody th{{border:0;padding:0.125rem 0;text-align:left;"
+    "overflow-wrap:anywhere;}"
+    f".{CLASS} td.eflg-num{{text-align:left;}}"  # (a number under its name, not at the far side)
+    f".{CLASS} [data-label]::before{{content:attr(data-label);display:block;font-size:0.875rem;"
+    "font-weight:700;color:#505a5f;}"
+)
+
 STYLE = (
     f".{CLASS}{{width:100%;border-collapse:collapse;margin:0 0 1rem;font-size:1rem;"
     "line-height:1.5;}"
@@ -44,19 +61,12 @@ STYLE = (
     f".{CLASS} th{{font-weight:700;}}"
     f".{CLASS} .eflg-num{{text-align:right;}}"
     f".{CLASS} .eflg-long{{overflow-wrap:anywhere;}}"
-    # On a narrow screen (a phone, or 1280 px at 400 % zoom: WCAG 1.4.10 reflow) each row is a
-    # card: the header row is kept for screen readers but not shown, and each value sits under
-    # its column's name (the cell's data-label, as generated content). Nothing runs off the side.
-    f"@media (max-width:{NARROW}){{"
-    f".{CLASS},.{CLASS} tbody,.{CLASS} tr,.{CLASS} td,.{CLASS} th{{display:block;width:auto;}}"
-    f".{CLASS} thead{{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;"
-    "overflow:hidden;clip-path:inset(50%);white-space:nowrap;}"
-    f".{CLASS} tbody tr{{border-bottom:2px solid #505a5f;padding:0.5rem 0;}}"
-    f".{CLASS} tbody td,.{CLASS} tbody th{{border:0;padding:0.125rem 0;text-align:left;"
-    "overflow-wrap:anywhere;}"
-    f".{CLASS} [data-label]::before{{content:attr(data-label);display:block;font-size:0.875rem;"
-    "font-weight:700;color:#505a5f;}"
-    "}"
+    # On a narrow screen (a phone, or 1280 px at 400 % zoom: WCAG 1.4.10 reflow), and in a
+    # narrow space (each HTML block holding a table is a container whose width is asked), each
+    # row is a card. Nothing runs off the side.
+    f"@media (max-width:{NARROW}){{{_CARDS}}}"
+    f".stHtml:has(.{CLASS}){{container-type:inline-size;}}"
+    f"@container (max-width:{NARROW_SPACE}){{{_CARDS}}}"
     # An icon is drawn from its name by the icon font, as generated content: copying a table or
     # a figure copies its words only, never "check_circle" (and screen readers skip it).
     ".eflg-icon{font-family:'Material Symbols Rounded';font-weight:400;font-style:normal;"

@@ -17,6 +17,9 @@ from dashboard.ui.labels import own_rag_label, rag_label
 from models import RatingSource
 
 SERVICES_SHOWN = 5  # the services furthest behind, beside the themes on the first screen
+# The keys of the folds holding the themes and the services as tables (True while open).
+THEMES_TABLE_OPEN = "overview_themes_table_open"
+SERVICES_TABLE_OPEN = "overview_services_table_open"
 
 
 class FirstScreen(NamedTuple):

@@ -299,11 +299,44 @@ VERSIONS: Final[dict[str, str]] = {
 KEPT_FOR_A_YEAR: Final = "public, max-age=31536000, immutable"
 
 
+# Parts of Streamlit's own page that it loads only when a page first draws one: every st.html
+# (the overview's bars and every table), a download button, a menu link. Loaded as the page
+# loads, while it waits for the server, they are ready when the first elements arrive; left to
+# Streamlit, each is fetched and run only then, behind the drawing of everything else, and the
+# first screen's bars came last (measured: README → Performance). Each is a file of the installed
+# Streamlit whose name carries a digest, found by its name's start (a test checks each is there).
+STREAMLIT_PARTS: Final = (
+    "Html",
+    "purify.es",
+    "DownloadButton",
+    "createDownloadLinkElement",
+    "PageLink",
+)
+STREAMLIT_JS: Final = Path(streamlit.__file__).resolve().parent / "static" / "static" / "js"
+
+
+def streamlit_part(name: str) -> str | None:
+    """The file name of one of STREAMLIT_PARTS in the installed Streamlit, if there is one."""
+    found = sorted(path.name for path in STREAMLIT_JS.glob(f"{name}.*.js"))
+    return found[0] if len(found) == 1 else None
+
+
+EARLY_PARTS: Final = tuple(
+    file for file in (streamlit_part(name) for name in STREAMLIT_PARTS) if file is not None
+)
+
+
 def script_tags(scripts: Iterable[str] = SCRIPTS) -> bytes:
-    """The <script> elements for `scripts`, relative (like Streamlit's own) so a proxy that
-    serves the app under a path of its own keeps them working."""
-    return "".join(
-        f'<script src=".{path}?v={VERSIONS[path]}" defer></script>' for path in scripts
+    """The <script> elements for `scripts` and for Streamlit's EARLY_PARTS, relative (like
+    Streamlit's own) so a proxy that serves the app under a path of its own keeps them working.
+    (A part named here is the same module Streamlit imports later, so it runs once.)"""
+    parts = "".join(
+        f'<script type="module" crossorigin src="./static/js/{file}"></script>'
+        for file in EARLY_PARTS
+    )
+    return (
+        parts
+        + "".join(f'<script src=".{path}?v={VERSIONS[path]}" defer></script>' for path in scripts)
     ).encode()
 
 

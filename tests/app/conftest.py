@@ -1,7 +1,7 @@
 """AppTest fixtures: the real page script (dashboard/main_script.py, which dashboard/app.py
 serves) against a seeded test database."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -20,10 +20,13 @@ def app(engine: Engine, seeded: Session, monkeypatch: pytest.MonkeyPatch) -> Cal
     st.cache_data.clear()
     st.cache_resource.clear()
 
-    def open_page(name: str | None = None, **query: str) -> AppTest:
+    def open_page(name: str | None = None, *, opened: Iterable[str] = (), **query: str) -> AppTest:
+        """`opened`: the keys of folds (expanders) the person has opened."""
         at = AppTest.from_file(ENTRY, default_timeout=30)
         for key, value in query.items():
             at.query_params[key] = value
+        for key in opened:
+            at.session_state[key] = True
         at.run()
         if name is not None:
             at.switch_page(f"../pages/{name}.py")

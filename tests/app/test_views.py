@@ -20,6 +20,7 @@ from dashboard.rules.progress import Rag
 from dashboard.store.settings import Settings
 from dashboard.ui.cache import after_write
 from dashboard.ui.labels import rag_label, status_label
+from dashboard.ui.overview import SERVICES_TABLE_OPEN, THEMES_TABLE_OPEN
 from dashboard.ui.widgets import FILTERS_OPEN
 from dashboard.writes import updates
 from dashboard.writes.import_plan import ImportOptions, run_import
@@ -38,6 +39,8 @@ from models import (
 from tests.app.tables import figures, html_headings, html_text, tables, words
 
 EFLG, RES = "eflg-developing", "race-equality-scheme-2008-11"
+# The overview's folds holding the themes and the services as tables, opened.
+TABLES_OPEN = (THEMES_TABLE_OPEN, SERVICES_TABLE_OPEN)
 RED, AMBER = words(rag_label(Rag.RED)), words(rag_label(Rag.AMBER))
 # The Improvement Unit leads these itself (issue 3 of the brief)
 DIRECT = ["1.1", "1.2", "1.4", "1.5", "2.6", "2.7", "3.3", "4.1", "4.2", "4.3", "4.4", "4.7"]
@@ -95,7 +98,7 @@ def section_id(session: Session, slug: str, position: int) -> int:
 def test_overview_shows_the_eflg_plan_by_default(
     app: Callable[..., AppTest], seeded: Session
 ) -> None:
-    at = app()
+    at = app(opened=TABLES_OPEN)
     assert at.title[0].value == "Progress at a glance"
     assert metrics(at) == {
         "Issues": "32",
@@ -130,7 +133,7 @@ def test_overview_bars_and_rows_lead_to_their_theme_service_and_issue(
 ) -> None:
     set_status(seeded, EFLG, ["1.1", "1.2", "4.2"], Status.COMPLETE, "Hub launched")
     unit = seeded.exec(select(Lead).where(Lead.name == "The Improvement Unit")).one()
-    at = app(plan=EFLG, characteristic="all")
+    at = app(plan=EFLG, characteristic="all", opened=TABLES_OPEN)
     found = links(at)
     first = section_id(seeded, EFLG, 1)
     # A theme's bar: its name, % and counts in words, and the Themes page with the same filters.
@@ -156,7 +159,7 @@ def test_after_a_status_change_the_overview_numbers_move(
     assert metrics(app())["Complete"] == "0%"
     set_status(seeded, EFLG, ["1.1", "1.2", "1.3", "1.4"], Status.COMPLETE, "Hub launched")
     set_status(seeded, EFLG, ["2.1", "2.2"], Status.NOT_APPLICABLE, "Not for us")
-    at = app()
+    at = app(opened=TABLES_OPEN)
     assert metrics(at)["Complete"] == "13%"  # 4 of 30
     themes = tables(at)[0].set_index("Theme")
     assert themes.loc["Knowing your community and equality mapping", "Complete"] == 4
@@ -164,6 +167,29 @@ def test_after_a_status_change_the_overview_numbers_move(
     changes = tables(at)[-1]
     assert len(changes) == 6
     assert set(changes["Note"]) == {"Hub launched", "Not for us"}
+
+
+def test_the_overview_tables_are_drawn_once_their_fold_is_opened(
+    app: Callable[..., AppTest],
+) -> None:
+    at = app()
+    folds = [e.label for e in at.expander]
+    assert "Show as a table" in folds
+    assert "All 11 lead services as a table" in folds
+    # closed, a fold's table and its downloads are not drawn (the first screen comes sooner)
+    assert [list(t.columns)[0] for t in tables(at)] == ["Theme"]  # readiness alone
+    assert not at.get("download_button")
+    at.session_state[THEMES_TABLE_OPEN] = True  # Show as a table
+    at.run()
+    assert "% complete" in tables(at)[0].columns
+    assert list(tables(at)[0]["Issues"]) == [10, 9, 5, 5, 3]
+    assert len(at.get("download_button")) == 2  # CSV and Excel
+    at.session_state[SERVICES_TABLE_OPEN] = True
+    at.run()
+    assert list(tables(at)[1].columns)[0] == "Lead"
+    assert len(tables(at)[1]) == 11
+    assert len(at.get("download_button")) == 4
+    assert not at.exception
 
 
 def test_overview_on_the_race_equality_scheme_shows_overdue_issues(

@@ -196,3 +196,29 @@ def test_every_row_leads_to_its_page(
     for n in range(len(DONE)):
         expect(changes.locator("tbody tr").nth(n).get_by_role("link")).to_have_count(1)
     follow(page, changes.get_by_role("link").first, "Issue 4.2")
+
+
+@pytest.mark.e2e
+def test_the_overview_tables_open_inside_their_folds_with_every_row_a_link(
+    server: StreamlitServer, page: Page
+) -> None:
+    open_overview(page, server, 1280, 800)
+    folds = page.get_by_test_id("stExpander")
+    themes = folds.filter(has_text="Show as a table")
+    services = folds.filter(has_text="lead services as a table")
+    for fold in (themes, services):  # closed, a fold holds no table yet
+        expect(fold.locator("table")).to_have_count(0)
+    for fold, rows in ((themes, 5), (services, 11)):
+        fold.locator("summary").click()
+        table = fold.locator("table.eflg-table")
+        expect(table.locator("tbody tr")).to_have_count(rows)
+        for n in range(rows):  # every row leads to its theme or service
+            expect(table.locator("tbody tr").nth(n).get_by_role("link")).to_have_count(1)
+        expect(fold.get_by_role("button", name="Download this table (CSV)")).to_be_visible()
+        # in a column a third of the screen wide, each row is a card: nothing runs out of the
+        # fold and over what is beside it
+        outer, inner = fold.bounding_box(), table.bounding_box()
+        assert outer is not None and inner is not None
+        assert inner["x"] + inner["width"] <= outer["x"] + outer["width"], (inner, outer)
+    screenshot(page, "overview-tables-open")
+    assert_accessible(page, "Overview, both tables open")

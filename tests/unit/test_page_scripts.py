@@ -67,3 +67,13 @@ def test_a_script_by_its_versioned_address_is_kept_and_by_any_other_checked_agai
         assert client.get(f"{path}?v=old").headers["cache-control"] == "no-cache"
     # the version is the file's: a changed file has a new address
     assert len(set(server.VERSIONS.values())) == len(server.SCRIPTS)
+
+
+def test_a_page_loads_streamlits_own_parts_before_its_first_elements_arrive() -> None:
+    # each part is a file of the installed Streamlit: one renamed by an upgrade fails here
+    assert len(server.EARLY_PARTS) == len(server.STREAMLIT_PARTS)
+    head = _client().get("/present", headers={"Accept": "text/html"}).text.split("</head>")[0]
+    for file in server.EARLY_PARTS:
+        assert (server.STREAMLIT_JS / file).is_file()
+        # as Streamlit names its own (relative, crossorigin): the same module, run once
+        assert f'<script type="module" crossorigin src="./static/js/{file}"></script>' in head
