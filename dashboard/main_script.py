@@ -12,8 +12,6 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.formats import bars, tables
-from dashboard.reports import charts
 from dashboard.store.settings import SettingsError
 from dashboard.ui import faults, signin, widgets
 from dashboard.ui.cache import refresh_if_data_changed
@@ -51,19 +49,12 @@ def page(
     )
 
 
-# WCAG 2.2 target size (2.5.8): the day/month/year parts of Streamlit's date field are smaller
-# than 24 by 24 pixels; give each part that much room.
-st.html(
-    "<style>[data-testid='stDateInput'] [role='spinbutton']"
-    "{display:inline-block;min-width:24px;min-height:24px;text-align:center;}"
-    # Less empty space above the title (Streamlit leaves 6rem), so a first screen holds more;
-    # still clear of the 3.75rem bar at the top.
-    "[data-testid='stMainBlockContainer']{padding-top:4rem;}"
-    + tables.STYLE
-    + bars.STYLE
-    + charts.STYLE
-    + "</style>"
-)
+# The app's own styles come with the page itself, as a stylesheet (dashboard/ui/server.py). The
+# first element of every page is still an HTML block, an empty style block (drawn where it takes
+# no room): Streamlit readies its drawing of HTML blocks only when a page first has one, and the
+# overview's bars (HTML blocks) waited a whole drawing of the page for it (measured: README →
+# Performance).
+st.html("<style></style>")
 try:
     settings()
 except SettingsError as wrong:  # a setting in the server's environment the app cannot use
@@ -73,6 +64,11 @@ try:
     actor = signin.signed_in_actor()  # shows the sign-in form and stops when nobody is signed in
 except faults.DATABASE_FAULTS as fault:  # the first touch of the database on every run
     faults.database_unreachable(fault)
+# The menu's place in the sidebar comes before the page; its links come after it (below). The
+# browser sets the sidebar up, measuring the whole page as it does, when the sidebar's first
+# element arrives: arriving last, with the page already there, that held the first screen up
+# (measured: README → Performance).
+menu = st.sidebar.container()
 
 sections: dict[str, list[StreamlitPage]] = {
     # Progress: for everyone, CMT and councillors first of all.
@@ -136,7 +132,7 @@ except widgets.PageEnds:  # the page has said why it goes no further (widgets.st
     pass
 except Exception as error:
     faults.show_unexpected(error, f"page {navigation.title}")
-with st.sidebar:
+with menu:
     for section, pages in sections.items():
         shown = [p for p in pages if p.visibility != "hidden"]
         st.markdown(f"**{section}**")

@@ -12,7 +12,10 @@ from dashboard.ui import overview, widgets
 from dashboard.ui.cache import cached
 from dashboard.ui.engine import settings
 
-st.title("Progress at a glance")
+# The title is drawn with the first screen it heads, not before it: the browser draws what
+# arrives together in one go, and one drawing of the title alone (while the sentence, figures and
+# bars were on their way) held the bars up (measured: README → Performance).
+title = st.empty()
 opening = st.empty()  # the sentence saying what is furthest behind, once it is known
 due_notice = st.empty()  # a publication due soon or out of date, filled in last
 plan, filters, level_name = widgets.folded_progress_filters()
@@ -23,6 +26,7 @@ lead = widgets.filter_params(plan)
 screen = overview.first_screen(
     filters, today, amber_days, str(plan["rating_source"]), tuple(lead.items())
 )
+title.title("Progress at a glance")
 
 if screen is None:
     whole_plan = cached(progress.headline)(

@@ -77,3 +77,16 @@ def test_a_page_loads_streamlits_own_parts_before_its_first_elements_arrive() ->
         assert (server.STREAMLIT_JS / file).is_file()
         # as Streamlit names its own (relative, crossorigin): the same module, run once
         assert f'<script type="module" crossorigin src="./static/js/{file}"></script>' in head
+
+
+def test_the_apps_styles_are_one_stylesheet_named_in_every_page_and_kept_by_its_version() -> None:
+    client = _client()
+    head = client.get("/present", headers={"Accept": "text/html"}).text.split("</head>")[0]
+    address = f"{server.STYLESHEET}?v={server.STYLESHEET_VERSION}"
+    assert f'<link rel="stylesheet" href=".{address}">' in head
+    kept = client.get(address)
+    assert kept.headers["content-type"].startswith("text/css")
+    assert kept.text == server.APP_CSS
+    assert ".eflg-table" in kept.text and "eflg-bars" in kept.text  # the tables' and the bars'
+    assert "max-age=31536000" in kept.headers["cache-control"]
+    assert client.get(f"{server.STYLESHEET}?v=old").headers["cache-control"] == "no-cache"
