@@ -393,8 +393,9 @@ async def stylesheet(request: Request) -> Response:
 
 
 class ScriptTags:
-    """Adds the SCRIPTS to every HTML page the server sends (Streamlit's index page, which it
-    serves for every page's address). A browser asking for a page is answered uncompressed
+    """Adds the SCRIPTS, the STYLESHEET and Streamlit's EARLY_PARTS (`script_tags`) to every
+    HTML page the server sends (Streamlit's index page, which it serves for every page's
+    address). A browser asking for a page is answered uncompressed
     (its Accept-Encoding is dropped: the index page is a few kilobytes), so the page can be
     read and changed; anything else passes through untouched."""
 
