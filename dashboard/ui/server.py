@@ -371,6 +371,13 @@ def with_scripts(page: bytes, scripts: Iterable[str] = SCRIPTS) -> bytes:
     return page if end < 0 else page[:end] + script_tags(scripts) + page[end:]
 
 
+def _kept_if_asked_by(request: Request, version: str) -> dict[str, str]:
+    """A file of the app's own is kept only when asked for by this version's address (?v=…):
+    asked for by any other, it is checked every time."""
+    kept = request.query_params.get("v") == version
+    return {"Cache-Control": KEPT_FOR_A_YEAR if kept else "no-cache"}
+
+
 async def script_file(request: Request) -> Response:
     """One of SCRIPTS, as JavaScript (the browser refuses a script of any other type, with
     X-Content-Type-Options: nosniff)."""
@@ -379,16 +386,13 @@ async def script_file(request: Request) -> Response:
     if wanted is None:
         return PlainTextResponse("Not found", status_code=404)
     body = _asset(wanted).read_bytes()
-    # (kept only when asked for by this version's address: any other is checked every time)
-    kept = request.query_params.get("v") == VERSIONS[wanted]
-    headers = {"Cache-Control": KEPT_FOR_A_YEAR if kept else "no-cache"}
+    headers = _kept_if_asked_by(request, VERSIONS[wanted])
     return Response(body, media_type="text/javascript", headers=headers)
 
 
 async def stylesheet(request: Request) -> Response:
     """The app's own styles (APP_CSS), as CSS; kept like the scripts, by its versioned address."""
-    kept = request.query_params.get("v") == STYLESHEET_VERSION
-    headers = {"Cache-Control": KEPT_FOR_A_YEAR if kept else "no-cache"}
+    headers = _kept_if_asked_by(request, STYLESHEET_VERSION)
     return Response(APP_CSS, media_type="text/css", headers=headers)
 
 
