@@ -4,14 +4,17 @@ screen), and a table to update several. `my_issues?issue=ID` opens that issue's 
 
 A save happens in its button's callback, before the page runs again: the one run that follows
 shows "Saved" and the issue as it now is (no second run to show it). Each card is a fragment:
-opening its Update, or a save that leaves the page's counts and order as they were (a note, a
-RAG rating, a status that is no more or less finished), runs and draws that card alone, read
-again from the database; anything else runs the whole page (every element of a run is sent and
-drawn again, so a card alone is several times quicker to show).
+opening its Update runs and draws that card alone, read again from the database, and so does a
+save that leaves the page's counts and order as they were (a note, a RAG rating, a status that
+is no more or less finished), drawn from the issue as the save left it (the save's version
+check has just shown that nobody else changed it since the form was opened); anything else runs
+the whole page (every element of a run is sent and drawn again, so a card alone is several
+times quicker to show). An issue's evidence and latest updates are read only while its Update is
+open (they are shown nowhere else).
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -90,6 +93,10 @@ refused_saves: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issu
 refusals: dict[int, tuple[str, str]] = st.session_state.setdefault("my_issues_refusals", {})
 # "Saved: …", shown in the card of the issue just saved (popped when shown).
 saved_words: dict[int, str] = st.session_state.setdefault("my_issues_saved", {})
+# Each open form's issue as read when it was drawn; after this person's own save, the card is
+# drawn from it and the save (popped when shown), not read again.
+opened_rows: dict[int, IssueForUpdate] = st.session_state.setdefault("my_issues_opened", {})
+just_saved: dict[int, IssueForUpdate] = st.session_state.setdefault("my_issues_just_saved", {})
 
 st.title("My issues")
 # (always one element here, so the message after the table's save does not move the cards
@@ -114,9 +121,6 @@ else:
 
 with session() as db:
     issues = issues_for_update(db, lead_ids=lead_ids, today=today)
-    issue_ids = [row.issue_id for row in issues]
-    history = recent_updates(db, issue_ids)
-    evidence = evidence_of(db, issue_ids)
 by_id = {row.issue_id: row for row in issues}
 
 if not issues:
@@ -220,6 +224,15 @@ def save_update(issue_id: int, generation: int) -> None:
     st.session_state[card_key(issue_id)] = False  # done: the card closes, "Saved" on it
     if (issue.status in CLOSED) != was_finished or st.session_state.get(BULK_OPEN):
         st.rerun()  # the page's counts and order (or the open table) change: all of it again
+    if (row := opened_rows.get(issue_id)) is not None:
+        just_saved[issue_id] = replace(
+            row,
+            version=issue.version,
+            status=issue.status,
+            own_rag=issue.own_rag,
+            updated_by=issue.updated_by,
+            updated_at=issue.updated_at,
+        )
 
 
 def update_form(row: IssueForUpdate, state: Shown, message_text: str | None) -> None:
@@ -362,20 +375,20 @@ def card_key(issue_id: int) -> str:
 
 @st.fragment
 def issue_card(issue_id: int, *, show_theme: bool, open_form: bool = False) -> None:
-    """One issue's card. Run alone (its own Update opened or closed, or a save), it reads its
-    issue again; an issue no longer listed here runs the whole page again."""
-    if widgets.fragment_run():
+    """One issue's card. Run alone (its own Update opened or closed), it reads its issue again
+    (an issue no longer listed here runs the whole page again); after a save, it shows the issue
+    as the save left it."""
+    saved_row = just_saved.pop(issue_id, None)
+    if not widgets.fragment_run():
+        row = by_id[issue_id]
+    elif saved_row is not None:
+        row = saved_row
+    else:
         with session() as db:
             fresh = issues_for_update(db, lead_ids=lead_ids, today=today, issue_ids=[issue_id])
-            if not fresh:
-                st.rerun()
-            row = fresh[0]
-            own_history = recent_updates(db, [issue_id])
-            own_evidence = evidence_of(db, [issue_id])
-    else:
-        row = by_id[issue_id]
-        own_history = [change for change in history if change.issue_id == issue_id]
-        own_evidence = [item for item in evidence if item.issue_id == issue_id]
+        if not fresh:
+            st.rerun()
+        row = fresh[0]
     form, message_text = refused_saves.pop(issue_id, ("", ""))
     if form and issue_id in drawn:
         show_newer(row)
@@ -407,6 +420,7 @@ def issue_card(issue_id: int, *, show_theme: bool, open_form: bool = False) -> N
             on_change="rerun",
         )
         if not card.open:
+            opened_rows.pop(issue_id, None)
             if not st.session_state.get(BULK_OPEN):
                 # nothing typed survives a closed form: opening it again starts from the
                 # issue as it is then
@@ -415,6 +429,10 @@ def issue_card(issue_id: int, *, show_theme: bool, open_form: bool = False) -> N
         state = drawn.setdefault(
             issue_id, Shown(row.version, row.status, row.due_date, row.own_rag)
         )
+        opened_rows[issue_id] = row
+        with session() as db:
+            own_history = recent_updates(db, [issue_id])
+            own_evidence = evidence_of(db, [issue_id])
         with card:
             update_form(row, state, message_text if form == "update" else None)
             past_updates(own_history, own_evidence)

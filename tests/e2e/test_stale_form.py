@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import Session, select
 
 from dashboard.rules.permissions import COMMAND_LINE_ADMIN
@@ -96,3 +96,52 @@ def test_a_stale_form_is_refused_and_keeps_the_note(
     expect(a_card.get_by_text("Checklist drafted with procurement.")).to_be_visible()
     expect(page.get_by_text("Traceback")).to_have_count(0)
     screenshot(page, "stale-form-refused")
+
+
+def card_of(page: Page, ref: str) -> Locator:
+    """An issue's whole card on My issues: its headline and its Update."""
+    return (
+        page.get_by_test_id("stVerticalBlock")
+        .filter(has=page.get_by_text(f"Update {ref}", exact=True))
+        .last
+    )
+
+
+def test_a_card_shows_the_issue_as_saved_and_opens_again_as_it_is_now(
+    server: StreamlitServer, page: Page, browser: Browser
+) -> None:
+    """A save that leaves the page's order as it was draws that card alone, from the issue as
+    the save left it; opened again later, the card shows a colleague's change made since."""
+    my_issues(page, server.url, A)
+    form = open_card(page, "2.8")
+    form.get_by_text("Amber", exact=True).click()
+    form.get_by_label("Progress note").fill("Waiting for the budget decision.")
+    form.get_by_role("button", name="Save update").click()
+    expect(
+        page.get_by_text("Saved: issue 2.8 is now Not started. Your RAG rating: Amber.")
+    ).to_be_visible()
+    wait_for_app(page)
+    expect(card_of(page, "2.8")).to_contain_text("Amber · No due date")
+    expect(form.get_by_label("Progress note")).to_have_count(0)  # done: the card closed
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        b = other.new_page()
+        b.set_default_timeout(20_000)
+        my_issues(b, server.url, B)
+        b_form = open_card(b, "2.8")
+        b_form.get_by_text("In progress", exact=True).click()
+        b_form.get_by_label("Progress note").fill("Budget agreed at CMT.")
+        b_form.get_by_role("button", name="Save update").click()
+        expect(b.get_by_text("Saved: issue 2.8 is now In progress.")).to_be_visible()
+    finally:
+        other.close()
+
+    form = open_card(page, "2.8")  # opened again: the issue as it is now, both notes in it
+    expect(card_of(page, "2.8")).to_contain_text("In progress · RAG")
+    expect(form.get_by_text("Budget agreed at CMT.")).to_be_visible()
+    expect(form.get_by_text("Waiting for the budget decision.")).to_be_visible()
+    form.get_by_label("Progress note").fill("Work started.")
+    form.get_by_role("button", name="Save update").click()  # no conflict: the form is new
+    expect(page.get_by_text("Saved: issue 2.8 is now In progress.")).to_be_visible()
+    expect(page.get_by_text("Traceback")).to_have_count(0)
