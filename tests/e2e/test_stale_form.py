@@ -58,6 +58,22 @@ def my_issues(page: Page, url: str, email: str) -> None:
     wait_for_app(page)
 
 
+def b_saves(browser: Browser, url: str, ref: str, note: str) -> None:
+    """Officer B, in a browser of their own, marks issue `ref` In progress with `note`."""
+    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        b = other.new_page()
+        b.set_default_timeout(20_000)
+        my_issues(b, url, B)
+        form = open_card(b, ref)
+        form.get_by_text("In progress", exact=True).click()
+        form.get_by_label("Progress note").fill(note)
+        form.get_by_role("button", name="Save update").click()
+        expect(b.get_by_text(f"Saved: issue {ref} is now In progress.")).to_be_visible()
+    finally:
+        other.close()
+
+
 def test_a_stale_form_is_refused_and_keeps_the_note(
     server: StreamlitServer, page: Page, browser: Browser
 ) -> None:
@@ -65,18 +81,7 @@ def test_a_stale_form_is_refused_and_keeps_the_note(
     a_card = open_card(page, "2.9")
     a_card.get_by_label("Progress note").fill(MINE)
 
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    try:
-        b = other.new_page()
-        b.set_default_timeout(20_000)
-        my_issues(b, server.url, B)  # B saves 2.9
-        b_card = open_card(b, "2.9")
-        b_card.get_by_text("In progress", exact=True).click()
-        b_card.get_by_label("Progress note").fill("Checklist drafted with procurement.")
-        b_card.get_by_role("button", name="Save update").click()
-        expect(b.get_by_text("Saved: issue 2.9 is now In progress.")).to_be_visible()
-    finally:
-        other.close()
+    b_saves(browser, server.url, "2.9", "Checklist drafted with procurement.")
 
     card_2_8 = open_card(page, "2.8")  # A saves another issue: the page runs again
     card_2_8.get_by_label("Progress note").fill("Met the service leads.")
@@ -124,18 +129,7 @@ def test_a_card_shows_the_issue_as_saved_and_opens_again_as_it_is_now(
     expect(card_of(page, "2.8")).to_contain_text("Amber · No due date")
     expect(form.get_by_label("Progress note")).to_have_count(0)  # done: the card closed
 
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    try:
-        b = other.new_page()
-        b.set_default_timeout(20_000)
-        my_issues(b, server.url, B)
-        b_form = open_card(b, "2.8")
-        b_form.get_by_text("In progress", exact=True).click()
-        b_form.get_by_label("Progress note").fill("Budget agreed at CMT.")
-        b_form.get_by_role("button", name="Save update").click()
-        expect(b.get_by_text("Saved: issue 2.8 is now In progress.")).to_be_visible()
-    finally:
-        other.close()
+    b_saves(browser, server.url, "2.8", "Budget agreed at CMT.")
 
     form = open_card(page, "2.8")  # opened again: the issue as it is now, both notes in it
     expect(card_of(page, "2.8")).to_contain_text("In progress · RAG")
