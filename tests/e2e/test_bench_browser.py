@@ -47,6 +47,8 @@ def test_bench_first_page_and_save_sections_give_their_figures(
         "browser: Save on My issues until Saved",
     ]
     assert all(figure.met is not None for figure in targeted)  # each judged against its target
-    mine, as_big = save
+    mine, as_big, in_page = save
     assert mine.extra["elements drawn"] > 10  # My issues after a save, counted
     assert abs(as_big.extra["elements drawn"] - mine.extra["elements drawn"]) <= 1  # as big
+    # timed inside the page, from the click reaching it: less than Playwright's whole click
+    assert 0 < in_page.value < mine.value and 0 < in_page.baseline < mine.baseline
